@@ -1,0 +1,52 @@
+# Convene: `make run` to try it, `make test` to test it. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Zone data from the pinned tzdata package, the same on every machine.
+export PYTHONTZPATH :=
+export PYTHONDONTWRITEBYTECODE := 1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup test test-postgres test-fast lint bench messages clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/convene migrate --noinput
+	$(BIN)/convene collectstatic --noinput --verbosity 0
+	$(BIN)/convene demo
+
+run: setup
+	INSECURE_HTTP=true $(BIN)/convene serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/convene makemigrations --check --dry-run --verbosity 1
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+# Runs the suite against the PostgreSQL in DATABASE_URL (default: the local `test`
+# database); Django creates and drops its own test database next to it.
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not e2e" -x -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+messages: $(STAMP)
+	cd src/convene && ../../$(BIN)/convene makemessages --all --ignore 'static/*' --no-obsolete
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,85 @@
+"""The JSON API: one NinjaAPI, each app's router mounted under /api/."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from convene.core.api import ApiError, error_body
+from convene.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Convene API",
+    version="1",
+    description=(
+        "Hubs, events, questions and notes of Convene. Instants are ISO 8601 in UTC. "
+        "Errors answer {code, message, field, errors}."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/", people_router)
+
+
+def _field_name(loc: list[object]) -> str | None:
+    # Ninja's locations look like ("query", "tz") or ("body", "payload", "text").
+    names = [str(part) for part in loc if part not in ("query", "body", "path", "payload", "form")]
+    return ".".join(names) or None
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(list(err.get("loc", ()))), "message": str(err.get("msg", ""))}
+        for err in exc.errors
+    ]
+    first = errors[0] if errors else {"field": None, "message": "invalid input"}
+    message = str(first["message"])
+    if first["field"]:
+        message = f"{first['field']}: {message}"
+    return api.create_response(
+        request,
+        error_body("invalid", message, field=first["field"], errors=errors),
+        status=400,
+    )
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    return api.create_response(
+        request,
+        error_body(exc.code, exc.message, field=exc.field, errors=errors),
+        status=exc.status,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = str(exc) if str(exc) and str(exc) != "Unauthorized" else "Sign in or send a token."
+    return api.create_response(request, error_body("not_authenticated", message), status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {400: "invalid", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+             409: "conflict", 429: "rate_limited"}  # fmt: skip
+    return api.create_response(
+        request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, error_body("not_found", str(exc) or "Not found."), status=404
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, error_body("forbidden", str(exc) or "You may not do that."), status=403
+    )

@@ -1,0 +1,76 @@
+"""What every app's API module shares: the error shape and list pagination.
+
+Errors answer `{"code": "<machine-readable>", "message": "<human>", "field": "<name>"|null,
+"errors": [{"field": ..., "message": ...}]}` with a 4xx status. Lists answer
+`{"count": N, "next": URL|null, "items": [...]}`.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+
+T = TypeVar("T")
+
+MAX_LIMIT = 200
+
+
+class ApiError(Exception):
+    """Raise from an endpoint (or a service called by one) to answer a clear 4xx."""
+
+    def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    errors: list[FieldErrorOut] = []
+
+
+class PageOut(Schema, Generic[T]):
+    count: int
+    next: str | None
+    items: list[T]
+
+
+def error_body(
+    code: str, message: str, *, field: str | None = None, errors: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    return {"code": code, "message": message, "field": field, "errors": list(errors)}
+
+
+def paginate(
+    request: HttpRequest,
+    rows: QuerySet[Any] | Sequence[Any],
+    *,
+    limit: int,
+    offset: int,
+    serialise: Callable[[Sequence[Any]], list[Any]] | None = None,
+) -> dict[str, Any]:
+    """One page of `rows` as {"count", "next", "items"}; `serialise` shapes the page's rows."""
+    if limit < 1 or limit > MAX_LIMIT:
+        raise ApiError(400, "invalid", f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    if offset < 0:
+        raise ApiError(400, "invalid", "offset must not be negative", field="offset")
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    page = list(rows[offset : offset + limit])
+    next_url = None
+    if offset + limit < count:
+        query = request.GET.copy()
+        query["offset"] = str(offset + limit)
+        query["limit"] = str(limit)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"count": count, "next": next_url, "items": serialise(page) if serialise else page}

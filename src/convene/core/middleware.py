@@ -1,0 +1,73 @@
+"""Activate the reader's time zone and language on every request."""
+
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+from convene.core.reader import reader_profile
+from convene.core.timezones import UTC, parse_zone
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class ReaderTimezoneMiddleware:
+    """`?tz=`, then the profile, then the browser's zone (cookie set by tz.js), then UTC.
+
+    Sets `request.reader_tz` (a ZoneInfo), `request.reader_tz_source` (one of "url",
+    "profile", "browser", "default") and `request.reader_tz_error` (the unknown name given
+    in `?tz=`, or "").
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone, source, error = None, "default", ""
+        asked = request.GET.get("tz")
+        if asked:
+            zone = parse_zone(asked)
+            if zone is None:
+                error = asked
+            else:
+                source = "url"
+        if zone is None:
+            profile = reader_profile(request)
+            zone = parse_zone(getattr(profile, "timezone", "") if profile else "")
+            if zone is not None:
+                source = "profile"
+        if zone is None:
+            zone = parse_zone(unquote(request.COOKIES.get(settings.TIMEZONE_COOKIE_NAME, "")))
+            if zone is not None:
+                source = "browser"
+        if zone is None:
+            zone = UTC
+        request.reader_tz = zone  # type: ignore[attr-defined]
+        request.reader_tz_source = source  # type: ignore[attr-defined]
+        request.reader_tz_error = error  # type: ignore[attr-defined]
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+class ReaderLanguageMiddleware:
+    """The profile's language wins over the browser's (LocaleMiddleware handled that)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.known = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        profile = reader_profile(request)
+        language = getattr(profile, "language", "") if profile else ""
+        if language in self.known:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if language in self.known:
+            response.headers.setdefault("Content-Language", language)
+        return response

@@ -1,0 +1,1 @@
+"""Regions, countries, languages, communities, organisations and hubs; coverage and gaps."""

@@ -1,0 +1,1 @@
+"""Events, series of editions, registration, call-link release, reminders, calendars."""

@@ -1,0 +1,1 @@
+"""Pushing changes to open pages (server-sent events); imports no other Convene app."""

@@ -1,0 +1,1 @@
+"""Session notes in and out of the wiki: parse, import, render, publish."""

@@ -1,0 +1,1 @@
+"""Accounts and profiles: time zone, languages, home wiki, affiliations; Wikimedia login."""

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from convene.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("me/", views.profile, name="profile"),
+]

@@ -1,0 +1,1 @@
+"""Questions, votes, answers, follow-ups, moderation and the live board."""

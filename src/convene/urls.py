@@ -1,0 +1,19 @@
+"""Root URL configuration: each app brings its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from convene.api.api import api
+
+urlpatterns = [
+    path("", include("convene.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("convene.people.urls")),
+    path("directory/", include("convene.directory.urls")),
+    path("events/", include("convene.events.urls")),
+    path("questions/", include("convene.qa.urls")),
+    path("notes/", include("convene.notes.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,57 @@
+"""Shared test set-up: a non-UTC default zone, a movable clock, fast hashing, factories."""
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ["PYTHONTZPATH"] = ""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Run everything with a default zone that is not UTC (and has a half-hour offset),
+    # so that code which forgets the reader's zone shows up.
+    settings.TIME_ZONE = "America/St_Johns"
+    # Tests talk plain HTTP to the test client and the live server.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def clock() -> Iterator["Clock"]:
+    """A movable clock: `clock.set(instant)`, `clock.advance(timedelta)`."""
+    from convene.core import clock as core_clock
+
+    fake = Clock()
+    yield fake
+    core_clock.set_frozen(None)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.instant: dt.datetime | None = None
+
+    def set(self, instant: dt.datetime) -> dt.datetime:
+        from convene.core import clock as core_clock
+
+        self.instant = instant
+        core_clock.set_frozen(instant)
+        return instant
+
+    def advance(self, delta: dt.timedelta) -> dt.datetime:
+        if self.instant is None:
+            raise RuntimeError("set the clock before advancing it")
+        return self.set(self.instant + delta)
