@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,234 +14,682 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2', max_length=2, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2",
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('code', models.CharField(help_text='BCP 47', max_length=35, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="BCP 47",
+                        max_length=35,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
             ],
             options={
-                'verbose_name': 'language',
-                'verbose_name_plural': 'languages',
-                'ordering': ['name'],
+                "verbose_name": "language",
+                "verbose_name_plural": "languages",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Community',
+            name="Community",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('language', 'language community'), ('thematic', 'thematic community')], default='language', max_length=20, verbose_name='kind')),
-                ('projects', models.JSONField(blank=True, default=list, help_text='e.g. bn.wikipedia.org', verbose_name='wiki projects')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='theme')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('countries', models.ManyToManyField(blank=True, related_name='communities', to='directory.country')),
-                ('languages', models.ManyToManyField(blank=True, related_name='communities', to='directory.language')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("language", "language community"),
+                            ("thematic", "thematic community"),
+                        ],
+                        default="language",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "projects",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="e.g. bn.wikipedia.org",
+                        verbose_name="wiki projects",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=200, verbose_name="theme")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="communities", to="directory.country"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(
+                        blank=True, related_name="communities", to="directory.language"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'community',
-                'verbose_name_plural': 'communities',
-                'ordering': ['name'],
+                "verbose_name": "community",
+                "verbose_name_plural": "communities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('chapter', 'chapter'), ('thematic_organisation', 'thematic organisation'), ('user_group', 'user group'), ('non_affiliated_group', 'non-affiliated group'), ('regional_collaborative', 'regional collaborative'), ('hub', 'hub'), ('committee', 'committee'), ('drafting_group', 'drafting group'), ('staff_team', 'staff team'), ('foundation', 'foundation')], max_length=30, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('wiki_url', models.URLField(blank=True, verbose_name='wiki page')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded')),
-                ('recognised_on', models.DateField(blank=True, null=True, verbose_name='recognised')),
-                ('has_legal_entity', models.BooleanField(default=False, verbose_name='legal entity')),
-                ('scope_type', models.CharField(blank=True, choices=[('regional', 'regional'), ('thematic', 'thematic'), ('linguistic', 'linguistic')], max_length=20, verbose_name='scope')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='theme')),
-                ('formation', models.CharField(blank=True, choices=[('enhancement', 'enhancement of an existing entity'), ('collaboration', 'collaboration between affiliates'), ('new_structure', 'new structure')], max_length=20, verbose_name='formation')),
-                ('stage', models.CharField(blank=True, choices=[('idea', 'idea'), ('research', 'research'), ('discussion', 'discussion'), ('planning', 'planning'), ('pilot', 'pilot'), ('recognised', 'recognised')], max_length=20, verbose_name='stage')),
-                ('accountable_to', models.CharField(blank=True, max_length=300, verbose_name='accountable to')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('active', 'listed'), ('declined', 'declined')], default='active', max_length=20, verbose_name='status')),
-                ('decision_message', models.TextField(blank=True, verbose_name='decision message')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('accountable_to_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accountable_hubs', to='directory.organisation', verbose_name='accountable to (organisation)')),
-                ('communities', models.ManyToManyField(blank=True, related_name='served_by', to='directory.community', verbose_name='communities served')),
-                ('countries', models.ManyToManyField(blank=True, related_name='organisations', to='directory.country')),
-                ('languages', models.ManyToManyField(blank=True, related_name='organisations', to='directory.language')),
-                ('legal_jurisdiction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.country', verbose_name='legal jurisdiction')),
-                ('member_organisations', models.ManyToManyField(blank=True, related_name='member_of', to='directory.organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.organisation', verbose_name='part of')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("chapter", "chapter"),
+                            ("thematic_organisation", "thematic organisation"),
+                            ("user_group", "user group"),
+                            ("non_affiliated_group", "non-affiliated group"),
+                            ("regional_collaborative", "regional collaborative"),
+                            ("hub", "hub"),
+                            ("committee", "committee"),
+                            ("drafting_group", "drafting group"),
+                            ("staff_team", "staff team"),
+                            ("foundation", "foundation"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("wiki_url", models.URLField(blank=True, verbose_name="wiki page")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="founded")),
+                (
+                    "recognised_on",
+                    models.DateField(blank=True, null=True, verbose_name="recognised"),
+                ),
+                (
+                    "has_legal_entity",
+                    models.BooleanField(default=False, verbose_name="legal entity"),
+                ),
+                (
+                    "scope_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("regional", "regional"),
+                            ("thematic", "thematic"),
+                            ("linguistic", "linguistic"),
+                        ],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=200, verbose_name="theme")),
+                (
+                    "formation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("enhancement", "enhancement of an existing entity"),
+                            ("collaboration", "collaboration between affiliates"),
+                            ("new_structure", "new structure"),
+                        ],
+                        max_length=20,
+                        verbose_name="formation",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idea", "idea"),
+                            ("research", "research"),
+                            ("discussion", "discussion"),
+                            ("planning", "planning"),
+                            ("pilot", "pilot"),
+                            ("recognised", "recognised"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "accountable_to",
+                    models.CharField(blank=True, max_length=300, verbose_name="accountable to"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("active", "listed"),
+                            ("declined", "declined"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decision_message", models.TextField(blank=True, verbose_name="decision message")),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "accountable_to_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accountable_hubs",
+                        to="directory.organisation",
+                        verbose_name="accountable to (organisation)",
+                    ),
+                ),
+                (
+                    "communities",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="served_by",
+                        to="directory.community",
+                        verbose_name="communities served",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="directory.country"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="directory.language"
+                    ),
+                ),
+                (
+                    "legal_jurisdiction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.country",
+                        verbose_name="legal jurisdiction",
+                    ),
+                ),
+                (
+                    "member_organisations",
+                    models.ManyToManyField(
+                        blank=True, related_name="member_of", to="directory.organisation"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.organisation",
+                        verbose_name="part of",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Recognition',
+            name="Recognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('decided_by', models.CharField(help_text='the body that decided', max_length=200, verbose_name='decided by')),
-                ('reference_url', models.URLField(blank=True, verbose_name='reference')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recognition', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                (
+                    "decided_by",
+                    models.CharField(
+                        help_text="the body that decided", max_length=200, verbose_name="decided by"
+                    ),
+                ),
+                ("reference_url", models.URLField(blank=True, verbose_name="reference")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recognition",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recognition',
-                'verbose_name_plural': 'recognitions',
+                "verbose_name": "recognition",
+                "verbose_name_plural": "recognitions",
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=30, verbose_name='short name')),
-                ('countries', models.ManyToManyField(blank=True, related_name='regions', to='directory.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("short_name", models.CharField(max_length=30, verbose_name="short name")),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="regions", to="directory.country"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['name'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='regions',
-            field=models.ManyToManyField(blank=True, related_name='organisations', to='directory.region'),
+            model_name="organisation",
+            name="regions",
+            field=models.ManyToManyField(
+                blank=True, related_name="organisations", to="directory.region"
+            ),
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, choices=[('idea', 'idea'), ('research', 'research'), ('discussion', 'discussion'), ('planning', 'planning'), ('pilot', 'pilot'), ('recognised', 'recognised')], max_length=20, verbose_name='from')),
-                ('to_stage', models.CharField(choices=[('idea', 'idea'), ('research', 'research'), ('discussion', 'discussion'), ('planning', 'planning'), ('pilot', 'pilot'), ('recognised', 'recognised')], max_length=20, verbose_name='to')),
-                ('changed_on', models.DateField(verbose_name='date')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='directory.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idea", "idea"),
+                            ("research", "research"),
+                            ("discussion", "discussion"),
+                            ("planning", "planning"),
+                            ("pilot", "pilot"),
+                            ("recognised", "recognised"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("idea", "idea"),
+                            ("research", "research"),
+                            ("discussion", "discussion"),
+                            ("planning", "planning"),
+                            ("pilot", "pilot"),
+                            ("recognised", "recognised"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("changed_on", models.DateField(verbose_name="date")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage change',
-                'verbose_name_plural': 'stage changes',
-                'ordering': ['changed_on', 'id'],
+                "verbose_name": "stage change",
+                "verbose_name_plural": "stage changes",
+                "ordering": ["changed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TerritoryLanguage',
+            name="TerritoryLanguage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('official_status', models.CharField(blank=True, choices=[('official', 'official'), ('official_regional', 'official in a region'), ('de_facto_official', 'de facto official'), ('', 'spoken')], max_length=20, verbose_name='official status')),
-                ('population_percent', models.FloatField(default=0, verbose_name='share of the population (%)')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spoken_languages', to='directory.country')),
-                ('language', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='territories', to='directory.language')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "official_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("official", "official"),
+                            ("official_regional", "official in a region"),
+                            ("de_facto_official", "de facto official"),
+                            ("", "spoken"),
+                        ],
+                        max_length=20,
+                        verbose_name="official status",
+                    ),
+                ),
+                (
+                    "population_percent",
+                    models.FloatField(default=0, verbose_name="share of the population (%)"),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spoken_languages",
+                        to="directory.country",
+                    ),
+                ),
+                (
+                    "language",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="territories",
+                        to="directory.language",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'language of a territory',
-                'verbose_name_plural': 'languages of territories',
+                "verbose_name": "language of a territory",
+                "verbose_name_plural": "languages of territories",
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'member'), ('coordinator', 'coordinator'), ('board', 'board member'), ('contact', 'contact')], default='member', max_length=20, verbose_name='role')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='since')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directory_memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "member"),
+                            ("coordinator", "coordinator"),
+                            ("board", "board member"),
+                            ("contact", "contact"),
+                        ],
+                        default="member",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="since")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="directory_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'indexes': [models.Index(fields=['user', 'role'], name='directory_membership_user')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'user', 'role'), name='directory_membership_unique')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "indexes": [
+                    models.Index(fields=["user", "role"], name="directory_membership_user")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "user", "role"), name="directory_membership_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HubRole',
+            name="HubRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('legal_support', 'legal support'), ('grantmaking', 'resource allocation (grantmaking)'), ('capacity_building', 'capacity building'), ('coordination', 'inter-group coordination'), ('technology', 'technology development'), ('mentorship', 'mentorship'), ('evaluation', 'evaluation services'), ('safety', 'safety and security'), ('other', 'other')], max_length=30, verbose_name='role')),
-                ('other', models.CharField(blank=True, help_text='when the role is "other"', max_length=200, verbose_name='other role')),
-                ('status', models.CharField(choices=[('intended', 'intended'), ('active', 'active')], default='intended', max_length=20, verbose_name='status')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hub_roles', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("legal_support", "legal support"),
+                            ("grantmaking", "resource allocation (grantmaking)"),
+                            ("capacity_building", "capacity building"),
+                            ("coordination", "inter-group coordination"),
+                            ("technology", "technology development"),
+                            ("mentorship", "mentorship"),
+                            ("evaluation", "evaluation services"),
+                            ("safety", "safety and security"),
+                            ("other", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "other",
+                    models.CharField(
+                        blank=True,
+                        help_text='when the role is "other"',
+                        max_length=200,
+                        verbose_name="other role",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("intended", "intended"), ("active", "active")],
+                        default="intended",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hub_roles",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hub role',
-                'verbose_name_plural': 'hub roles',
-                'ordering': ['role', 'other'],
-                'indexes': [models.Index(fields=['role', 'status'], name='directory_hubrole_role')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'role', 'other'), name='directory_hubrole_unique')],
+                "verbose_name": "hub role",
+                "verbose_name_plural": "hub roles",
+                "ordering": ["role", "other"],
+                "indexes": [models.Index(fields=["role", "status"], name="directory_hubrole_role")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "role", "other"), name="directory_hubrole_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('action', models.CharField(max_length=40, verbose_name='action')),
-                ('summary', models.CharField(max_length=500, verbose_name='summary')),
-                ('changes', models.JSONField(blank=True, default=dict, help_text='{field: [before, after]}', verbose_name='fields changed')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='directory.community')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                ("action", models.CharField(max_length=40, verbose_name="action")),
+                ("summary", models.CharField(max_length=500, verbose_name="summary")),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="{field: [before, after]}",
+                        verbose_name="fields changed",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="directory.community",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change',
-                'verbose_name_plural': 'changes',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-at'], name='directory_change_org'), models.Index(fields=['community', '-at'], name='directory_change_comm')],
+                "verbose_name": "change",
+                "verbose_name_plural": "changes",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["organisation", "-at"], name="directory_change_org"),
+                    models.Index(fields=["community", "-at"], name="directory_change_comm"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['status', 'kind', 'name'], name='directory_org_status_kind'),
+            model_name="organisation",
+            index=models.Index(fields=["status", "kind", "name"], name="directory_org_status_kind"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['status', 'stage'], name='directory_org_status_stage'),
+            model_name="organisation",
+            index=models.Index(fields=["status", "stage"], name="directory_org_status_stage"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['status', 'name'], name='directory_org_status_name'),
+            model_name="organisation",
+            index=models.Index(fields=["status", "name"], name="directory_org_status_name"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['has_legal_entity'], name='directory_org_legal'),
+            model_name="organisation",
+            index=models.Index(fields=["has_legal_entity"], name="directory_org_legal"),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['changed_on'], name='directory_stage_changed_on'),
+            model_name="stagechange",
+            index=models.Index(fields=["changed_on"], name="directory_stage_changed_on"),
         ),
         migrations.AddIndex(
-            model_name='territorylanguage',
-            index=models.Index(fields=['language', 'official_status'], name='directory_tl_lang_status'),
+            model_name="territorylanguage",
+            index=models.Index(
+                fields=["language", "official_status"], name="directory_tl_lang_status"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territorylanguage',
-            constraint=models.UniqueConstraint(fields=('country', 'language'), name='directory_territorylanguage_unique'),
+            model_name="territorylanguage",
+            constraint=models.UniqueConstraint(
+                fields=("country", "language"), name="directory_territorylanguage_unique"
+            ),
         ),
     ]
