@@ -119,10 +119,9 @@ CACHES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend (username or e-mail), refusing blocked people at login and on every
+# request of a session opened before the block (see people/backends.py).
+AUTHENTICATION_BACKENDS = ["convene.people.backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,6 +142,8 @@ ACCOUNT_ADAPTER = "convene.people.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "convene.people.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True  # publishing notes as the person needs their token
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Many Wikimedia accounts have no confirmed e-mail: signing up with one needs none.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # Log in with a Wikimedia account, switched on when the OAuth 2 consumer is configured.

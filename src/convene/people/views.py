@@ -1,10 +1,101 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.people.services import profile_ensure
+from convene.people import queries
+from convene.people.forms import ApiTokenForm, ProfileForm
+from convene.people.services import (
+    api_token_create,
+    api_token_revoke,
+    profile_ensure,
+    profile_update,
+)
+
+NEW_TOKEN_SESSION_KEY = "people_new_api_token"  # noqa: S105 (a session key name)
+
+
+def _reader_language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "en")
+
+
+def _render_profile(
+    request: HttpRequest, *, token_form: ApiTokenForm | None = None, status: int = 200
+) -> HttpResponse:
+    profile = profile_ensure(user=request.user)
+    page = queries.profile_page(profile=profile, reader_language=_reader_language(request))
+    # The key of a token just created is shown once, on the page the creation leads to.
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    return render(
+        request,
+        "people/profile.html",
+        {
+            "page": page,
+            "profile": profile,
+            "token_form": token_form or ApiTokenForm(),
+            "new_token": new_token,
+        },
+        status=status,
+    )
 
 
 @login_required
+@require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/profile.html", {"profile": profile_ensure(user=request.user)})
+    return _render_profile(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = profile_ensure(user=request.user)
+    reader_language = _reader_language(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, reader_language=reader_language)
+        if form.is_valid():
+            try:
+                profile_update(profile=profile, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return HttpResponseRedirect(reverse("people:profile"))
+        status = 400
+    else:
+        form = ProfileForm(
+            initial=ProfileForm.initial_for(profile), reader_language=reader_language
+        )
+        status = 200
+    return render(request, "people/profile_edit.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session[NEW_TOKEN_SESSION_KEY] = {
+                "id": token.pk,
+                "name": token.name,
+                "key": key,
+            }
+            return HttpResponseRedirect(reverse("people:profile") + "#tokens")
+    return _render_profile(request, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(queries.api_tokens_of(user=request.user), pk=pk)
+    api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return HttpResponseRedirect(reverse("people:profile") + "#tokens")

@@ -1,0 +1,93 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.timezones import zone_choices
+from convene.people import services
+from convene.people.models import Profile
+
+
+class ProfileForm(forms.Form):
+    """The profile edit form. Its clean methods use the same rules as `profile_update`."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=services.DISPLAY_NAME_MAX,
+        required=False,
+        help_text=_("How others see you. Empty: your user name."),
+    )
+    timezone = forms.CharField(
+        label=_("Time zone"),
+        required=False,
+        widget=forms.Select,
+        help_text=_("Times are shown in this zone. Empty: your browser's."),
+    )
+    language = forms.CharField(
+        label=_("Interface language"),
+        required=False,
+        widget=forms.Select,
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        required=False,
+        max_length=400,
+        help_text=_("Language codes separated by commas, e.g. bn, en, pt-BR."),
+    )
+    home_wiki = forms.CharField(
+        label=_("Home wiki"),
+        required=False,
+        max_length=300,
+        help_text=_("The wiki you mostly edit, e.g. bn.wikipedia.org."),
+    )
+    affiliations = forms.CharField(
+        label=_("Affiliations"),
+        required=False,
+        max_length=services.AFFILIATIONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Groups, chapters or hubs you belong to."),
+    )
+
+    def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].widget.choices = [
+            ("", _("Your browser's zone")),
+            *zone_choices(reader_language),
+        ]
+        self.fields["language"].widget.choices = [
+            ("", _("Your browser's language")),
+            *settings.LANGUAGES,
+        ]
+
+    @classmethod
+    def initial_for(cls, profile: Profile) -> dict[str, Any]:
+        return {
+            "display_name": profile.display_name,
+            "timezone": profile.timezone,
+            "language": profile.language,
+            "languages": ", ".join(profile.languages),
+            "home_wiki": profile.home_wiki,
+            "affiliations": profile.affiliations,
+        }
+
+    def clean_timezone(self) -> str:
+        return services.clean_timezone(self.cleaned_data["timezone"])
+
+    def clean_language(self) -> str:
+        return services.clean_language(self.cleaned_data["language"])
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data["languages"].replace(";", ",")
+        return services.clean_languages([part for part in raw.split(",") if part.strip()])
+
+    def clean_home_wiki(self) -> str:
+        return services.clean_home_wiki(self.cleaned_data["home_wiki"])
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=services.TOKEN_NAME_MAX,
+        help_text=_("What will use it, e.g. “my notes script”."),
+    )

@@ -1,0 +1,71 @@
+"""Reads for accounts and profiles."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_location
+from django.conf import settings
+from django.db.models import QuerySet
+
+from convene.core.timezones import parse_zone
+from convene.people.models import ApiToken, Profile
+
+
+def _reader_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+def language_name(tag: str, *, reader_language: str) -> str:
+    """The name of the language `tag` (BCP 47) in the reader's language, from CLDR."""
+    reader = _reader_locale(reader_language)
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(reader)
+    except (ValueError, UnknownLocaleError):
+        name = reader.languages.get(tag.replace("-", "_")) or reader.languages.get(
+            tag.split("-", maxsplit=1)[0]
+        )
+    return name or tag
+
+
+def zone_name(zone_key: str, *, reader_language: str) -> str:
+    """ "Kathmandu Time"-style place name of a zone in the reader's language, or ""."""
+    zone = parse_zone(zone_key)
+    if zone is None:
+        return ""
+    if zone.key == "UTC":
+        return "UTC"
+    return str(get_timezone_location(zone, locale=_reader_locale(reader_language)))
+
+
+def interface_language_name(code: str) -> str:
+    return dict(settings.LANGUAGES).get(code, "")
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    profile: Profile
+    languages: list[tuple[str, str]]
+    zone_place: str
+    interface_language: str
+    tokens: list[ApiToken]
+
+
+def api_tokens_of(*, user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def profile_page(*, profile: Profile, reader_language: str) -> ProfilePage:
+    """What the person's own profile page shows: two queries whatever the token count."""
+    return ProfilePage(
+        profile=profile,
+        languages=[
+            (tag, language_name(tag, reader_language=reader_language)) for tag in profile.languages
+        ],
+        zone_place=zone_name(profile.timezone, reader_language=reader_language),
+        interface_language=interface_language_name(profile.language),
+        tokens=list(api_tokens_of(user=profile.user)),
+    )

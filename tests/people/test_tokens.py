@@ -1,0 +1,132 @@
+"""Personal API tokens: made and revoked on the profile page, used on the API."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from convene.people.models import ApiToken
+from convene.people.services import api_token_create, api_token_revoke
+from tests.factories import ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_token_create_stores_only_the_hash():
+    user = UserFactory()
+
+    token, key = api_token_create(user=user, name=" my script ")
+
+    assert (token.name, token.prefix, token.key_hash) == (
+        "my script",
+        key[:8],
+        ApiToken.hash_key(key),
+    )
+    assert ApiToken.objects.filter(key_hash=key).exists() is False
+    assert len(key) >= 40
+
+
+def test_api_token_create_without_name_is_refused():
+    with pytest.raises(ValidationError):
+        api_token_create(user=UserFactory(), name="   ")
+
+    assert ApiToken.objects.count() == 0
+
+
+def test_api_token_works_on_api_me(client):
+    profile = ProfileFactory()
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert (response.status_code, response.json()["username"]) == (200, profile.user.username)
+
+
+def test_api_token_revoked_is_401(client):
+    profile = ProfileFactory()
+    token, key = api_token_create(user=profile.user, name="script")
+
+    api_token_revoke(actor=profile.user, token=token)
+    response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert response.status_code == 401
+
+
+def test_api_token_of_blocked_person_is_401(client):
+    profile = ProfileFactory(blocked=True)
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert response.status_code == 401
+
+
+def test_api_token_revoke_by_someone_else_is_refused():
+    token, _key = api_token_create(user=UserFactory(), name="script")
+
+    with pytest.raises(PermissionDenied):
+        api_token_revoke(actor=UserFactory(), token=token)
+
+    assert ApiToken.objects.count() == 1
+
+
+def test_profile_page_creates_token_and_shows_key_once(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+
+    response = client.post(reverse("people:token_create"), {"name": "notes bot"}, follow=True)
+
+    body = response.content.decode()
+    key = re.search(r'<code class="token-key">([^<]+)</code>', body).group(1)
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    again = client.get(reverse("people:profile")).content.decode()
+    assert key not in again
+    assert "notes bot" in again
+
+
+def test_profile_page_token_without_name_shows_error(client):
+    client.force_login(ProfileFactory().user)
+
+    response = client.post(reverse("people:token_create"), {"name": ""})
+
+    assert response.status_code == 400
+    assert response.context["token_form"].errors["name"] == ["This field is required."]
+    assert ApiToken.objects.count() == 0
+
+
+def test_profile_page_revokes_token(client):
+    profile = ProfileFactory()
+    token, _key = api_token_create(user=profile.user, name="script")
+    client.force_login(profile.user)
+
+    response = client.post(reverse("people:token_revoke", args=[token.pk]))
+
+    assert response.status_code == 302
+    assert ApiToken.objects.count() == 0
+
+
+def test_profile_page_cannot_revoke_someone_elses_token(client):
+    token, _key = api_token_create(user=UserFactory(), name="theirs")
+    client.force_login(ProfileFactory().user)
+
+    response = client.post(reverse("people:token_revoke", args=[token.pk]))
+
+    assert response.status_code == 404
+    assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_profile_page_query_count_does_not_grow_with_tokens(
+    client, django_assert_num_queries, count
+):
+    profile = ProfileFactory()
+    for n in range(count):
+        api_token_create(user=profile.user, name=f"token {n}")
+    client.force_login(profile.user)
+
+    # session, user, profile, tokens
+    with django_assert_num_queries(4):
+        response = client.get(reverse("people:profile"))
+
+    assert response.content.decode().count("/revoke/") == count
