@@ -823,6 +823,14 @@ class TimelineEntry:
     to_stage: str = ""
     note: str = ""
 
+    @property
+    def from_label(self) -> str:
+        return str(Stage(self.from_stage).label) if self.from_stage else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(Stage(self.to_stage).label) if self.to_stage else ""
+
 
 def timeline() -> list[TimelineEntry]:
     """Founding, recognition and stage changes of collaboratives and hubs, oldest first."""

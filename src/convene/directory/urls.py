@@ -1,5 +1,33 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from convene.directory import views
 
 app_name = "directory"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.index, name="index"),
+    path("who-serves/", views.who_serves, name="who_serves"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage.csv", views.coverage_csv, name="coverage_csv"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("new/", views.organisation_create, name="organisation_create"),
+    path("propose/", views.propose, name="propose"),
+    path("proposals/", views.proposals, name="proposals"),
+    path("communities/new/", views.community_edit, name="community_create"),
+    path("communities/<slug:slug>/", views.community, name="community"),
+    path("communities/<slug:slug>/edit/", views.community_edit, name="community_edit"),
+    path("<slug:slug>/", views.organisation, name="organisation"),
+    path("<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/roles/", views.role_set, name="role_set"),
+    path("<slug:slug>/roles/<int:role_id>/remove/", views.role_remove, name="role_remove"),
+    path("<slug:slug>/stage/", views.stage_change, name="stage_change"),
+    path("<slug:slug>/recognition/", views.recognise, name="recognise"),
+    path("<slug:slug>/people/", views.membership_add, name="membership_add"),
+    path(
+        "<slug:slug>/people/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("<slug:slug>/decision/", views.decide, name="decide"),
+]

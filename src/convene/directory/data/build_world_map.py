@@ -31,12 +31,24 @@ def main(path: str) -> None:
             points.append((round((lon + 180) * SCALE), round((NORTH - max(lat, SOUTH)) * SCALE)))
         arcs.append(points)
 
+    width = round(360 * SCALE)
+
     def ring(indexes: list[int]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         for i in indexes:
             pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
             out.extend(pts if not out else pts[1:])
-        return out
+        # A ring crossing the antimeridian (Russia, Fiji) jumps across the whole map: keep
+        # it continuous instead, running past the edge, where the SVG viewport clips it.
+        shift = 0
+        fixed = out[:1]
+        for (x0, _y0), (x1, y1) in itertools.pairwise(out):
+            if x1 - x0 > width / 2:
+                shift -= width
+            elif x0 - x1 > width / 2:
+                shift += width
+            fixed.append((x1 + shift, y1))
+        return fixed
 
     def path_of(rings: list[list[int]]) -> str:
         parts = []

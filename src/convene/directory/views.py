@@ -1,0 +1,479 @@
+"""HTML pages of the directory. Thin: parse, call a query or service, render."""
+
+import csv
+import functools
+from importlib import resources
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from convene.directory import queries, services
+from convene.directory.forms import (
+    CommunityForm,
+    DecisionForm,
+    FilterForm,
+    HubRoleForm,
+    MembershipForm,
+    OrganisationForm,
+    RecognitionForm,
+    StageForm,
+    WhoServesForm,
+    apply_errors,
+)
+from convene.directory.models import (
+    STAGE_ORDER,
+    Community,
+    Country,
+    HubRole,
+    Language,
+    Membership,
+    Organisation,
+    Stage,
+    Status,
+)
+from convene.directory.worldmap import LEVEL_LABELS, world_map
+
+PAGE_SIZE = 50
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "en") or "en"
+
+
+# --- directory list ---------------------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None, reader_language=_language(request))
+    filters = queries.DirectoryFilters()
+    status = 200
+    if request.GET:
+        try:
+            filters = queries.filters_parse(request.GET)
+        except queries.FilterError as exc:
+            form.is_valid()
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 400
+    rows = queries.organisations_list(viewer=request.user, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/index.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "proposals": list(queries.proposals_for(viewer=request.user)[:20]),
+        },
+        status=status,
+    )
+
+
+# --- one organisation -------------------------------------------------------------------
+
+
+def _organisation_or_404(request: HttpRequest, slug: str) -> Organisation:
+    org = queries.organisation_for_page(viewer=request.user, slug=slug)
+    if org is None:
+        raise Http404(_("No such organisation."))
+    return org
+
+
+def _render_organisation(
+    request: HttpRequest, org: Organisation, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    can_edit = queries.organisation_can_edit(viewer=request.user, organisation=org)
+    stages = []
+    current = STAGE_ORDER.index(org.stage) if org.stage else -1
+    for index, (value, label) in enumerate(Stage.choices):
+        stages.append(
+            {"value": value, "label": label, "done": index <= current, "current": index == current}
+        )
+    context = {
+        "org": org,
+        "can_edit": can_edit,
+        "is_staff": request.user.is_authenticated and request.user.is_staff,
+        "stages": stages,
+        "roles": sorted(org.hub_roles.all(), key=lambda r: (r.status != "active", r.role)),
+        "people": list(org.memberships.all()),
+        "history": queries.organisation_history(organisation=org, limit=10),
+        "role_form": forms.get("role_form") or HubRoleForm(),
+        "stage_form": forms.get("stage_form") or StageForm(),
+        "recognition_form": forms.get("recognition_form") or RecognitionForm(),
+        "membership_form": forms.get("membership_form") or MembershipForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+    }
+    return render(request, "directory/organisation.html", context, status=status)
+
+
+@require_GET
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_organisation(request, _organisation_or_404(request, slug))
+
+
+@require_GET
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    return render(
+        request,
+        "directory/history.html",
+        {"org": org, "changes": queries.organisation_history(organisation=org, limit=500)},
+    )
+
+
+def _service_call(
+    request: HttpRequest, org: Organisation, form_key: str, form: Any, call: Any
+) -> HttpResponse:
+    """Run a service from a small form on the organisation page; re-render with errors."""
+    if not form.is_valid():
+        return _render_organisation(request, org, status=400, **{form_key: form})
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_organisation(request, org, status=400, **{form_key: form})
+    messages.success(request, _("Saved."))
+    return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]))
+
+
+@login_required
+@require_POST
+def role_set(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    return _service_call(
+        request, org, "role_form", HubRoleForm(request.POST),
+        lambda d: services.hub_set_role(
+            actor=request.user, organisation=org, role=d["role"], status=d["status"],
+            other=d["other"],
+        ),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    hub_role = get_object_or_404(HubRole, pk=role_id, organisation=org)
+    services.hub_remove_role(actor=request.user, hub_role=hub_role)
+    messages.success(request, _("Role removed."))
+    return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]))
+
+
+@login_required
+@require_POST
+def stage_change(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    return _service_call(
+        request, org, "stage_form", StageForm(request.POST),
+        lambda d: services.hub_change_stage(
+            actor=request.user, organisation=org, stage=d["stage"], changed_on=d["changed_on"],
+            note=d["note"],
+        ),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def recognise(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    return _service_call(
+        request, org, "recognition_form", RecognitionForm(request.POST),
+        lambda d: services.hub_recognise(
+            actor=request.user, organisation=org, decided_on=d["decided_on"],
+            decided_by=d["decided_by"], reference_url=d["reference_url"], note=d["note"],
+        ),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+
+    def call(d: dict[str, Any]) -> None:
+        user = get_user_model().objects.filter(username=d["username"]).first()
+        if user is None:
+            raise ValidationError({"username": [_("No one has this username.")]})
+        services.membership_add(actor=request.user, organisation=org, user=user, role=d["role"])
+
+    return _service_call(request, org, "membership_form", MembershipForm(request.POST), call)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    services.membership_remove(actor=request.user, membership=membership)
+    messages.success(request, _("Removed."))
+    return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+
+    def call(d: dict[str, Any]) -> None:
+        if d["decision"] == "accept":
+            services.proposal_accept(actor=request.user, organisation=org, message=d["message"])
+        else:
+            services.proposal_decline(actor=request.user, organisation=org, message=d["message"])
+
+    return _service_call(request, org, "decision_form", DecisionForm(request.POST), call)
+
+
+# --- create, propose, edit --------------------------------------------------------------
+
+
+def _organisation_form_page(
+    request: HttpRequest, *, org: Organisation | None, proposing: bool
+) -> HttpResponse:
+    language = _language(request)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, reader_language=language, proposing=proposing)
+        if form.is_valid():
+            try:
+                if org is not None:
+                    saved = services.organisation_update(
+                        actor=request.user, organisation=org, data=form.to_input()
+                    )
+                elif proposing:
+                    saved = services.organisation_propose(actor=request.user, data=form.to_input())
+                else:
+                    saved = services.organisation_create(actor=request.user, data=form.to_input())
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if proposing:
+                    messages.success(
+                        request, _("Thank you: your proposal is waiting for staff to look at it.")
+                    )
+                else:
+                    messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("directory:organisation", args=[saved.slug]))
+        status = 400
+    else:
+        initial = OrganisationForm.initial_for(org) if org is not None else {}
+        form = OrganisationForm(initial=initial, reader_language=language, proposing=proposing)
+        status = 200
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "org": org, "proposing": proposing},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Only staff may add organisations directly; propose one instead."))
+    return _organisation_form_page(request, org=None, proposing=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest) -> HttpResponse:
+    return _organisation_form_page(request, org=None, proposing=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_or_404(request, slug)
+    if not queries.organisation_can_edit(viewer=request.user, organisation=org):
+        raise PermissionDenied(_("Only staff and the organisation's coordinators may edit it."))
+    return _organisation_form_page(request, org=org, proposing=False)
+
+
+@login_required
+@require_GET
+def proposals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/proposals.html",
+        {
+            "proposals": list(queries.proposals_for(viewer=request.user)),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+# --- communities ------------------------------------------------------------------------
+
+
+@require_GET
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(
+        Community.objects.prefetch_related("languages", "countries", "served_by"),
+        slug=slug,
+    )
+    served_by = [o for o in item.served_by.all() if o.status == Status.ACTIVE]
+    return render(request, "directory/community.html", {"community": item, "served_by": served_by})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Only staff may add or edit communities."))
+    item = get_object_or_404(Community, slug=slug) if slug else None
+    language = _language(request)
+    if request.method == "POST":
+        form = CommunityForm(request.POST, reader_language=language)
+        if form.is_valid():
+            try:
+                if item is None:
+                    item = services.community_create(actor=request.user, data=form.to_input())
+                else:
+                    item = services.community_update(
+                        actor=request.user, community=item, data=form.to_input()
+                    )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("directory:community", args=[item.slug]))
+        status = 400
+    else:
+        initial = {}
+        if item is not None:
+            initial = {
+                "name": item.name,
+                "kind": item.kind,
+                "projects": "\n".join(item.projects),
+                "theme": item.theme,
+                "description": item.description,
+                "languages": list(item.languages.values_list("code", flat=True)),
+                "countries": list(item.countries.values_list("code", flat=True)),
+            }
+        form = CommunityForm(initial=initial, reader_language=language)
+        status = 200
+    return render(
+        request, "directory/community_form.html", {"form": form, "community": item}, status=status
+    )
+
+
+# --- who serves me ----------------------------------------------------------------------
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone → ISO country code, from the pinned tzdata package's zone.tab."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            out[parts[2]] = parts[0]
+    return out
+
+
+def _prefill(request: HttpRequest) -> dict[str, str]:
+    initial: dict[str, str] = {}
+    user = request.user
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    languages = list(getattr(profile, "languages", None) or [])
+    if languages:
+        initial["language"] = str(languages[0])
+    zone = getattr(request, "reader_tz", None)
+    if zone is not None and getattr(request, "reader_tz_source", "default") != "default":
+        code = _zone_countries().get(zone.key)
+        if code:
+            initial["country"] = code
+    return initial
+
+
+@require_GET
+def who_serves(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    chosen = bool(request.GET.get("country") or request.GET.get("language"))
+    data = request.GET if chosen else _prefill(request)
+    form = WhoServesForm(data or None, reader_language=language)
+    result = None
+    status = 200
+    if data and form.is_valid():
+        country = (
+            Country.objects.filter(code=form.cleaned_data["country"]).first()
+            if form.cleaned_data["country"]
+            else None
+        )
+        lang = (
+            Language.objects.filter(code=form.cleaned_data["language"]).first()
+            if form.cleaned_data["language"]
+            else None
+        )
+        result = queries.who_serves(country=country, language=lang)
+    elif data:
+        status = 400
+    return render(
+        request,
+        "directory/who_serves.html",
+        {"form": form, "result": result, "prefilled": bool(data) and not chosen},
+        status=status,
+    )
+
+
+# --- coverage, timeline -----------------------------------------------------------------
+
+
+def _coverage_for(request: HttpRequest) -> tuple[str, queries.Coverage]:
+    by = request.GET.get("by") or "region"
+    if by not in ("region", "language"):
+        raise Http404(_("Coverage is by region or by language."))
+    return by, queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
+
+
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    by, data = _coverage_for(request)
+    return render(
+        request,
+        "directory/coverage.html",
+        {
+            "by": by,
+            "coverage": data,
+            "map": world_map(data.country_levels, data.country_notes),
+            "stages": Stage.choices,
+            "level_labels": {k: str(v) for k, v in LEVEL_LABELS.items()},
+        },
+    )
+
+
+@require_GET
+def coverage_csv(request: HttpRequest) -> HttpResponse:
+    by, data = _coverage_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [by, "name", "coverage", *[f"hubs_{s}" for s in STAGE_ORDER], "hubs", "affiliates",
+         "groups", "communities", "communities_without_hub"]
+    )  # fmt: skip
+    for row in data.rows:
+        writer.writerow(
+            [row.key, row.name, str(LEVEL_LABELS[row.level]),
+             *[row.hubs_by_stage[s] for s in STAGE_ORDER], row.hubs, row.affiliates, row.groups,
+             row.communities, row.communities_without_hub]
+        )  # fmt: skip
+    return response
+
+
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/timeline.html", {"entries": queries.timeline()})
