@@ -297,3 +297,23 @@ def test_email_url_configures_smtp():
 
 def test_email_defaults_to_console():
     assert _settings_in_subprocess({})[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("account_change_password", "<h1> Change Password </h1>"),
+        ("account_email", "<h1> Email Addresses </h1>"),
+        ("account_logout", "<h1> Sign Out </h1>"),
+    ],
+)
+def test_account_manage_page_uses_convene_layout(client, url_name, heading):
+    client.force_login(ProfileFactory().user)
+
+    response = client.get(reverse(url_name))
+
+    body = re.sub(r"\s+", " ", response.content.decode())
+    assert response.status_code == 200
+    assert heading in body
+    assert 'id="zonebar"' in body
+    assert " style=" not in body

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -191,3 +192,47 @@ def test_login_page_hides_wikimedia_when_not_configured(client):
     response = client.get(reverse("account_login"))
 
     assert "Log in with Wikimedia" not in response.content.decode()
+
+
+def test_connections_page_lists_wikimedia_account(client, wikimedia):
+    _sign_in(client, wikimedia)
+
+    response = client.get(reverse("socialaccount_connections"))
+
+    assert response.status_code == 200
+    assert "Asha Kumari" in response.content.decode()
+
+
+def test_wikimedia_login_with_taken_email_asks_for_another(client, wikimedia):
+    local = UserFactory(username="local", email="asha@example.org")
+    EmailAddress.objects.create(user=local, email="asha@example.org", primary=True, verified=True)
+
+    response = _sign_in(client, wikimedia)
+
+    assert (response.status_code, response["Location"]) == (302, reverse("socialaccount_signup"))
+    assert (User.objects.count(), SocialAccount.objects.count()) == (1, 0)
+    form_page = client.get(reverse("socialaccount_signup"))
+    assert form_page.status_code == 200
+    refused = client.post(
+        reverse("socialaccount_signup"), {"email": "asha@example.org", "username": "asha"}
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["email"] == [
+        (
+            "An account already exists with this email address. Please sign in to that "
+            "account first, then connect your MediaWiki account."
+        )
+    ]
+    assert (User.objects.count(), SocialAccount.objects.count()) == (1, 0)
+
+    done = client.post(
+        reverse("socialaccount_signup"), {"email": "asha.k@example.org", "username": "asha"}
+    )
+
+    assert done.status_code == 302
+    user = User.objects.get(username="asha")
+    assert (user.email, user.profile.display_name, SocialAccount.objects.get().user_id) == (
+        "asha.k@example.org",
+        "Asha Kumari",
+        user.pk,
+    )
