@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from convene.core.api import ApiError, error_body
+from convene.directory.api import router as directory_router
 from convene.people.api import router as people_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/", people_router)
+api.add_router("/", directory_router)
 
 
 def _field_name(loc: list[object]) -> str | None:

@@ -256,7 +256,8 @@ def organisation_for_page(*, viewer: Any, slug: str) -> Organisation | None:
             Prefetch(
                 "communities",
                 queryset=Community.objects.prefetch_related(
-                    Prefetch("languages", queryset=Language.objects.only("code"))
+                    Prefetch("languages", queryset=Language.objects.only("code")),
+                    Prefetch("countries", queryset=Country.objects.only("code")),
                 ),
             ),
             Prefetch(
