@@ -251,3 +251,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- events (issue 4): periodic sweeps run by `convene worker` -------------------------
+# (dotted path of a callable or django-tasks Task, every N seconds); see core/periodic.py.
+CONVENE_PERIODIC_TASKS = [
+    ("convene.events.tasks.release_due_links", 60),
+    ("convene.events.tasks.send_due_reminders", 60),
+]
+# --- end events ---------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""Saying when an event happens, in a given zone and language (for pages, notices, mail)."""
+
+import datetime as dt
+import zoneinfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_time, get_timezone_location
+
+from convene.core.timezones import utc_offset_label
+
+DASH = "\N{EN DASH}"
+
+
+def babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse((language or "en").replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+def zone_label(zone: zoneinfo.ZoneInfo, at: dt.datetime, language: str = "en") -> str:
+    """'Nepal Time · Asia/Kathmandu · UTC+05:45': the zone's place and its offset then."""
+    if zone.key == "UTC":
+        return "UTC"
+    place = get_timezone_location(zone, locale=babel_locale(language))
+    return f"{place} · {zone.key} · {utc_offset_label(zone, at)}"
+
+
+def describe_dates(start: dt.date, end: dt.date, language: str = "en") -> str:
+    locale = babel_locale(language)
+    if start == end:
+        return format_date(start, "full", locale=locale)
+    return f"{format_date(start, 'long', locale=locale)} {DASH} " + format_date(
+        end, "long", locale=locale
+    )
+
+
+def describe_when(
+    *,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    start_date: dt.date | None,
+    end_date: dt.date | None,
+    zone: zoneinfo.ZoneInfo,
+    language: str = "en",
+) -> str:
+    """The event's date and time in `zone`, with the zone named; date ranges stay dates."""
+    if starts_at is None or ends_at is None:
+        if start_date is None or end_date is None:
+            return ""
+        return describe_dates(start_date, end_date, language)
+    locale = babel_locale(language)
+    begin = starts_at.astimezone(zone)
+    end = ends_at.astimezone(zone)
+    if begin.date() == end.date():
+        text = (
+            f"{format_date(begin, 'full', locale=locale)}, "
+            f"{format_time(begin, 'short', locale=locale)}{DASH}"
+            f"{format_time(end, 'short', locale=locale)}"
+        )
+    else:
+        text = (
+            f"{format_datetime(begin, 'medium', locale=locale)} {DASH} "
+            f"{format_datetime(end, 'medium', locale=locale)}"
+        )
+    return f"{text} ({zone_label(zone, begin, language)})"

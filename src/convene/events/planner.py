@@ -1,0 +1,127 @@
+"""The time-slot planner: the best 1 to 4 edition times on a date for a set of targets.
+
+A target is a region (its countries' zones, each country counting once) or one zone. A
+start time "reaches" a zone when the whole session falls between `earliest` and `latest`
+local time there, using the zone's real offset on that day. A target's share is the
+weight of its zones reached; a time's score is the mean share over the targets. Editions
+are chosen greedily: each next one adds the most share not already reached.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+STEP = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    zones: tuple[tuple[zoneinfo.ZoneInfo, float], ...]  # (zone, weight); weights sum to 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime  # UTC
+    score: float  # share of all targets this time alone reaches (0..1)
+    gain: float  # share it adds over the editions chosen before it
+    reached: tuple[str, ...]  # labels of targets reached at least half
+
+
+@dataclass
+class Plan:
+    day: dt.date
+    targets: list[Target]
+    slots: list[Slot] = field(default_factory=list)
+    coverage: float = 0.0  # share reached by the chosen editions together
+
+
+def _fits(
+    start: dt.datetime, zone: zoneinfo.ZoneInfo, length: dt.timedelta, earliest: int, latest: int
+) -> bool:
+    begin = start.astimezone(zone)
+    end = (start + length).astimezone(zone)
+    lo = dt.time(earliest)
+    if begin.time() < lo:
+        return False
+    # The session must end the same local day, no later than `latest` o'clock.
+    if end.date() != begin.date():
+        return latest >= 24 and end.time() == dt.time(0)
+    return end.time() <= (dt.time(latest) if latest < 24 else dt.time(23, 59, 59))
+
+
+def candidate_starts(day: dt.date) -> list[dt.datetime]:
+    first = dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
+    return [first + STEP * i for i in range(48)]
+
+
+def shares(
+    start: dt.datetime,
+    targets: list[Target],
+    *,
+    length: dt.timedelta,
+    earliest: int,
+    latest: int,
+) -> list[float]:
+    return [
+        sum(w for zone, w in target.zones if _fits(start, zone, length, earliest, latest))
+        for target in targets
+    ]
+
+
+def plan(
+    *,
+    day: dt.date,
+    targets: list[Target],
+    editions: int = 3,
+    length: dt.timedelta = dt.timedelta(hours=1),
+    earliest: int = 8,
+    latest: int = 22,
+) -> Plan:
+    """Up to `editions` (1 to 4) start times on `day` (UTC) that together reach the most."""
+    if not 1 <= editions <= 4:
+        raise ValueError("editions must be between 1 and 4")
+    if not 0 <= earliest < latest <= 24:
+        raise ValueError("reasonable hours must run from earliest to latest")
+    result = Plan(day=day, targets=targets)
+    if not targets:
+        return result
+    table = {
+        start: shares(start, targets, length=length, earliest=earliest, latest=latest)
+        for start in candidate_starts(day)
+    }
+    best = [0.0] * len(targets)
+    for _ in range(editions):
+
+        def gain(start: dt.datetime, best: list[float] = best) -> float:
+            return sum(max(0.0, s - b) for s, b in zip(table[start], best, strict=True))
+
+        start = max(
+            table, key=lambda s: (round(gain(s), 9), round(sum(table[s]), 9), -s.timestamp())
+        )
+        added = gain(start)
+        if added <= 0 and result.slots:
+            break
+        row = table[start]
+        result.slots.append(
+            Slot(
+                start=start,
+                score=sum(row) / len(targets),
+                gain=added / len(targets),
+                reached=tuple(t.label for t, s in zip(targets, row, strict=True) if s >= 0.5),
+            )
+        )
+        best = [max(b, s) for b, s in zip(best, row, strict=True)]
+    result.slots.sort(key=lambda slot: slot.start)
+    result.coverage = sum(best) / len(targets)
+    return result
+
+
+def hour_band(local: dt.datetime, earliest: int = 8, latest: int = 22) -> str:
+    """'day' inside reasonable hours, 'edge' within an hour of them, else 'night'."""
+    hour = local.hour + local.minute / 60
+    if earliest <= hour < latest:
+        return "day"
+    if earliest - 1 <= hour < earliest or latest <= hour < latest + 1:
+        return "edge"
+    return "night"

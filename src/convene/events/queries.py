@@ -1,0 +1,299 @@
+"""Reads for events, with the joins the pages need and visibility applied.
+
+`is_organiser(user=, event=)` and `events_upcoming(viewer=)` are what other apps (Q&A) use.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from convene.core.clock import now
+from convene.directory.models import Membership
+from convene.events.models import (
+    Audience,
+    Comment,
+    Event,
+    Notice,
+    PersonSettings,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Status,
+)
+
+ORGANISING_ROLES = ("coordinator", "board", "contact")
+WHEN_CHOICES = ("upcoming", "past", "all")
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_organise(user: Any) -> bool:
+    """Staff, and coordinators (board members, contacts) of any organisation."""
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, role__in=ORGANISING_ROLES).exists()
+
+
+def is_series_organiser(*, user: Any, series: Series) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return series.organisers_people.filter(pk=user.pk).exists()
+
+
+def is_organiser(*, user: Any, event: Event) -> bool:
+    """Whether `user` organises `event`: staff, its organisers, its series' organisers."""
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    cached = getattr(event, "_organiser_ids", None)
+    if cached is not None:
+        return bool(user.pk in cached)
+    if event.organisers_people.filter(pk=user.pk).exists():
+        return True
+    return event.series_id is not None and bool(
+        Series.organisers_people.through.objects.filter(
+            series_id=event.series_id, user_id=user.pk
+        ).exists()
+    )
+
+
+def viewer_registration(*, event: Event, viewer: Any) -> Registration | None:
+    if not _signed_in(viewer):
+        return None
+    prefetched = getattr(event, "viewer_registrations", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return Registration.objects.filter(event=event, user=viewer).first()
+
+
+def link_visible(
+    *,
+    event: Event,
+    viewer: Any,
+    registration: Registration | None,
+    organiser: bool,
+    at: dt.datetime | None = None,
+) -> bool:
+    """The call link is shown to organisers always; to its audience (everyone, or
+    confirmed registrants) from its release time on; never for a cancelled event."""
+    if not event.call_link:
+        return False
+    if organiser:
+        return True
+    if event.status == Status.CANCELLED:
+        return False
+    at = at or now()
+    if event.link_release_at is None or at < event.link_release_at:
+        return False
+    if event.link_audience == Audience.EVERYONE:
+        return True
+    return registration is not None and registration.status == RegistrationStatus.CONFIRMED
+
+
+def visible_link(*, event: Event, viewer: Any, at: dt.datetime | None = None) -> str | None:
+    registration = viewer_registration(event=event, viewer=viewer)
+    organiser = is_organiser(user=viewer, event=event)
+    shown = link_visible(
+        event=event, viewer=viewer, registration=registration, organiser=organiser, at=at
+    )
+    return event.call_link if shown else None
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    when: str = "upcoming"
+    q: str = ""
+    region: str = ""  # Region slug
+    language: str = ""  # Language code
+    kind: str = ""
+    topic: str = ""  # Organisation slug (hub or other organisation the event is about)
+    format: str = ""
+    organiser: str = ""  # Organisation slug
+    series: int | None = None
+
+
+def _through_exists(field: str, **lookup: Any) -> Exists:
+    through = getattr(Event, field).through
+    return Exists(through.objects.filter(event_id=OuterRef("pk"), **lookup))
+
+
+def events_list(*, viewer: Any, filters: EventFilters | None = None) -> QuerySet[Event]:
+    """Events matching `filters`, upcoming soonest first or past latest first, with their
+    series, languages and organisers prefetched (and the viewer's registration)."""
+    f = filters or EventFilters()
+    rows = Event.objects.select_related("series")
+    at = now()
+    if f.when == "upcoming":
+        rows = rows.filter(sort_end__gt=at).order_by("sort_start", "id")
+    elif f.when == "past":
+        rows = rows.filter(sort_end__lte=at).order_by("-sort_start", "-id")
+    else:
+        rows = rows.order_by("sort_start", "id")
+    if f.q:
+        rows = rows.filter(
+            Q(title__icontains=f.q)
+            | Q(description__icontains=f.q)
+            | Q(edition_label__icontains=f.q)
+        )
+    if f.region:
+        rows = rows.filter(_through_exists("regions", region__slug=f.region))
+    if f.language:
+        rows = rows.filter(
+            _through_exists("languages", language_id=f.language)
+            | _through_exists("interpretation_languages", language_id=f.language)
+        )
+    if f.kind:
+        rows = rows.filter(kind=f.kind)
+    if f.format:
+        rows = rows.filter(format=f.format)
+    if f.topic:
+        rows = rows.filter(_through_exists("hubs", organisation__slug=f.topic))
+    if f.organiser:
+        rows = rows.filter(_through_exists("organisers", organisation__slug=f.organiser))
+    if f.series is not None:
+        rows = rows.filter(series_id=f.series)
+    return with_related(rows, viewer=viewer)
+
+
+def with_related(rows: QuerySet[Event], *, viewer: Any) -> QuerySet[Event]:
+    rows = rows.prefetch_related("languages", "interpretation_languages", "organisers")
+    if _signed_in(viewer):
+        rows = rows.prefetch_related(
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.filter(user=viewer).exclude(
+                    status=RegistrationStatus.CANCELLED
+                ),
+                to_attr="viewer_registrations",
+            )
+        )
+    return rows
+
+
+def events_upcoming(*, viewer: Any, limit: int | None = None) -> QuerySet[Event]:
+    rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
+    return rows[:limit] if limit else rows
+
+
+def event_get(*, pk: int, viewer: Any) -> Event:
+    """One event with everything its page shows; raises Event.DoesNotExist."""
+    rows = Event.objects.select_related("series").prefetch_related(
+        "languages", "interpretation_languages", "organisers", "hubs", "regions__countries"
+    )
+    event = with_related(rows.filter(pk=pk), viewer=viewer).get()
+    organiser_ids = set(event.organisers_people.values_list("pk", flat=True))
+    if event.series_id is not None:
+        organiser_ids |= set(
+            Series.organisers_people.through.objects.filter(series_id=event.series_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    event._organiser_ids = organiser_ids  # type: ignore[attr-defined]
+    return event
+
+
+def series_get(*, pk: int) -> Series:
+    return Series.objects.prefetch_related("organisers").get(pk=pk)
+
+
+def series_editions(*, series: Series, viewer: Any) -> list[Event]:
+    rows = Event.objects.filter(series=series).select_related("series")
+    rows = rows.prefetch_related("regions", "regions__countries").order_by("sort_start", "id")
+    return list(with_related(rows, viewer=viewer))
+
+
+def registrants(*, event: Event) -> QuerySet[Registration]:
+    """Everyone registered or waiting (not cancelled), in queue order."""
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user", "user__profile")
+        .order_by("status", "queued_at", "id")
+    )
+
+
+def registration_counts(*, event: Event) -> dict[str, int]:
+    counts = {s.value: 0 for s in RegistrationStatus}
+    for status in Registration.objects.filter(event=event).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
+
+
+def person_registrations(*, user: Any) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "event__series")
+        .order_by("event__sort_start")
+    )
+
+
+def person_feed_events(*, token: str) -> tuple[Any, list[Event]] | None:
+    """The person owning feed `token` and the events they registered for, or None."""
+    row = PersonSettings.objects.select_related("user").filter(feed_token=token).first()
+    if row is None or not row.user.is_active:
+        return None
+    rows = Event.objects.filter(
+        registrations__user=row.user,
+        registrations__status=RegistrationStatus.CONFIRMED,
+    ).select_related("series")
+    events = list(with_related(rows.order_by("sort_start"), viewer=row.user))
+    return row.user, events
+
+
+def notices_for(*, user: Any, limit: int = 100) -> list[Notice]:
+    return list(Notice.objects.filter(recipient=user).select_related("event")[:limit])
+
+
+def notices_unread_count(*, user: Any) -> int:
+    if not _signed_in(user):
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]:
+    """The comments in thread order (each reply after its parent) with `.depth` set.
+    A hidden comment keeps its place (so its replies stay readable) but, for readers who
+    are not moderators, its text is removed."""
+    rows = Comment.objects.filter(event=event).select_related("author", "author__profile")
+    items = list(rows.order_by("created_at", "id"))
+    children: dict[int | None, list[Comment]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    ordered: list[Comment] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for item in children.get(parent, []):
+            item.depth = min(depth, 4)  # type: ignore[attr-defined]
+            ordered.append(item)
+            walk(item.pk, depth + 1)
+
+    walk(None, 0)
+    if not moderator:
+        for item in ordered:
+            if item.hidden:
+                item.body = ""
+    return ordered
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def events_between(
+    *, viewer: Any, start: dt.datetime, end: dt.datetime, filters: EventFilters | None = None
+) -> QuerySet[Event]:
+    """Events overlapping [start, end), soonest first (month view, feeds)."""
+    rows = events_list(viewer=viewer, filters=filters or EventFilters(when="all"))
+    return rows.filter(sort_start__lt=end, sort_end__gt=start).order_by("sort_start", "id")

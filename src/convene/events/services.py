@@ -1,0 +1,707 @@
+"""Writes for events: create and edit events and series, register and cancel (with the
+waiting list), release call links, send reminders and notices, comments, feed tokens.
+
+Every function checks permission (PermissionDenied) and input (ValidationError with a
+readable message), and writes inside a transaction.
+"""
+
+import datetime as dt
+import logging
+import time
+import zoneinfo
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_  # noqa: N812  (the usual gettext_noop alias)
+
+from convene.core.clock import now
+from convene.core.timezones import UTC, parse_zone
+from convene.directory.models import Language, Organisation, Region
+from convene.events.formatting import describe_when
+from convene.events.models import (
+    DEFAULT_LINK_LEAD,
+    DEFAULT_REMINDERS,
+    Audience,
+    Comment,
+    Event,
+    Format,
+    Kind,
+    Notice,
+    PersonSettings,
+    Registration,
+    RegistrationStatus,
+    ReminderSent,
+    Series,
+    Status,
+)
+from convene.events.queries import can_organise, is_organiser, is_series_organiser
+
+logger = logging.getLogger(__name__)
+
+MAX_CAPACITY = 1_000_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class When:
+    """Either a timed event (`starts_at`, `ends_at`, aware) or a date range (inclusive)."""
+
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+def _check_when(when: When) -> None:
+    timed = when.starts_at is not None or when.ends_at is not None
+    dated = when.start_date is not None or when.end_date is not None
+    if timed == dated:
+        raise ValidationError(_("Give either a start and end time, or a first and last day."))
+    if timed:
+        if when.starts_at is None or when.ends_at is None:
+            raise ValidationError(_("Give both a start and an end time."))
+        if timezone.is_naive(when.starts_at) or timezone.is_naive(when.ends_at):
+            raise ValidationError(_("Times must say their time zone."))
+        if when.ends_at <= when.starts_at:
+            raise ValidationError(_("The end must be after the start."))
+    else:
+        if when.start_date is None or when.end_date is None:
+            raise ValidationError(_("Give both a first and a last day."))
+        if when.end_date < when.start_date:
+            raise ValidationError(_("The last day cannot be before the first day."))
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    zone = parse_zone(name)
+    if zone is None:
+        raise ValidationError(
+            _("“%(name)s” is not a time zone we know.") % {"name": name}, code="timezone"
+        )
+    return zone
+
+
+def _apply_when(event: Event, when: When) -> None:
+    event.starts_at, event.ends_at = when.starts_at, when.ends_at
+    event.start_date, event.end_date = when.start_date, when.end_date
+    if when.starts_at is not None and when.ends_at is not None:
+        event.starts_at = when.starts_at.astimezone(UTC)
+        event.ends_at = when.ends_at.astimezone(UTC)
+        event.sort_start, event.sort_end = event.starts_at, event.ends_at
+    elif when.start_date is not None and when.end_date is not None:
+        event.sort_start = dt.datetime.combine(when.start_date, dt.time(0), tzinfo=UTC)
+        event.sort_end = dt.datetime.combine(
+            when.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=UTC
+        )
+
+
+def event_start_instant(event: Event) -> dt.datetime:
+    """The start as an instant: a date range starts at midnight in the event's zone."""
+    if event.starts_at is not None:
+        return event.starts_at
+    assert event.start_date is not None
+    zone = parse_zone(event.timezone) or UTC
+    return dt.datetime.combine(event.start_date, dt.time(0), tzinfo=zone).astimezone(UTC)
+
+
+def _compute_release(event: Event) -> None:
+    event.link_release_at = event_start_instant(event) - event.link_lead
+
+
+def _check_reminders(offsets: Iterable[int]) -> list[int]:
+    out = sorted({int(o) for o in offsets}, reverse=True)
+    if any(o <= 0 or o > 60 * 24 * 60 for o in out):
+        raise ValidationError(_("Reminders must be between 1 minute and 60 days before."))
+    return out
+
+
+def event_create(
+    *,
+    actor: Any,
+    title: str,
+    when: When,
+    timezone_name: str = "UTC",
+    kind: str = Kind.SESSION,
+    description: str = "",
+    format: str = Format.ONLINE,  # noqa: A002  (the model's field name)
+    place: str = "",
+    series: Series | None = None,
+    edition_label: str = "",
+    languages: Sequence[Language] = (),
+    interpretation_languages: Sequence[Language] = (),
+    recording_policy: str = "",
+    organisers: Sequence[Organisation] = (),
+    organisers_people: Sequence[Any] = (),
+    hubs: Sequence[Organisation] = (),
+    regions: Sequence[Region] = (),
+    call_link: str = "",
+    link_lead: dt.timedelta = DEFAULT_LINK_LEAD,
+    link_audience: str = Audience.EVERYONE,
+    registration_opens_at: dt.datetime | None = None,
+    registration_closes_at: dt.datetime | None = None,
+    capacity: int | None = None,
+    reminder_offsets: Sequence[int] | None = None,
+    is_sample: bool = False,
+) -> Event:
+    """Create an event (or an edition of `series`). The actor becomes one of its
+    organisers. Needs an organiser's rights (staff, or a coordinator of an organisation,
+    or an organiser of the series)."""
+    if series is not None:
+        if not is_series_organiser(user=actor, series=series):
+            raise PermissionDenied(_("Only the organisers of this series may add editions."))
+    elif not can_organise(actor):
+        raise PermissionDenied(_("You may not create events."))
+    if not title.strip():
+        raise ValidationError(_("Give the event a title."))
+    if kind not in Kind.values:
+        raise ValidationError(_("Unknown kind of event."))
+    if format not in Format.values:
+        raise ValidationError(_("Unknown format."))
+    if link_audience not in Audience.values:
+        raise ValidationError(_("Unknown audience for the link."))
+    if capacity is not None and not 0 < capacity <= MAX_CAPACITY:
+        raise ValidationError(_("Capacity must be a positive number."))
+    if link_lead < dt.timedelta(0):
+        raise ValidationError(_("The link cannot be shown after the start."))
+    _check_when(when)
+    _zone(timezone_name)
+    event = Event(
+        title=title.strip(),
+        slug=slugify(title)[:120],
+        kind=kind,
+        description=description,
+        timezone=timezone_name,
+        format=format,
+        place=place,
+        series=series,
+        edition_label=edition_label,
+        recording_policy=recording_policy,
+        call_link=call_link,
+        link_lead=link_lead,
+        link_audience=link_audience,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+        capacity=capacity,
+        reminder_offsets=_check_reminders(
+            DEFAULT_REMINDERS if reminder_offsets is None else reminder_offsets
+        ),
+        is_sample=is_sample,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _apply_when(event, when)
+    _compute_release(event)
+    with transaction.atomic():
+        event.save()
+        event.languages.set(languages)
+        event.interpretation_languages.set(interpretation_languages)
+        event.organisers.set(organisers)
+        people = list(organisers_people)
+        if getattr(actor, "is_authenticated", False) and actor not in people:
+            people.append(actor)
+        event.organisers_people.set(people)
+        event.hubs.set(hubs)
+        event.regions.set(regions)
+    return event
+
+
+_EDITABLE = {
+    "title", "kind", "description", "timezone", "format", "place", "edition_label",
+    "recording_policy", "call_link", "link_lead", "link_audience", "registration_opens_at",
+    "registration_closes_at", "capacity", "reminder_offsets",
+}  # fmt: skip
+_M2M = {"languages", "interpretation_languages", "organisers", "organisers_people", "hubs",
+        "regions"}  # fmt: skip
+
+
+def event_update(*, actor: Any, event: Event, when: When | None = None, **changes: Any) -> Event:
+    """Change an event; bumps its calendar SEQUENCE. Registrants are told when the time
+    changes. A link whose release time moves later is released again on the new time."""
+    if not is_organiser(user=actor, event=event):
+        raise PermissionDenied(_("Only the event's organisers may change it."))
+    unknown = set(changes) - _EDITABLE - _M2M
+    if unknown:
+        raise ValidationError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if "timezone" in changes:
+        _zone(changes["timezone"])
+    if "reminder_offsets" in changes:
+        changes["reminder_offsets"] = _check_reminders(changes["reminder_offsets"])
+    capacity = changes.get("capacity", event.capacity)
+    if capacity is not None and not 0 < capacity <= MAX_CAPACITY:
+        raise ValidationError(_("Capacity must be a positive number."))
+    old_start = (event.starts_at, event.start_date, event.end_date, event.ends_at)
+    with transaction.atomic():
+        for name, value in changes.items():
+            if name in _EDITABLE:
+                setattr(event, name, value)
+        if when is not None:
+            _check_when(when)
+            _apply_when(event, when)
+        old_release = event.link_release_at
+        _compute_release(event)
+        if event.link_release_at != old_release and (
+            old_release is None or (event.link_release_at or old_release) > now()
+        ):
+            event.link_released_at = None
+        event.sequence = F("sequence") + 1
+        event.save()
+        event.refresh_from_db(fields=["sequence"])
+        for name in _M2M & set(changes):
+            getattr(event, name).set(changes[name])
+        moved = old_start != (event.starts_at, event.start_date, event.end_date, event.ends_at)
+        if moved:
+            _notify_registrants(
+                event,
+                subject=N_("New time: %(title)s"),
+                body=N_("%(title)s now takes place on %(when)s."),
+            )
+        if "capacity" in changes:
+            _promote_waitlist(event)
+    return event
+
+
+def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "") -> Event:
+    """Schedule, postpone or cancel; postponing or cancelling needs a reason, and every
+    registrant is told (site notice and e-mail)."""
+    if not is_organiser(user=actor, event=event):
+        raise PermissionDenied(_("Only the event's organisers may change its status."))
+    if status not in Status.values:
+        raise ValidationError(_("Unknown status."))
+    if status != Status.SCHEDULED and not reason.strip():
+        raise ValidationError(_("Say why, so that registrants know."))
+    with transaction.atomic():
+        event.status = status
+        event.status_reason = reason.strip()
+        event.sequence = F("sequence") + 1
+        event.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
+        event.refresh_from_db(fields=["sequence"])
+        subject = {
+            Status.CANCELLED: N_("Cancelled: %(title)s"),
+            Status.POSTPONED: N_("Postponed: %(title)s"),
+            Status.SCHEDULED: N_("Back on the calendar: %(title)s"),
+        }[Status(status)]
+        _notify_registrants(
+            event, subject=subject, body=N_("%(title)s (%(when)s): %(reason)s"), reason=reason
+        )
+    return event
+
+
+def series_create(
+    *,
+    actor: Any,
+    title: str,
+    kind: str = Kind.SESSION,
+    description: str = "",
+    organisers: Sequence[Organisation] = (),
+) -> Series:
+    """Create a series; the actor becomes one of its organisers."""
+    if not can_organise(actor):
+        raise PermissionDenied(_("You may not create events."))
+    if not title.strip():
+        raise ValidationError(_("Give the series a title."))
+    if kind not in Kind.values:
+        raise ValidationError(_("Unknown kind of event."))
+    with transaction.atomic():
+        series = Series.objects.create(
+            title=title.strip(),
+            slug=slugify(title)[:120],
+            kind=kind,
+            description=description,
+            created_by=actor,
+        )
+        series.organisers.set(organisers)
+        series.organisers_people.add(actor)
+    return series
+
+
+def series_add_editions(
+    *,
+    actor: Any,
+    series: Series,
+    starts: Sequence[dt.datetime],
+    length: dt.timedelta,
+    labels: Sequence[str] = (),
+    timezone_name: str = "UTC",
+    regions: Sequence[Region] = (),
+) -> list[Event]:
+    """One edition of `series` per start instant (the planner's "create these")."""
+    if not is_series_organiser(user=actor, series=series):
+        raise PermissionDenied(_("Only the organisers of this series may add editions."))
+    if not starts:
+        raise ValidationError(_("Pick at least one time."))
+    if length <= dt.timedelta(0):
+        raise ValidationError(_("The length must be positive."))
+    out = []
+    with transaction.atomic():
+        for index, start in enumerate(starts):
+            label = labels[index] if index < len(labels) else ""
+            event = event_create(
+                actor=actor,
+                title=series.title,
+                kind=series.kind,
+                description=series.description,
+                when=When(starts_at=start, ends_at=start + length),
+                timezone_name=timezone_name,
+                series=series,
+                edition_label=label,
+                organisers=list(series.organisers.all()),
+                regions=regions,
+            )
+            out.append(event)
+    return out
+
+
+# Registration ---------------------------------------------------------------------------
+
+
+def registration_state(event: Event, at: dt.datetime) -> str:
+    """'open', 'not_yet', 'closed' or 'cancelled'."""
+    if event.status == Status.CANCELLED:
+        return "cancelled"
+    if event.registration_opens_at and at < event.registration_opens_at:
+        return "not_yet"
+    closes = event.registration_closes_at or event.sort_end
+    if at >= closes:
+        return "closed"
+    return "open"
+
+
+def _with_retry(work: Callable[[], T]) -> T:
+    """Run `work` in a transaction, retrying a few times when SQLite reports a lock
+    (two writers at once); PostgreSQL waits on the row lock instead."""
+    attempts = 30
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return work()
+        except OperationalError as exc:
+            nested = transaction.get_connection().in_atomic_block
+            if "locked" not in str(exc) or nested or attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def registration_register(*, actor: Any, event: Event) -> Registration:
+    """Register the actor: confirmed while there is room, else on the waiting list.
+    Registering again after cancelling puts the person at the back of the queue."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to register."))
+    state = registration_state(event, now())
+    if state == "cancelled":
+        raise ValidationError(_("This event is cancelled."), code="cancelled")
+    if state == "not_yet":
+        raise ValidationError(_("Registration has not opened yet."), code="not_open")
+    if state == "closed":
+        raise ValidationError(_("Registration is closed."), code="closed")
+    return _with_retry(lambda: _register(actor, event))
+
+
+def _register(actor: Any, event: Event) -> Registration:
+    # Lock the event row so that two registrations cannot both take the last seat.
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    existing = Registration.objects.filter(event=locked, user=actor).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        return existing
+    confirmed = Registration.objects.filter(
+        event=locked, status=RegistrationStatus.CONFIRMED
+    ).count()
+    has_room = locked.capacity is None or confirmed < locked.capacity
+    status = RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITLISTED
+    if existing is None:
+        registration = Registration.objects.create(
+            event=locked, user=actor, status=status, queued_at=now()
+        )
+    else:
+        registration = existing
+        registration.status = status
+        registration.queued_at = now()
+        registration.save(update_fields=["status", "queued_at", "updated_at"])
+    return registration
+
+
+def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+    """Cancel a registration (its owner or an organiser); the first on the waiting list
+    takes the freed seat and is told."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in first."))
+    if registration.user_id != actor.pk and not is_organiser(user=actor, event=registration.event):
+        raise PermissionDenied(_("You may cancel only your own registration."))
+
+    def work() -> Registration:
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        changed = (
+            Registration.objects.filter(pk=registration.pk)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .update(status=RegistrationStatus.CANCELLED, updated_at=now())
+        )
+        registration.refresh_from_db()
+        if changed:
+            _promote_waitlist(event)
+        return registration
+
+    return _with_retry(work)
+
+
+def _promote_waitlist(event: Event) -> list[Registration]:
+    """Fill free seats from the waiting list, oldest first (inside the caller's transaction,
+    with the event row locked)."""
+    if event.capacity is None:
+        free = None
+    else:
+        confirmed = Registration.objects.filter(
+            event=event, status=RegistrationStatus.CONFIRMED
+        ).count()
+        free = max(0, event.capacity - confirmed)
+        if free == 0:
+            return []
+    waiting = Registration.objects.filter(
+        event=event, status=RegistrationStatus.WAITLISTED
+    ).order_by("queued_at", "id")
+    promoted = list(waiting if free is None else waiting[:free])
+    for registration in promoted:
+        Registration.objects.filter(pk=registration.pk).update(
+            status=RegistrationStatus.CONFIRMED, updated_at=now()
+        )
+        registration.status = RegistrationStatus.CONFIRMED
+        _notify(
+            registration.user,
+            event,
+            subject=N_("You have a seat: %(title)s"),
+            body=N_("A seat became free and it is yours: %(title)s, %(when)s."),
+        )
+    return promoted
+
+
+# Notices ---------------------------------------------------------------------------------
+
+
+def person_settings(user: Any) -> PersonSettings:
+    settings_row, _created = PersonSettings.objects.get_or_create(user=user)
+    return settings_row
+
+
+def _recipient_zone_and_language(user: Any) -> tuple[zoneinfo.ZoneInfo, str]:
+    profile = getattr(user, "profile", None)
+    zone = parse_zone(getattr(profile, "timezone", "") or "") or UTC
+    language = getattr(profile, "language", "") or "en"
+    return zone, language
+
+
+def _notify(
+    user: Any,
+    event: Event,
+    *,
+    subject: str,
+    body: str,
+    extra: str = "",
+    **values: str,
+) -> Notice:
+    """A site notice and an e-mail to `user`, with the time in the user's own zone and
+    language. `subject`/`body` are translated templates with %(title)s and %(when)s."""
+    zone, language = _recipient_zone_and_language(user)
+    with translation.override(language), timezone.override(zone):
+        when = describe_when(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            zone=zone,
+            language=language,
+        )
+        params = {"title": event.display_title, "when": when, **values}
+        url = reverse("events:detail", args=[event.pk])
+        text = translation.gettext(body) % params
+        if extra:
+            text = f"{text}\n\n{extra}"
+        subject_text = translation.gettext(subject) % params
+    notice = Notice.objects.create(
+        recipient=user,
+        event=event,
+        subject=subject_text[:300],
+        text=text,
+        url=url,
+        created_at=now(),
+    )
+    if getattr(user, "email", ""):
+        try:
+            send_mail(subject_text, f"{text}\n\n{url}", None, [user.email])
+        except Exception:  # a mail server down must not undo the notice
+            logger.exception("could not e-mail notice %s", notice.pk)
+    return notice
+
+
+def _notify_registrants(event: Event, *, subject: str, body: str, **values: str) -> int:
+    registrations = Registration.objects.filter(
+        event=event,
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+    ).select_related("user", "user__profile")
+    count = 0
+    for registration in registrations:
+        _notify(registration.user, event, subject=subject, body=body, **values)
+        count += 1
+    return count
+
+
+def notices_mark_read(*, actor: Any) -> int:
+    return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now())
+
+
+# Call link release -----------------------------------------------------------------------
+
+
+def event_release_link(*, event_id: int) -> bool:
+    """Mark the link released and tell confirmed registrants (site notice and e-mail, with
+    the time in their zone and the link). Exactly once: the conditional UPDATE lets one
+    caller win even when two workers run at the same moment. Returns True for the winner."""
+    at = now()
+    with transaction.atomic():
+        won = Event.objects.filter(
+            pk=event_id, link_released_at__isnull=True, link_release_at__lte=at
+        ).update(link_released_at=at)
+        if won != 1:
+            return False
+        event = Event.objects.get(pk=event_id)
+        if event.status != Status.SCHEDULED or not event.call_link or at >= event.sort_end:
+            return True  # released, with no one to tell (or nothing to tell)
+        registrations = Registration.objects.filter(
+            event=event, status=RegistrationStatus.CONFIRMED
+        ).select_related("user", "user__profile")
+        for registration in registrations:
+            _notify(
+                registration.user,
+                event,
+                subject=N_("Call link: %(title)s"),
+                body=N_("%(title)s starts %(when)s. Join with this link: %(link)s"),
+                link=event.call_link,
+            )
+    return True
+
+
+def links_release_due() -> int:
+    """The periodic sweep: release every link whose time has come. Returns how many."""
+    due = list(
+        Event.objects.filter(link_released_at__isnull=True, link_release_at__lte=now())
+        .exclude(call_link="")
+        .order_by("link_release_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    return sum(1 for pk in due if event_release_link(event_id=pk))
+
+
+# Reminders -------------------------------------------------------------------------------
+
+
+def reminders_send_due() -> int:
+    """The periodic sweep: send each due reminder once per registrant and offset, unless
+    the person opted out. A reminder more than its offset late (the worker was down) is
+    skipped when the event already started."""
+    at = now()
+    horizon = at + dt.timedelta(days=60)
+    events = Event.objects.filter(
+        status=Status.SCHEDULED, sort_start__gt=at, sort_start__lte=horizon
+    ).exclude(reminder_offsets=[])
+    sent = 0
+    for event in events.only("pk", "sort_start", "reminder_offsets", "starts_at"):
+        start = event_start_instant(event)
+        due = [o for o in event.reminder_offsets if start - dt.timedelta(minutes=o) <= at < start]
+        if not due:
+            continue
+        offset = min(due)  # the nearest one only: no burst of stale reminders
+        sent += _send_reminders(event.pk, offset)
+    return sent
+
+
+def _send_reminders(event_id: int, offset: int) -> int:
+    event = Event.objects.get(pk=event_id)
+    registrations = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .exclude(reminders_sent__offset_minutes__lte=offset)
+        .exclude(user__event_settings__reminders=False)
+        .select_related("user", "user__profile")
+    )
+    sent = 0
+    for registration in registrations:
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(
+                    registration=registration, offset_minutes=offset, sent_at=now()
+                )
+                where = event.place
+                if event.call_link and event.link_release_at and event.link_release_at <= now():
+                    where = f"{where} {event.call_link}".strip()
+                _notify(
+                    registration.user,
+                    event,
+                    subject=N_("Reminder: %(title)s"),
+                    body=N_("%(title)s starts %(when)s. %(where)s"),
+                    where=where,
+                )
+        except IntegrityError:
+            continue  # another worker sent this one
+        sent += 1
+    return sent
+
+
+def person_set_reminders(*, actor: Any, enabled: bool) -> PersonSettings:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in first."))
+    row = person_settings(actor)
+    row.reminders = enabled
+    row.save(update_fields=["reminders"])
+    return row
+
+
+def feed_token_reset(*, actor: Any) -> PersonSettings:
+    """A new secret for the person's calendar feed; the old address stops working."""
+    import secrets
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in first."))
+    row = person_settings(actor)
+    row.feed_token = secrets.token_urlsafe(24)
+    row.save(update_fields=["feed_token"])
+    return row
+
+
+# Comments --------------------------------------------------------------------------------
+
+
+def comment_add(*, actor: Any, event: Event, body: str, parent: Comment | None = None) -> Comment:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to comment."))
+    if getattr(getattr(actor, "profile", None), "blocked", False):
+        raise PermissionDenied(_("This account is blocked."))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write something first."))
+    if len(body) > 5000:
+        raise ValidationError(_("Keep comments under 5000 characters."))
+    if parent is not None and parent.event_id != event.pk:
+        raise ValidationError(_("That reply belongs to another event."))
+    return Comment.objects.create(
+        event=event, author=actor, parent=parent, body=body, created_at=now()
+    )
+
+
+def comment_report(*, actor: Any, comment: Comment) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to report."))
+    comment.reports.add(actor)
+
+
+def comment_set_hidden(*, actor: Any, comment: Comment, hidden: bool) -> Comment:
+    """Moderators (staff or the event's organisers) hide or show a comment."""
+    if not is_organiser(user=actor, event=comment.event):
+        raise PermissionDenied(_("Only moderators may hide comments."))
+    comment.hidden = hidden
+    comment.hidden_by = actor if hidden else None
+    comment.save(update_fields=["hidden", "hidden_by"])
+    return comment

@@ -1,0 +1,313 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from convene.directory.models import Country, Language, Region
+from convene.events import services
+from convene.events.models import Event, RegistrationStatus
+from tests.events.conftest import START
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+@pytest.fixture
+def english():
+    return Language.objects.get_or_create(code="en", defaults={"name": "English"})[0]
+
+
+@pytest.fixture
+def south_asia():
+    region = Region.objects.create(slug="south-asia", name="South Asia", short_name="SA")
+    for code, name in (("NP", "Nepal"), ("IN", "India")):
+        region.countries.add(Country.objects.get_or_create(code=code, defaults={"name": name})[0])
+    return region
+
+
+def test_index_lists_upcoming_in_reader_zone(client, make_event, clock):
+    clock.set(START - dt.timedelta(days=3))
+    make_event(title="Ask Me Anything")
+
+    body = client.get(reverse("events:index") + "?tz=Asia/Kathmandu").content.decode()
+
+    assert '<time datetime="2030-06-10T12:00:00Z" data-local>' in body
+    assert "Monday, June 10, 2030, 5:45\u202fPM\u20136:45\u202fPM" in body
+    assert "Asia/Kathmandu" in body
+
+
+def test_index_unknown_filter_value_is_400(client):
+    response = client.get(reverse("events:index") + "?kind=party")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_index_query_count_does_not_grow(  # noqa: PLR0917
+    client, make_event, clock, django_assert_num_queries, english, count, reader
+):
+    clock.set(START - dt.timedelta(days=3))
+    for index in range(count):
+        make_event(title=f"E{index}", languages=[english])
+    client.force_login(reader)
+
+    # session, user, profile, filter-form choices (3), count, page, 3 prefetches,
+    # viewer registrations, unread notices
+    with django_assert_num_queries(14):
+        response = client.get(reverse("events:index"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_month_query_count_does_not_grow(
+    client, make_event, clock, django_assert_num_queries, count
+):
+    clock.set(START - dt.timedelta(days=3))
+    for index in range(count):
+        make_event(title=f"E{index}", start=START + dt.timedelta(days=index))
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("events:month", args=[2030, 6]))
+
+    assert response.content.decode().count('class="month-event"') == count
+
+
+def test_detail_shows_zone_table_for_regions(client, make_event, south_asia):
+    event = make_event(regions=[south_asia])
+
+    body = client.get(reverse("events:detail", args=[event.pk]) + "?tz=UTC").content.decode()
+
+    assert '<th scope="row">Asia/Kolkata</th><td>Mon 10 Jun, 17:30\u201318:30</td>' in body
+    assert '<th scope="row">Asia/Kathmandu</th><td>Mon 10 Jun, 17:45\u201318:45</td>' in body
+
+
+def test_detail_hides_link_before_release_and_shows_after(client, make_event, clock):
+    event = make_event()
+    url = reverse("events:detail", args=[event.pk])
+
+    clock.set(START - dt.timedelta(hours=48, seconds=1))
+    before = client.get(url).content.decode()
+    clock.set(START - dt.timedelta(hours=47, minutes=59))
+    after = client.get(url).content.decode()
+
+    assert ("https://meet.example.org/ama" in before, "https://meet.example.org/ama" in after) == (
+        False,
+        True,
+    )
+
+
+def test_detail_date_range_shown_as_dates_in_any_zone(client, organiser):
+    event = services.event_create(
+        actor=organiser,
+        title="Hubs Dialogue",
+        when=services.When(start_date=dt.date(2022, 2, 21), end_date=dt.date(2022, 3, 4)),
+    )
+    url = reverse("events:detail", args=[event.pk])
+
+    bodies = [
+        client.get(f"{url}?tz={z}").content.decode()
+        for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+    ]
+
+    for body in bodies:
+        assert '<time datetime="2022-02-21">February 21, 2022 \u2013 March 4, 2022</time>' in body
+
+
+def test_register_and_cancel_through_pages(client, make_event, reader, clock):
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event(capacity=1)
+    client.force_login(reader)
+
+    client.post(reverse("events:register", args=[event.pk]))
+    registered = event.registrations.get().status
+    client.post(reverse("events:cancel", args=[event.pk]))
+
+    assert (registered, event.registrations.get().status) == (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CANCELLED,
+    )
+
+
+def test_registrants_csv_for_organiser_only(client, make_event, organiser, reader):
+    event = make_event()
+    services.registration_register(actor=reader, event=event)
+    url = reverse("events:registrants", args=[event.pk]) + "?format=csv"
+
+    client.force_login(reader)
+    refused = client.get(url).status_code
+    client.force_login(organiser)
+    lines = client.get(url).content.decode().splitlines()
+
+    assert refused == 403
+    assert lines[0] == "username,name,email,status,registered_at,time_zone"
+    assert lines[1].startswith("reader,reader,reader@example.org,confirmed,")
+
+
+def test_create_event_form_refuses_gap_time(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("events:create"),
+        {
+            "title": "Spring",
+            "kind": "session",
+            "timezone": "Europe/London",
+            "starts_at_local": "2030-03-31T01:30",
+            "ends_at_local": "2030-03-31T03:00",
+            "format": "online",
+            "link_lead_hours": "48",
+            "link_audience": "everyone",
+            "reminders": "48, 1",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "2030-03-31 01:30 does not exist in Europe/London" in response.content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_create_event_form_refuses_fold_time(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("events:create"),
+        {
+            "title": "Autumn",
+            "kind": "session",
+            "timezone": "America/St_Johns",
+            "starts_at_local": "2030-11-03T01:30",
+            "ends_at_local": "2030-11-03T03:00",
+            "format": "online",
+            "link_lead_hours": "48",
+            "link_audience": "everyone",
+        },
+    )
+
+    assert "2030-11-03 01:30 happens twice in America/St_Johns" in response.content.decode()
+
+
+def test_create_event_form_stores_utc(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("events:create"),
+        {
+            "title": "AMA",
+            "kind": "ama",
+            "timezone": "Asia/Kathmandu",
+            "starts_at_local": "2030-11-04T14:45",
+            "ends_at_local": "2030-11-04T16:15",
+            "format": "online",
+            "link_lead_hours": "48",
+            "link_audience": "registered",
+            "reminders": "48, 1",
+        },
+    )
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert (event.starts_at, event.timezone, event.reminder_offsets) == (
+        dt.datetime(2030, 11, 4, 9, tzinfo=UTC),
+        "Asia/Kathmandu",
+        [2880, 60],
+    )
+
+
+def test_create_event_refused_to_plain_person(client, reader):
+    client.force_login(reader)
+
+    assert client.get(reverse("events:create")).status_code == 403
+
+
+def test_series_page_shows_editions_side_by_side(client, organiser):
+    series = services.series_create(actor=organiser, title="AMA about the Charter")
+    services.series_add_editions(
+        actor=organiser,
+        series=series,
+        starts=[dt.datetime(2022, 11, 4, 9, tzinfo=UTC), dt.datetime(2022, 11, 12, 15, tzinfo=UTC)],
+        length=dt.timedelta(minutes=90),
+        labels=["Asia-Pacific", "Americas"],
+    )
+
+    body = client.get(
+        reverse("events:series", args=[series.pk]) + "?tz=America/Sao_Paulo"
+    ).content.decode()
+
+    assert body.index("Asia-Pacific") < body.index("Americas")
+    assert "Friday, November 4, 2022, 6:00\u202fAM\u20137:30\u202fAM" in body
+    assert "Saturday, November 12, 2022, 12:00\u202fPM\u20131:30\u202fPM" in body
+
+
+def test_planner_page_creates_editions(client, organiser):
+    series = services.series_create(actor=organiser, title="AMA")
+    client.force_login(organiser)
+    url = reverse("events:planner", args=[series.pk])
+
+    page = client.get(
+        url,
+        {
+            "day": "2030-11-12",
+            "zones": "Asia/Tokyo, Europe/Berlin, America/New_York",
+            "editions": 3,
+            "length_minutes": 60,
+            "earliest": 8,
+            "latest": 22,
+        },
+    )
+    starts = [s.start.isoformat() for s in page.context["result"].slots]
+    client.post(url, {"start": starts, "label": ["A", "B"], "length_minutes": "60"})
+
+    assert page.status_code == 200
+    assert 'class="planner-grid"' in page.content.decode()
+    assert list(series.editions.order_by("sort_start").values_list("edition_label", flat=True)) == [
+        "A",
+        "B",
+    ]
+
+
+def test_comments_threaded_and_hidden_by_moderator(client, make_event, organiser, reader):
+    event = make_event()
+    client.force_login(reader)
+    client.post(reverse("events:comment", args=[event.pk]), {"body": "Looking forward!"})
+    parent = event.comments.get()
+    client.post(reverse("events:comment", args=[event.pk]), {"body": "Me too", "parent": parent.pk})
+    refused = client.post(
+        reverse("events:comment_moderate", args=[event.pk, parent.pk]), {"action": "hide"}
+    )
+    client.force_login(organiser)
+    client.post(reverse("events:comment_moderate", args=[event.pk, parent.pk]), {"action": "hide"})
+    client.logout()
+
+    body = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+    assert refused.status_code == 403
+    assert ("Looking forward!" in body, "Me too" in body) == (False, True)
+
+
+def test_notices_page_lists_release_notice(client, make_event, reader, clock):
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event()
+    services.registration_register(actor=reader, event=event)
+    clock.set(START - dt.timedelta(hours=47))
+    services.links_release_due()
+    client.force_login(reader)
+
+    body = client.get(reverse("events:notices")).content.decode()
+
+    assert "Call link: Ask Me Anything" in body
+    assert '<span class="tag warn">1<span class="visually-hidden"> unread</span></span>' in body
+
+
+def test_pages_have_no_inline_script_or_style(client, make_event):
+    event = make_event()
+
+    for url in (
+        reverse("events:index"),
+        reverse("events:detail", args=[event.pk]),
+        reverse("events:month"),
+    ):
+        body = client.get(url).content.decode()
+        assert " style=" not in body
+        assert body.count("<script") == body.count("<script src=")
