@@ -266,3 +266,28 @@ def test_profile_page_creates_missing_profile(client):
 
     assert response.status_code == 200
     assert Profile.objects.filter(user=user).count() == 1
+
+
+# --- the public page of a person ---------------------------------------------------------
+
+
+def test_person_page_shows_public_fields_only(client, django_assert_num_queries):
+    profile = ProfileFactory(
+        user=UserFactory(username="asha", email="asha@example.org"),
+        display_name="Asha K.",
+        languages=["bn"],
+        home_wiki="bn.wikipedia.org",
+        timezone="Asia/Dhaka",
+    )
+
+    with django_assert_num_queries(1):
+        response = client.get(reverse("people:person", args=["asha"]))
+
+    body = response.content.decode()
+    assert (response.status_code, profile.display_name in body) == (200, True)
+    assert '<span class="tag" lang="bn">Bangla</span>' in body
+    assert ("asha@example.org" in body, "Asia/Dhaka" in body) == (False, False)
+
+
+def test_person_page_unknown_is_404(client):
+    assert client.get(reverse("people:person", args=["nobody"])).status_code == 404

@@ -54,6 +54,30 @@ class ProfilePage:
     tokens: list[ApiToken]
 
 
+@dataclass(frozen=True)
+class PersonPage:
+    profile: Profile
+    languages: list[tuple[str, str]]
+
+
+def person_page(*, username: str, reader_language: str) -> PersonPage | None:
+    """What anyone may see of a person (not their e-mail, zone or tokens); one query.
+    None when there is no such active person."""
+    profile = (
+        Profile.objects.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        return None
+    return PersonPage(
+        profile=profile,
+        languages=[
+            (tag, language_name(tag, reader_language=reader_language)) for tag in profile.languages
+        ],
+    )
+
+
 def api_tokens_of(*, user: Any) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,3 +99,11 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return HttpResponseRedirect(reverse("people:profile") + "#tokens")
+
+
+@require_GET
+def person(request: HttpRequest, username: str) -> HttpResponse:
+    page = queries.person_page(username=username, reader_language=_reader_language(request))
+    if page is None:
+        raise Http404(_("There is no such person."))
+    return render(request, "people/person.html", {"page": page})
