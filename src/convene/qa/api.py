@@ -1,0 +1,385 @@
+"""The questions API: list and ask, vote, moderate, answer, and the board snapshot.
+
+The snapshot (`GET /api/events/{id}/board`) returns the whole board in a constant number
+of queries, with `cursor`: the live channel's newest event id at snapshot time; open
+`stream` (the live channel, already carrying that cursor) to get every later change.
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.events.models import Event
+from convene.people.auth import person_auth, reader_auth
+from convene.qa import live, queries, services
+from convene.qa.models import TEXT_LIMIT, Answer, Question
+from convene.qa.queries import Item, author_name
+from convene.qa.views import client_ip
+
+router = Router(tags=["questions"])
+
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    429: ErrorOut,
+}
+
+
+class AnswerOut(Schema):
+    id: int
+    by: str | None
+    text: str
+    mode: str
+    refers_to_previous: bool
+    points_to: int | None
+    created_at: dt.datetime
+
+
+class QuestionOut(Schema):
+    id: int
+    kind: str
+    parent_id: int | None
+    event_id: int | None
+    text: str
+    language: str
+    topic: str
+    author: str | None
+    anonymous: bool
+    state: str
+    hidden: bool
+    decline_reason: str
+    votes: int
+    voted: bool
+    merged_into: int | None
+    answered_elsewhere: int | None
+    created_at: dt.datetime
+    url: str
+
+
+class BoardItemOut(QuestionOut):
+    answers: list[AnswerOut]
+    followups: list["BoardItemOut"]
+
+
+class BoardOut(Schema):
+    event_id: int
+    open: bool
+    premoderation: bool
+    allow_anonymous: bool
+    pooled: bool
+    pinned: BoardItemOut | None
+    sort: str
+    cursor: str
+    stream: str
+    counts: dict[str, int]
+    items: list[BoardItemOut]
+
+
+class AskIn(Schema):
+    text: str = Field(..., max_length=TEXT_LIMIT * 2)
+    language: str = ""
+    topic: str = ""
+    anonymous: bool = False
+    kind: Literal["question", "comment"] = "question"
+    parent_id: int | None = None
+
+
+class VoteOut(Schema):
+    id: int
+    votes: int
+    voted: bool
+
+
+class ModerateIn(Schema):
+    action: Literal["approve", "decline", "hide", "show", "pin", "unpin", "state", "merge", "edit"]
+    text: str | None = None
+    reason: str = ""
+    state: str = ""
+    into: int | None = None
+    answer_id: int | None = None
+
+
+class AnswerIn(Schema):
+    text: str
+    by: str = ""
+    mode: Literal["live", "written"] = "written"
+    points_to: int | None = None
+
+
+def _answer_out(answer: Answer) -> AnswerOut:
+    return AnswerOut(
+        id=answer.pk,
+        by=answer.by or None,
+        text=answer.text,
+        mode=answer.mode,
+        refers_to_previous=answer.refers_to_previous,
+        points_to=answer.points_to_id,
+        created_at=answer.created_at,
+    )
+
+
+def _question_fields(question: Question, *, voted: bool) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "kind": question.kind,
+        "parent_id": question.parent_id,
+        "event_id": question.event_id,
+        "text": question.text,
+        "language": question.language,
+        "topic": question.topic,
+        "author": author_name(question) or None,
+        "anonymous": question.anonymous or question.author_id is None,
+        "state": question.state,
+        "hidden": question.hidden,
+        "decline_reason": question.decline_reason,
+        "votes": question.vote_count,
+        "voted": voted,
+        "merged_into": question.merged_into_id,
+        "answered_elsewhere": question.answered_elsewhere_id,
+        "created_at": question.created_at,
+        "url": f"/questions/{question.pk}/",
+    }
+
+
+def _question_out(question: Question) -> QuestionOut:
+    return QuestionOut(
+        **_question_fields(question, voted=bool(getattr(question, "viewer_voted", False)))
+    )
+
+
+def _item_out(item: Item) -> BoardItemOut:
+    return BoardItemOut(
+        **_question_fields(item.question, voted=item.voted),
+        answers=[_answer_out(a) for a in item.answers],
+        followups=[_item_out(child) for child in item.children],
+    )
+
+
+def _event(request: HttpRequest, event_id: int) -> Event:
+    try:
+        return queries.event_with_board(event_id=event_id, viewer=request.user)
+    except Event.DoesNotExist as exc:
+        raise ApiError(404, "not_found", "No such event.") from exc
+
+
+def _question(request: HttpRequest, question_id: int) -> Question:
+    try:
+        return queries.question_get(pk=question_id, viewer=request.user)
+    except Question.DoesNotExist as exc:
+        raise ApiError(404, "not_found", "No such question.") from exc
+
+
+def _sort(sort: str) -> str:
+    if sort not in queries.SORTS:
+        raise ApiError(
+            400, "invalid", f"sort must be one of {', '.join(queries.SORTS)}", field="sort"
+        )
+    return sort
+
+
+@router.get(
+    "/events/{event_id}/board",
+    response={200: BoardOut, **ERRORS},
+    auth=reader_auth,
+    summary="The board snapshot: every visible question with answers and follow-ups, and "
+    "the live cursor",
+)
+def board_snapshot(
+    request: HttpRequest, event_id: int, sort: str = "votes", moderation: bool = False
+) -> BoardOut:
+    event = _event(request, event_id)
+    snap = queries.board_snapshot(
+        event=event, viewer=request.user, sort=_sort(sort), moderation=moderation
+    )
+    if moderation and not snap.moderator:
+        raise ApiError(403, "forbidden", "Only moderators see the moderation queue.")
+    board = snap.board
+    return BoardOut(
+        event_id=event.pk,
+        open=snap.is_open,
+        premoderation=board.premoderation,
+        allow_anonymous=board.allow_anonymous,
+        pooled=board.series_id is not None,
+        pinned=_item_out(snap.pinned) if snap.pinned else None,
+        sort=snap.sort,
+        cursor=snap.cursor,
+        stream=live.stream_url(event.pk, last_event_id=snap.cursor, moderation=moderation),
+        counts=snap.counts,
+        items=[_item_out(item) for item in snap.items],
+    )
+
+
+@router.get(
+    "/events/{event_id}/questions",
+    response={200: PageOut[QuestionOut], **ERRORS},
+    auth=reader_auth,
+    summary="Questions of an event's board (follow-ups and comments included), flat",
+)
+def questions_list(
+    request: HttpRequest,
+    event_id: int,
+    sort: str = "votes",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    event = _event(request, event_id)
+    board = queries.board_of(event)
+    moderator = queries.can_moderate(user=request.user, event=event, board=board)
+    if board.pk is None:
+        return paginate(request, [], limit=limit, offset=offset)
+    rows = queries.visible_questions(board=board, viewer=request.user, moderator=moderator)
+    order = {
+        "votes": ("-vote_count", "created_at", "pk"),
+        "newest": ("-created_at", "-pk"),
+        "unanswered": ("state", "-vote_count", "pk"),
+    }[_sort(sort)]
+    if sort == "unanswered":
+        rows = rows.filter(state__in=["open", "deferred"])
+    return paginate(
+        request,
+        rows.order_by(*order),
+        limit=limit,
+        offset=offset,
+        serialise=lambda page: [_question_out(q) for q in page],
+    )
+
+
+@router.post(
+    "/events/{event_id}/questions",
+    response={201: QuestionOut, **ERRORS},
+    auth=reader_auth,
+    summary="Ask a question, a follow-up (parent_id) or a comment",
+)
+def questions_ask(request: HttpRequest, event_id: int, payload: AskIn) -> Status[QuestionOut]:
+    event = _event(request, event_id)
+    parent = _question(request, payload.parent_id) if payload.parent_id else None
+    question = services.question_ask(
+        actor=request.user,
+        event=event,
+        text=payload.text,
+        language=payload.language,
+        topic=payload.topic,
+        anonymous=payload.anonymous,
+        kind=payload.kind,
+        parent=parent,
+        ip=client_ip(request),
+    )
+    return Status(201, _question_out(question))
+
+
+@router.get(
+    "/questions/{question_id}",
+    response={200: BoardItemOut, **ERRORS},
+    auth=reader_auth,
+    summary="One question with its answers, follow-ups and comments",
+)
+def question_detail(request: HttpRequest, question_id: int) -> BoardItemOut:
+    question = _question(request, question_id)
+    event = queries.question_event(question)
+    moderator = queries.can_moderate(user=request.user, event=event, board=question.board)
+    return _item_out(
+        queries.question_thread(question=question, viewer=request.user, moderator=moderator)
+    )
+
+
+@router.post(
+    "/questions/{question_id}/vote",
+    response={200: VoteOut, **ERRORS},
+    auth=person_auth,
+    summary="Vote for a question (idempotent)",
+)
+def vote(request: HttpRequest, question_id: int) -> VoteOut:
+    question = services.question_vote(
+        actor=request.user, question=_question(request, question_id), ip=client_ip(request)
+    )
+    return VoteOut(id=question.pk, votes=question.vote_count, voted=True)
+
+
+@router.delete(
+    "/questions/{question_id}/vote",
+    response={200: VoteOut, **ERRORS},
+    auth=person_auth,
+    summary="Withdraw your vote (idempotent)",
+)
+def unvote(request: HttpRequest, question_id: int) -> VoteOut:
+    question = services.question_unvote(
+        actor=request.user, question=_question(request, question_id), ip=client_ip(request)
+    )
+    return VoteOut(id=question.pk, votes=question.vote_count, voted=False)
+
+
+@router.post(
+    "/questions/{question_id}/moderation",
+    response={200: QuestionOut, **ERRORS},
+    auth=person_auth,
+    summary="Moderate: approve, decline, hide, show, pin, unpin, state, merge, edit",
+)
+def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> QuestionOut:
+    question = _question(request, question_id)
+    event = queries.question_event(question)
+    user = request.user
+    action = payload.action
+    if action == "approve":
+        question = services.question_approve(actor=user, question=question, text=payload.text)
+    elif action == "decline":
+        question = services.question_decline(actor=user, question=question, reason=payload.reason)
+    elif action in ("hide", "show"):
+        question = services.question_set_hidden(
+            actor=user, question=question, hidden=action == "hide"
+        )
+    elif action in ("pin", "unpin"):
+        services.question_pin(
+            actor=user, event=event, question=question if action == "pin" else None
+        )
+    elif action == "edit":
+        question = services.question_edit(actor=user, question=question, text=payload.text or "")
+    elif action == "merge":
+        if payload.into is None:
+            raise ApiError(400, "invalid", "Say which question to merge into.", field="into")
+        try:
+            into = queries.question_get(pk=payload.into, viewer=user)
+        except Question.DoesNotExist as exc:
+            raise ApiError(400, "invalid", "No such question.", field="into") from exc
+        services.question_merge(actor=user, question=question, into=into)
+        question.refresh_from_db()
+    else:
+        answer = None
+        if payload.answer_id is not None:
+            answer = Answer.objects.filter(pk=payload.answer_id).first()
+            if answer is None:
+                raise ApiError(400, "invalid", "No such answer.", field="answer_id")
+        question = services.question_set_state(
+            actor=user, question=question, state=payload.state, reason=payload.reason, answer=answer
+        )
+    return _question_out(question)
+
+
+@router.post(
+    "/questions/{question_id}/answers",
+    response={201: AnswerOut, **ERRORS},
+    auth=person_auth,
+    summary="Answer a question on behalf of a body (by)",
+)
+def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[AnswerOut]:
+    question = _question(request, question_id)
+    points_to = None
+    if payload.points_to is not None:
+        points_to = Answer.objects.filter(pk=payload.points_to).first()
+        if points_to is None:
+            raise ApiError(400, "invalid", "No such answer.", field="points_to")
+    created = services.question_answer(
+        actor=request.user,
+        question=question,
+        text=payload.text,
+        by=payload.by,
+        mode=payload.mode,
+        points_to=points_to,
+    )
+    return Status(201, _answer_out(created))

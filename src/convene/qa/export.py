@@ -1,0 +1,79 @@
+"""A session's Q&A as CSV rows and as JSON (the notes JSON, with more about each item).
+
+The JSON's `items` keep the shape the notes app reads and writes (kind, text, answers
+[{by, text, refers_to_previous}], followups), so an export can be rendered as notes.
+"""
+
+import datetime as dt
+from typing import Any
+
+from convene.events.models import Event
+from convene.qa.models import Board
+from convene.qa.queries import Item, author_name, export_items, flatten
+
+CSV_HEADER = [
+    "id", "parent_id", "kind", "text", "state", "votes", "language", "topic", "author",
+    "asked_at", "asked_at_event", "answers",
+]  # fmt: skip
+
+
+def _instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _by(answer_by: str) -> str | None:
+    return answer_by or None
+
+
+def rows(*, board: Board) -> list[list[Any]]:
+    """The header, then one row per question, follow-up or comment (answers joined)."""
+    out: list[list[Any]] = [CSV_HEADER]
+    if board.pk is None:
+        return out
+    for item in flatten(export_items(board=board)):
+        q = item.question
+        answers = "\n\n".join(
+            f"{answer.by}: {answer.text}" if answer.by else answer.text for answer in item.answers
+        )
+        out.append(
+            [
+                q.pk, q.parent_id or "", q.kind, q.text, q.state, q.vote_count, q.language,
+                q.topic, author_name(q), _instant(q.created_at), q.event_id or "", answers,
+            ]
+        )  # fmt: skip
+    return out
+
+
+def _item(item: Item) -> dict[str, Any]:
+    q = item.question
+    return {
+        "id": q.pk,
+        "kind": q.kind,
+        "text": q.text,
+        "state": q.state,
+        "votes": q.vote_count,
+        "language": q.language,
+        "topic": q.topic,
+        "author": author_name(q) or None,
+        "asked_at": _instant(q.created_at),
+        "asked_at_event": q.event_id,
+        "answers": [
+            {
+                "by": _by(answer.by),
+                "text": answer.text,
+                "refers_to_previous": answer.refers_to_previous,
+                "points_to": answer.points_to_id,
+            }
+            for answer in item.answers
+        ],
+        "followups": [_item(child) for child in item.children],
+    }
+
+
+def document(*, event: Event, board: Board) -> dict[str, Any]:
+    items = export_items(board=board) if board.pk is not None else []
+    return {
+        "event": {"id": event.pk, "title": event.display_title},
+        "pooled": board.series_id is not None,
+        "items": [_item(item) for item in items],
+    }

@@ -1,0 +1,834 @@
+"""Writes for questions and answers: ask, vote, moderate, answer, assign, import notes.
+
+Every function checks permission and input and raises `ApiError` (status, code, message,
+field) so that views, the API and commands refuse the same way: 400 bad input, 401 sign
+in first, 403 not allowed, 404 unknown, 409 closed or conflicting, 429 too many. Writes
+happen in a transaction, are logged (LogEntry), and are announced on the board's live
+channels after the commit.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from convene.core.api import ApiError
+from convene.core.clock import now
+from convene.events.models import Event, Notice
+from convene.qa import live, ratelimit, similarity
+from convene.qa.models import (
+    ANSWER_LIMIT,
+    TEXT_LIMIT,
+    Action,
+    Answer,
+    AnswerMode,
+    Board,
+    Kind,
+    LogEntry,
+    Question,
+    State,
+    Term,
+    Vote,
+)
+from convene.qa.queries import (
+    author_name,
+    board_current,
+    board_event_ids,
+    board_is_open,
+    can_moderate,
+    question_event,
+)
+from convene.qa.states import PUBLIC, state_after_answer, transition_error
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_LIMIT = 16
+TOPIC_LIMIT = 200
+REASON_LIMIT = 500
+BY_LIMIT = 120
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _refuse_blocked(actor: Any) -> None:
+    if _signed_in(actor) and getattr(getattr(actor, "profile", None), "blocked", False):
+        raise ApiError(403, "blocked", _("This account is blocked."))
+    if _signed_in(actor) and not actor.is_active:
+        raise ApiError(403, "blocked", _("This account is not active."))
+
+
+def _require_signed_in(actor: Any) -> None:
+    if not _signed_in(actor):
+        raise ApiError(401, "not_authenticated", _("Sign in first."))
+    _refuse_blocked(actor)
+
+
+def _clean_text(text: str, *, field: str = "text", limit: int = TEXT_LIMIT) -> str:
+    cleaned = (text or "").replace("\r\n", "\n").strip()
+    if not cleaned:
+        raise ApiError(400, "required", _("Write something first."), field=field)
+    if len(cleaned) > limit:
+        raise ApiError(
+            400,
+            "too_long",
+            _("At most %(limit)s characters (this has %(count)s).")
+            % {"limit": limit, "count": len(cleaned)},
+            field=field,
+        )
+    return cleaned
+
+
+def _rate(action: str, *, actor: Any, ip: str) -> None:
+    keys = []
+    if _signed_in(actor):
+        keys.append(f"user:{actor.pk}")
+    if ip:
+        keys.append(f"ip:{ip}")
+    wait = ratelimit.hit(action, keys=keys)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            _("Too many at once. Try again in %(seconds)s seconds.") % {"seconds": wait},
+        )
+
+
+def _require_moderator(actor: Any, event: Event, board: Board | None = None) -> None:
+    _require_signed_in(actor)
+    if not can_moderate(user=actor, event=event, board=board):
+        raise ApiError(
+            403, "forbidden", _("Only the organisers and the moderators they named may do that.")
+        )
+
+
+def _log(
+    board: Board,
+    action: str,
+    *,
+    actor: Any,
+    question: Question | None = None,
+    **detail: Any,
+) -> None:
+    LogEntry.objects.create(
+        board=board,
+        question=question,
+        actor=actor if _signed_in(actor) else None,
+        action=action,
+        detail=detail,
+        at=now(),
+    )
+
+
+def _index_terms(question: Question) -> None:
+    Term.objects.filter(question=question).delete()
+    Term.objects.bulk_create(
+        [Term(question=question, term=term) for term in similarity.terms(question.text)]
+    )
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    """What the live channels and the API say about a question."""
+    return {
+        "id": question.pk,
+        "kind": question.kind,
+        "parent_id": question.parent_id,
+        "event_id": question.event_id,
+        "text": question.text,
+        "language": question.language,
+        "topic": question.topic,
+        "author": author_name(question) or None,
+        "anonymous": question.anonymous or question.author_id is None,
+        "state": question.state,
+        "hidden": question.hidden,
+        "decline_reason": question.decline_reason,
+        "votes": question.vote_count,
+        "merged_into": question.merged_into_id,
+        "answered_elsewhere": question.answered_elsewhere_id,
+        "created_at": question.created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _is_public(question: Question) -> bool:
+    return question.state in PUBLIC and not question.hidden
+
+
+def _announce_question(question: Question, *, kind: str = "question") -> None:
+    """The full question to moderators; to everyone its public form, or only that it
+    left the board (so open pages drop it)."""
+    data = question_data(question)
+    public: dict[str, Any] | None = (
+        data if _is_public(question) else {"id": question.pk, "removed": True}
+    )
+    if question.state == State.PENDING and not question.hidden:
+        public = None  # never shown publicly yet: nothing to drop
+    live.announce(board_event_ids(question.board), kind, data, public_data=public)
+
+
+def _lock(question: Question) -> Question:
+    """The question's row, locked until the transaction ends (PostgreSQL), fresh."""
+    return Question.objects.select_for_update().select_related("board").get(pk=question.pk)
+
+
+# ---------------------------------------------------------------- boards
+
+
+def board_ensure(*, event: Event) -> Board:
+    """The board of `event` (its series' pool if there is one), created when missing."""
+    board = board_current(event)
+    if board.pk is None:
+        board, _created = Board.objects.get_or_create(event=event)
+    return board
+
+
+def board_configure(
+    *,
+    actor: Any,
+    event: Event,
+    premoderation: bool | None = None,
+    allow_anonymous: bool | None = None,
+    pooled: bool | None = None,
+) -> Board:
+    """Change the board's settings. `pooled=True` makes one pool for the whole series of
+    `event` (questions already asked on its editions move into it, each keeping the
+    edition where it was asked). Announces `board` after commit."""
+    _require_moderator(actor, event)
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        if pooled and board.series_id is None:
+            if event.series_id is None:
+                raise ApiError(
+                    400, "invalid", _("This event is not part of a series."), field="pooled"
+                )
+            pool = Board.objects.create(
+                series_id=event.series_id,
+                premoderation=board.premoderation,
+                allow_anonymous=board.allow_anonymous,
+            )
+            Question.objects.filter(board__event__series_id=event.series_id).update(board=pool)
+            for edition_board in Board.objects.filter(event__series_id=event.series_id):
+                pool.moderators.add(*edition_board.moderators.all())
+            Board.objects.filter(event__series_id=event.series_id).delete()
+            board = pool
+        elif pooled is False and board.series_id is not None:
+            raise ApiError(
+                409, "conflict", _("A series pool cannot be split again."), field="pooled"
+            )
+        if premoderation is not None:
+            board.premoderation = premoderation
+        if allow_anonymous is not None:
+            board.allow_anonymous = allow_anonymous
+        board.save()
+        _log(
+            board,
+            Action.CONFIGURED,
+            actor=actor,
+            premoderation=board.premoderation,
+            allow_anonymous=board.allow_anonymous,
+            pooled=board.series_id is not None,
+        )
+        live.announce(board_event_ids(board), "board", _board_data(board, event))
+    return board
+
+
+def _board_data(board: Board, event: Event) -> dict[str, Any]:
+    return {
+        "open": board_is_open(board, event),
+        "premoderation": board.premoderation,
+        "allow_anonymous": board.allow_anonymous,
+        "pooled": board.series_id is not None,
+        "pinned": board.pinned_id,
+    }
+
+
+def board_set_open(*, actor: Any, event: Event, is_open: bool) -> Board:
+    """Close the board to new questions (votes and moderation go on), or open it again."""
+    _require_moderator(actor, event)
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        board.closed_at = None if is_open else (board.closed_at or now())
+        board.save(update_fields=["closed_at", "updated_at"])
+        _log(board, Action.CONFIGURED, actor=actor, open=is_open)
+        live.announce(board_event_ids(board), "board", _board_data(board, event))
+    return board
+
+
+def board_add_moderator(*, actor: Any, event: Event, user: Any) -> Board:
+    """Name `user` a moderator of the board (organisers only, not other moderators)."""
+    _require_signed_in(actor)
+    from convene.events.queries import is_organiser
+
+    if not is_organiser(user=actor, event=event):
+        raise ApiError(403, "forbidden", _("Only the organisers may name moderators."))
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        board.moderators.add(user)
+        _log(board, Action.CONFIGURED, actor=actor, moderator=user.pk)
+    return board
+
+
+# ---------------------------------------------------------------- asking and voting
+
+
+def question_ask(
+    *,
+    actor: Any,
+    event: Event,
+    text: str,
+    language: str = "",
+    topic: str = "",
+    anonymous: bool = False,
+    parent: Question | None = None,
+    kind: str = Kind.QUESTION,
+    ip: str = "",
+) -> Question:
+    """Ask a question (or a follow-up of `parent`, or a comment) on `event`'s board.
+
+    Signed-in people may ask; people not signed in, and people who want their name
+    hidden, only where the board allows anonymous questions. With pre-moderation the
+    question waits for approval (moderators' own questions do not). Rate-limited per
+    person and per address. Announces `question` after commit (to moderators only while
+    it waits).
+    """
+    _refuse_blocked(actor)
+    board = board_current(event)
+    if not board_is_open(board, event):
+        raise ApiError(409, "closed", _("This board is closed to new questions."))
+    if kind not in Kind.values:
+        raise ApiError(400, "invalid", _("Unknown kind."), field="kind")
+    if not _signed_in(actor) or anonymous:
+        if not board.allow_anonymous:
+            if not _signed_in(actor):
+                raise ApiError(401, "not_authenticated", _("Sign in to ask a question."))
+            raise ApiError(403, "anonymous_off", _("This board does not take anonymous questions."))
+        anonymous = True
+    cleaned = _clean_text(text)
+    language = (language or "").strip()[:LANGUAGE_LIMIT]
+    topic = (topic or "").strip()
+    if len(topic) > TOPIC_LIMIT:
+        raise ApiError(400, "too_long", _("The topic is too long."), field="topic")
+    if parent is not None:
+        if board.pk is None or parent.board_id != board.pk:
+            raise ApiError(400, "invalid", _("That question is on another board."), field="parent")
+        if parent.state == State.MERGED or not (_is_public(parent) or parent.author_id == actor.pk):
+            raise ApiError(
+                400, "invalid", _("That question cannot be followed up."), field="parent"
+            )
+    _rate("ask", actor=actor, ip=ip)
+    moderator = _signed_in(actor) and can_moderate(user=actor, event=event, board=board)
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        at = now()
+        question = Question.objects.create(
+            board=board,
+            event=event,
+            kind=kind,
+            parent=parent,
+            text=cleaned,
+            language=language,
+            topic=topic,
+            author=actor if _signed_in(actor) else None,
+            anonymous=anonymous,
+            state=State.PENDING if board.premoderation and not moderator else State.OPEN,
+            created_at=at,
+            updated_at=at,
+        )
+        _index_terms(question)
+        _log(board, Action.ASKED, actor=actor, question=question)
+        _announce_question(question)
+    return question
+
+
+def _votable(actor: Any, question: Question) -> Event:
+    _require_signed_in(actor)
+    if not _is_public(question) or question.kind != Kind.QUESTION:
+        raise ApiError(409, "not_votable", _("Only questions on the board can get votes."))
+    return question_event(question)
+
+
+def question_vote(*, actor: Any, question: Question, ip: str = "") -> Question:
+    """Add `actor`'s vote (idempotent: a second vote changes nothing). Returns the
+    question with its vote count fresh. Announces `vote` after commit when it counted."""
+    _votable(actor, question)
+    _rate("vote", actor=actor, ip=ip)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Vote.objects.create(question=question, voter=actor, created_at=now())
+        except IntegrityError:
+            counted = False
+        else:
+            counted = True
+            Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + 1)
+        question.vote_count = Question.objects.values_list("vote_count", flat=True).get(
+            pk=question.pk
+        )
+        if counted:
+            live.announce(
+                board_event_ids(question.board),
+                "vote",
+                {"id": question.pk, "votes": question.vote_count},
+            )
+    return question
+
+
+def question_unvote(*, actor: Any, question: Question, ip: str = "") -> Question:
+    """Withdraw `actor`'s vote (idempotent). Announces `vote` after commit."""
+    _require_signed_in(actor)
+    _rate("vote", actor=actor, ip=ip)
+    with transaction.atomic():
+        deleted, _rows = Vote.objects.filter(question=question, voter=actor).delete()
+        if deleted:
+            Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") - 1)
+        question.vote_count = Question.objects.values_list("vote_count", flat=True).get(
+            pk=question.pk
+        )
+        if deleted:
+            live.announce(
+                board_event_ids(question.board),
+                "vote",
+                {"id": question.pk, "votes": question.vote_count},
+            )
+    return question
+
+
+# ---------------------------------------------------------------- moderation
+
+
+def _moderate(actor: Any, question: Question) -> Event:
+    event = question_event(question)
+    _require_moderator(actor, event, question.board)
+    return event
+
+
+def question_edit(*, actor: Any, question: Question, text: str) -> Question:
+    """A moderator fixes the wording (a typo) of a question; the original is logged."""
+    _moderate(actor, question)
+    cleaned = _clean_text(text)
+    with transaction.atomic():
+        question = _lock(question)
+        before = question.text
+        question.text = cleaned
+        question.updated_at = now()
+        question.save(update_fields=["text", "updated_at"])
+        _index_terms(question)
+        _log(question.board, Action.EDITED, actor=actor, question=question, before=before)
+        _announce_question(question)
+    return question
+
+
+def question_approve(*, actor: Any, question: Question, text: str | None = None) -> Question:
+    """Approve a question waiting for moderation (optionally with its text fixed)."""
+    _moderate(actor, question)
+    cleaned = _clean_text(text) if text is not None else None
+    with transaction.atomic():
+        question = _lock(question)
+        if question.state != State.PENDING:
+            raise ApiError(409, "conflict", _("This question is not waiting for approval."))
+        if cleaned is not None and cleaned != question.text:
+            _log(
+                question.board, Action.EDITED, actor=actor, question=question, before=question.text
+            )
+            question.text = cleaned
+            _index_terms(question)
+        question.state = State.OPEN
+        question.updated_at = now()
+        question.save(update_fields=["text", "state", "updated_at"])
+        _log(question.board, Action.APPROVED, actor=actor, question=question)
+        _announce_question(question)
+    return question
+
+
+def question_decline(*, actor: Any, question: Question, reason: str) -> Question:
+    """Decline with a reason the asker sees."""
+    return question_set_state(actor=actor, question=question, state=State.DECLINED, reason=reason)
+
+
+def question_set_hidden(*, actor: Any, question: Question, hidden: bool) -> Question:
+    """Hide a question from the board (or show it again); its votes are kept."""
+    _moderate(actor, question)
+    with transaction.atomic():
+        question = _lock(question)
+        if question.hidden == hidden:
+            return question
+        question.hidden = hidden
+        question.updated_at = now()
+        question.save(update_fields=["hidden", "updated_at"])
+        board = question.board
+        if hidden and board.pinned_id == question.pk:
+            Board.objects.filter(pk=board.pk).update(pinned=None)
+            live.announce(board_event_ids(board), "pinned", {"id": None, "question": None})
+        _log(board, Action.HIDDEN if hidden else Action.SHOWN, actor=actor, question=question)
+        _announce_question(question)
+    return question
+
+
+def question_set_state(
+    *,
+    actor: Any,
+    question: Question,
+    state: str,
+    reason: str = "",
+    answer: Answer | None = None,
+) -> Question:
+    """Set the state: open, answered live, answered in writing, answered elsewhere
+    (`answer` says where), deferred or declined (`reason` is shown to the asker)."""
+    _moderate(actor, question)
+    reason = (reason or "").strip()
+    if len(reason) > REASON_LIMIT:
+        raise ApiError(400, "too_long", _("The reason is too long."), field="reason")
+    with transaction.atomic():
+        question = _lock(question)  # checked against the row as it is now
+        problem = transition_error(
+            question.state, state, has_answer=answer is not None, has_reason=bool(reason)
+        )
+        messages = {
+            "merged": _("This question was merged into another one."),
+            "not_settable": _("Unknown state."),
+            "same": _("The question is already in that state."),
+            "needs_answer": _("Say which answer answers it."),
+            "needs_reason": _("Give a reason: the asker will see it."),
+        }
+        if problem:
+            status = 409 if problem in ("merged", "same") else 400
+            field = {"needs_answer": "answer", "needs_reason": "reason", "not_settable": "state"}
+            raise ApiError(status, "invalid", messages[problem], field=field.get(problem))
+        if answer is not None and answer.question_id == question.pk:
+            raise ApiError(
+                400, "invalid", _("Point at an answer to another question."), field="answer"
+            )
+        before = question.state
+        question.state = state
+        question.decline_reason = reason if state == State.DECLINED else ""
+        question.answered_elsewhere = answer if state == State.ANSWERED_ELSEWHERE else None
+        question.updated_at = now()
+        question.save(update_fields=["state", "decline_reason", "answered_elsewhere", "updated_at"])
+        board = question.board
+        if state == State.DECLINED and board.pinned_id == question.pk:
+            Board.objects.filter(pk=board.pk).update(pinned=None)
+            live.announce(board_event_ids(board), "pinned", {"id": None, "question": None})
+        _log(board, Action.STATE, actor=actor, question=question, before=before, after=state)
+        _announce_question(question)
+        if state == State.DECLINED and question.author_id and question.author_id != actor.pk:
+            _tell_asker(
+                question,
+                subject=_("Your question was declined"),
+                text=_("Your question was declined: %(reason)s") % {"reason": reason},
+            )
+    return question
+
+
+def question_merge(*, actor: Any, question: Question, into: Question) -> Question:
+    """Merge the duplicate `question` into `into`: every voter of either counts once on
+    `into`, answers and follow-ups move to `into`, the duplicate stays (state merged,
+    pointing at `into`), nothing is lost. Returns `into` with its fresh vote count."""
+    _moderate(actor, question)
+    if question.pk == into.pk:
+        raise ApiError(400, "invalid", _("A question cannot be merged into itself."), field="into")
+    if into.board_id != question.board_id:
+        raise ApiError(400, "invalid", _("Both questions must be on the same board."), field="into")
+    if State.MERGED in (into.state, question.state):
+        raise ApiError(409, "conflict", _("One of these questions was already merged."))
+    with transaction.atomic():
+        first, second = sorted([question.pk, into.pk])
+        locked = {
+            q.pk: q
+            for q in Question.objects.select_for_update()
+            .select_related("board")
+            .filter(pk__in=[first, second])
+            .order_by("pk")
+        }
+        question, into = locked[question.pk], locked[into.pk]
+        moved = (
+            Vote.objects.filter(question=question)
+            .exclude(voter_id__in=Vote.objects.filter(question=into).values("voter_id"))
+            .update(question=into)
+        )
+        into.vote_count = Vote.objects.filter(question=into).count()
+        into.updated_at = now()
+        into.save(update_fields=["vote_count", "updated_at"])
+        Answer.objects.filter(question=question).update(question=into)
+        Question.objects.filter(parent=question).update(parent=into)
+        Question.objects.filter(merged_into=question).update(merged_into=into)
+        question.state = State.MERGED
+        question.merged_into = into
+        question.vote_count = Vote.objects.filter(question=question).count()
+        question.updated_at = now()
+        question.save(update_fields=["state", "merged_into", "vote_count", "updated_at"])
+        board = question.board
+        if board.pinned_id == question.pk:
+            Board.objects.filter(pk=board.pk).update(pinned=into)
+            live.announce(
+                board_event_ids(board), "pinned", {"id": into.pk, "question": question_data(into)}
+            )
+        _log(board, Action.MERGED, actor=actor, question=question, into=into.pk, votes=moved)
+        _announce_question(question)
+        _announce_question(into)
+    return into
+
+
+def question_pin(*, actor: Any, event: Event, question: Question | None) -> Board:
+    """Mark `question` "now answering" on every board page and the presenter view (None
+    clears it). Announces `pinned` after commit."""
+    board = board_current(event)
+    _require_moderator(actor, event, board)
+    if question is not None:
+        if board.pk is None or question.board_id != board.pk:
+            raise ApiError(
+                400, "invalid", _("That question is on another board."), field="question"
+            )
+        if not _is_public(question):
+            raise ApiError(409, "conflict", _("Only a question on the board can be pinned."))
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        before = board.pinned_id
+        board.pinned = question
+        board.save(update_fields=["pinned", "updated_at"])
+        _log(
+            board,
+            Action.PINNED if question else Action.UNPINNED,
+            actor=actor,
+            question=question,
+            before=before,
+        )
+        live.announce(
+            board_event_ids(board),
+            "pinned",
+            {
+                "id": question.pk if question else None,
+                "question": question_data(question) if question else None,
+            },
+        )
+    return board
+
+
+# ---------------------------------------------------------------- answers and follow-up
+
+
+def can_answer(*, user: Any, question: Question) -> bool:
+    """Moderators of the board, and the person the question was assigned to."""
+    if not _signed_in(user):
+        return False
+    if question.assignee_id == user.pk:
+        return True
+    return can_moderate(user=user, event=question_event(question), board=question.board)
+
+
+def question_answer(
+    *,
+    actor: Any,
+    question: Question,
+    text: str,
+    by: str = "",
+    mode: str = AnswerMode.WRITTEN,
+    points_to: Answer | None = None,
+    refers_to_previous: bool = False,
+) -> Answer:
+    """Add an answer given by `actor` on behalf of `by` ("MCDC", "Support staff"). An
+    open or deferred question becomes answered (live or in writing); the asker is told.
+    Announces `answer` after commit."""
+    _require_signed_in(actor)
+    if not can_answer(user=actor, question=question):
+        raise ApiError(
+            403, "forbidden", _("Only moderators and the assigned responder may answer.")
+        )
+    if question.state == State.MERGED:
+        raise ApiError(409, "conflict", _("This question was merged into another one."))
+    if mode not in AnswerMode.values:
+        raise ApiError(400, "invalid", _("Unknown kind of answer."), field="mode")
+    cleaned = _clean_text(text, limit=ANSWER_LIMIT)
+    by = (by or "").strip()
+    if len(by) > BY_LIMIT:
+        raise ApiError(400, "too_long", _("The name of the body is too long."), field="by")
+    with transaction.atomic():
+        question = _lock(question)
+        position = question.answers.count()
+        answer = Answer.objects.create(
+            question=question,
+            by=by,
+            author=actor,
+            text=cleaned,
+            mode=mode,
+            refers_to_previous=refers_to_previous or points_to is not None,
+            points_to=points_to,
+            position=position,
+            created_at=now(),
+        )
+        after = state_after_answer(question.state, live=mode == AnswerMode.LIVE)
+        if after != question.state:
+            question.state = after
+            question.updated_at = now()
+            question.save(update_fields=["state", "updated_at"])
+        _log(question.board, Action.ANSWERED, actor=actor, question=question, answer=answer.pk)
+        live.announce(
+            board_event_ids(question.board),
+            "answer",
+            {"question_id": question.pk, "id": answer.pk, "by": by, "text": cleaned},
+            public_data=_is_public(question) or None,
+        )
+        _announce_question(question)
+        if question.author_id and question.author_id != actor.pk:
+            _tell_asker(
+                question,
+                subject=_("Your question was answered"),
+                text=_("%(by)s answered your question “%(question)s”:\n\n%(answer)s")
+                % {"by": by or _("Someone"), "question": question.text[:200], "answer": cleaned},
+            )
+    return answer
+
+
+def question_assign(
+    *, actor: Any, question: Question, assignee: Any | None, due_on: dt.date | None = None
+) -> Question:
+    """Give an unanswered question to a responder, with a due date (None unassigns)."""
+    event = _moderate(actor, question)
+    if question.state not in (State.OPEN, State.DEFERRED, State.PENDING):
+        raise ApiError(409, "conflict", _("Only unanswered questions can be assigned."))
+    if assignee is not None and not getattr(assignee, "is_active", False):
+        raise ApiError(400, "invalid", _("That person cannot be assigned."), field="assignee")
+    if due_on is not None and due_on < now().date():
+        raise ApiError(400, "invalid", _("The due date is in the past."), field="due_on")
+    with transaction.atomic():
+        question = _lock(question)
+        question.assignee = assignee
+        question.due_on = due_on if assignee is not None else None
+        question.updated_at = now()
+        question.save(update_fields=["assignee", "due_on", "updated_at"])
+        _log(
+            question.board,
+            Action.ASSIGNED,
+            actor=actor,
+            question=question,
+            assignee=assignee.pk if assignee else None,
+            due_on=due_on.isoformat() if due_on else None,
+        )
+        if assignee is not None and assignee.pk != actor.pk:
+            _tell(
+                assignee,
+                event,
+                url=reverse("qa:question", args=[question.pk]),
+                subject=_("A question for you to answer"),
+                text=_("Please answer “%(question)s” by %(due)s.")
+                % {"question": question.text[:200], "due": due_on or "-"},
+            )
+    return question
+
+
+def _tell_asker(question: Question, *, subject: str, text: str) -> None:
+    author = question.author
+    if author is None:
+        return
+    _tell(
+        author,
+        question_event(question),
+        url=reverse("qa:question", args=[question.pk]),
+        subject=subject,
+        text=text,
+    )
+
+
+def _tell(user: Any, event: Event, *, url: str, subject: str, text: str) -> None:
+    """A notice on the site (the events app's notices) and an e-mail, sent after commit."""
+    profile = getattr(user, "profile", None)
+    language = getattr(profile, "language", "") or "en"
+    with translation.override(language):
+        Notice.objects.create(
+            recipient=user, event=event, subject=str(subject)[:300], text=str(text), url=url,
+            created_at=now(),
+        )  # fmt: skip
+    email = getattr(user, "email", "")
+    if email:
+
+        def mail() -> None:
+            try:
+                send_mail(str(subject), f"{text}\n\n{url}", None, [email])
+            except Exception:  # a mail server down must not undo the answer
+                logger.exception("could not e-mail %s", email)
+
+        transaction.on_commit(mail)
+
+
+# ---------------------------------------------------------------- notes
+
+
+def notes_import(
+    *, actor: Any, event: Event, items: Sequence[Mapping[str, Any]], replace: bool = False
+) -> list[Question]:
+    """Enter a session's Q&A from notes (the notes JSON: items with kind, text, answers
+    [{by, text, refers_to_previous}], followups) as answered-in-writing questions.
+    Idempotent with `replace=True`: the notes questions of this event are replaced.
+    Not rate-limited; moderators only. Announces `reset` after commit."""
+    _require_moderator(actor, event)
+    created: list[Question] = []
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        if replace:
+            Question.objects.filter(board=board, event=event, position__gt=0).delete()
+        counter = [0]
+        for raw in items:
+            created.extend(_import_item(board, event, raw, parent=None, counter=counter))
+        _log(board, Action.ASKED, actor=actor, imported=len(created))
+        live.announce(board_event_ids(board), "reset", {})
+    return created
+
+
+def _import_item(
+    board: Board,
+    event: Event,
+    raw: Mapping[str, Any],
+    *,
+    parent: Question | None,
+    counter: list[int],
+) -> list[Question]:
+    counter[0] += 1
+    kind = raw.get("kind") or Kind.QUESTION
+    if kind not in Kind.values:
+        raise ApiError(400, "invalid", _("Unknown kind in the notes."), field="kind")
+    text = _clean_text(str(raw.get("text") or ""))
+    answers = list(raw.get("answers") or [])
+    at = now()
+    question = Question.objects.create(
+        board=board,
+        event=event,
+        kind=kind,
+        parent=parent,
+        text=text,
+        state=(State.ANSWERED_WRITTEN if answers else State.OPEN)
+        if kind == Kind.QUESTION
+        else State.OPEN,
+        position=counter[0],
+        created_at=at,
+        updated_at=at,
+    )
+    _index_terms(question)
+    previous: Answer | None = None
+    for index, raw_answer in enumerate(answers):
+        refers = bool(raw_answer.get("refers_to_previous"))
+        points_to = previous
+        if refers and points_to is None and parent is not None:
+            points_to = Answer.objects.filter(question=parent).order_by("-position").first()
+        previous = Answer.objects.create(
+            question=question,
+            by=str(raw_answer.get("by") or "")[:BY_LIMIT],
+            text=_clean_text(str(raw_answer.get("text") or ""), limit=ANSWER_LIMIT),
+            mode=AnswerMode.WRITTEN,
+            refers_to_previous=refers,
+            points_to=points_to if refers else None,
+            position=index,
+            created_at=at,
+        )
+    made = [question]
+    for child in raw.get("followups") or []:
+        made.extend(_import_item(board, event, child, parent=question, counter=counter))
+    return made

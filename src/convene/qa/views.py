@@ -1,0 +1,402 @@
+"""Board pages: the participants' list, the moderator's queue, the presenter view, a
+question's page, the unanswered list, similar questions, export. Thin: parse, call a
+service or a query, render. Every page works without JavaScript (forms post and
+redirect back); board.js only keeps an open page up to date."""
+
+import csv
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from convene.core.api import ApiError
+from convene.events.models import Event
+from convene.qa import export, live, queries, services
+from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
+from convene.qa.models import Answer, Question
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _event(request: HttpRequest, event_id: int) -> Event:
+    try:
+        return queries.event_with_board(event_id=event_id, viewer=request.user)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("No such event.")) from exc
+
+
+def _question(request: HttpRequest, pk: int) -> Question:
+    try:
+        return queries.question_get(pk=pk, viewer=request.user)
+    except Question.DoesNotExist as exc:
+        raise Http404(_("No such question.")) from exc
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+def _refused(request: HttpRequest, exc: ApiError, back: str) -> HttpResponse:
+    return render(
+        request, "qa/refused.html", {"message": exc.message, "back": back}, status=exc.status
+    )
+
+
+def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> dict[str, Any]:
+    sort = request.GET.get("sort", "votes")
+    snapshot = queries.board_snapshot(
+        event=event, viewer=request.user, sort=sort, moderation=moderation
+    )
+    return {
+        "snap": snapshot,
+        "event": event,
+        "board": snapshot.board,
+        "stream_url": live.stream_url(
+            event.pk, last_event_id=snapshot.cursor, moderation=moderation and snapshot.moderator
+        ),
+        "moderation": moderation and snapshot.moderator,
+        "sorts": [
+            ("votes", _("Most votes")),
+            ("newest", _("Newest")),
+            ("unanswered", _("Unanswered first")),
+        ],
+        "signed_in": request.user.is_authenticated,
+    }
+
+
+@require_GET
+def board(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    context = _board_context(request, event, moderation=False)
+    context["form"] = AskForm()
+    return render(request, "qa/board.html", context)
+
+
+@require_GET
+def board_list(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The list alone (board.js swaps it in when the live stream says something changed)."""
+    event = _event(request, event_id)
+    moderation = request.GET.get("moderation") == "1"
+    context = _board_context(request, event, moderation=moderation)
+    return render(request, "qa/_board_live.html", context)
+
+
+@require_POST
+def ask(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    form = AskForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        parent_id = request.POST.get("parent")
+        if parent_id:
+            try:
+                parent = queries.question_get(pk=int(parent_id), viewer=request.user)
+            except (ValueError, Question.DoesNotExist):
+                form.add_error(None, _("The question you follow up is unknown."))
+        if not form.errors:
+            try:
+                question = services.question_ask(
+                    actor=request.user,
+                    event=event,
+                    text=data["text"],
+                    language=data["language"],
+                    topic=data["topic"],
+                    anonymous=data["anonymous"],
+                    kind=data["kind"],
+                    parent=parent,
+                    ip=client_ip(request),
+                )
+            except ApiError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                if parent is not None:
+                    return _back(request, reverse("qa:question", args=[parent.pk]))
+                return HttpResponseRedirect(
+                    reverse("qa:board", args=[event.pk]) + f"#q{question.pk}"
+                )
+    context = _board_context(request, event, moderation=False)
+    context["form"] = form
+    return render(request, "qa/board.html", context, status=status)
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    back = reverse("qa:board", args=[queries.question_event(question).pk])
+    try:
+        if request.POST.get("action") == "withdraw":
+            question = services.question_unvote(
+                actor=request.user, question=question, ip=client_ip(request)
+            )
+        else:
+            question = services.question_vote(
+                actor=request.user, question=question, ip=client_ip(request)
+            )
+    except ApiError as exc:
+        return _refused(request, exc, back)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"id": question.pk, "votes": question.vote_count})
+    return _back(request, back + f"#q{question.pk}")
+
+
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    event = queries.question_event(question)
+    back = reverse("qa:moderate", args=[event.pk])
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ApiError(400, "invalid", _("Unknown moderation action.")), back)
+    data = form.cleaned_data
+    action = data["action"]
+    user = request.user
+    try:
+        if action == "approve":
+            services.question_approve(actor=user, question=question, text=data["text"] or None)
+        elif action == "decline":
+            services.question_decline(actor=user, question=question, reason=data["reason"])
+        elif action in ("hide", "show"):
+            services.question_set_hidden(actor=user, question=question, hidden=action == "hide")
+        elif action == "pin":
+            services.question_pin(actor=user, event=event, question=question)
+        elif action == "unpin":
+            services.question_pin(actor=user, event=event, question=None)
+        elif action == "edit":
+            services.question_edit(actor=user, question=question, text=data["text"])
+        elif action == "merge":
+            into = _merge_target(request, data.get("into"))
+            services.question_merge(actor=user, question=question, into=into)
+        else:
+            answer = None
+            if data.get("answer"):
+                answer = Answer.objects.filter(pk=data["answer"]).first()
+                if answer is None:
+                    raise ApiError(400, "invalid", _("No such answer."), field="answer")
+            services.question_set_state(
+                actor=user,
+                question=question,
+                state=data.get("state") or "",
+                reason=data["reason"],
+                answer=answer,
+            )
+    except ApiError as exc:
+        return _refused(request, exc, back)
+    return _back(request, back)
+
+
+def _merge_target(request: HttpRequest, pk: int | None) -> Question:
+    if not pk:
+        raise ApiError(400, "invalid", _("Say which question to merge into."), field="into")
+    try:
+        return queries.question_get(pk=pk, viewer=request.user)
+    except Question.DoesNotExist as exc:
+        raise ApiError(400, "invalid", _("No such question."), field="into") from exc
+
+
+@require_GET
+def moderation_queue(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    context = _board_context(request, event, moderation=True)
+    if not context["snap"].moderator:
+        return _refused(
+            request,
+            ApiError(403, "forbidden", _("Only the organisers and their moderators see this.")),
+            reverse("qa:board", args=[event.pk]),
+        )
+    board = context["board"]
+    context["settings_form"] = BoardSettingsForm(
+        initial={
+            "premoderation": board.premoderation,
+            "allow_anonymous": board.allow_anonymous,
+            "pooled": board.series_id is not None,
+            "is_open": context["snap"].is_open,
+        }
+    )
+    return render(request, "qa/moderate.html", context)
+
+
+@require_POST
+def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    back = reverse("qa:moderate", args=[event.pk])
+    form = BoardSettingsForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ApiError(400, "invalid", _("Check the settings.")), back)
+    data = form.cleaned_data
+    try:
+        services.board_configure(
+            actor=request.user,
+            event=event,
+            premoderation=data["premoderation"],
+            allow_anonymous=data["allow_anonymous"],
+            pooled=data["pooled"] or None,
+        )
+        event = _event(request, event_id)
+        services.board_set_open(actor=request.user, event=event, is_open=data["is_open"])
+        if data["moderator"]:
+            user = get_user_model().objects.filter(username=data["moderator"]).first()
+            if user is None:
+                raise ApiError(400, "invalid", _("No one has that user name."), field="moderator")
+            services.board_add_moderator(actor=request.user, event=event, user=user)
+    except ApiError as exc:
+        return _refused(request, exc, back)
+    return HttpResponseRedirect(back)
+
+
+@require_GET
+def presenter(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    context = _board_context(request, event, moderation=False)
+    return render(request, "qa/presenter.html", context)
+
+
+@require_GET
+def presenter_pinned(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    context = _board_context(request, event, moderation=False)
+    return render(request, "qa/_pinned.html", context)
+
+
+@require_GET
+def question_page(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    event = queries.question_event(question)
+    moderator = queries.can_moderate(user=request.user, event=event, board=question.board)
+    thread = queries.question_thread(question=question, viewer=request.user, moderator=moderator)
+    return render(
+        request,
+        "qa/question.html",
+        {
+            "event": event,
+            "item": thread,
+            "question": question,
+            "moderator": moderator,
+            "can_answer": services.can_answer(user=request.user, question=question),
+            "answer_form": AnswerForm(),
+            "followup_form": AskForm(),
+            "board_open": queries.board_is_open(question.board, event),
+        },
+    )
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    back = reverse("qa:question", args=[question.pk])
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ApiError(400, "invalid", _("Write the answer first.")), back)
+    data = form.cleaned_data
+    points_to = None
+    try:
+        if data["points_to"]:
+            answers = list(Answer.objects.filter(question=question).order_by("position", "pk"))
+            if data["points_to"] > len(answers):
+                raise ApiError(400, "invalid", _("No answer with that number."), field="points_to")
+            points_to = answers[data["points_to"] - 1]
+        services.question_answer(
+            actor=request.user,
+            question=question,
+            text=data["text"],
+            by=data["by"],
+            mode=data["mode"],
+            points_to=points_to,
+        )
+    except ApiError as exc:
+        return _refused(request, exc, back)
+    return HttpResponseRedirect(back)
+
+
+@require_GET
+def unanswered(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    board = queries.board_of(event)
+    if not queries.can_moderate(user=request.user, event=event, board=board):
+        return _refused(
+            request,
+            ApiError(403, "forbidden", _("Only the organisers and their moderators see this.")),
+            reverse("qa:board", args=[event.pk]),
+        )
+    rows = list(queries.questions_unanswered(board=board)) if board.pk else []
+    return render(
+        request,
+        "qa/unanswered.html",
+        {"event": event, "questions": rows, "assign_form": AssignForm()},
+    )
+
+
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    event = queries.question_event(question)
+    back = reverse("qa:unanswered", args=[event.pk])
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ApiError(400, "invalid", _("Check the due date.")), back)
+    name = form.cleaned_data["assignee"].strip()
+    assignee = None
+    try:
+        if name:
+            assignee = get_user_model().objects.filter(username=name).first()
+            if assignee is None:
+                raise ApiError(400, "invalid", _("No one has that user name."), field="assignee")
+        services.question_assign(
+            actor=request.user,
+            question=question,
+            assignee=assignee,
+            due_on=form.cleaned_data["due_on"],
+        )
+    except ApiError as exc:
+        return _refused(request, exc, back)
+    return HttpResponseRedirect(back)
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Questions already asked (in any session) that look like the one being typed."""
+    text = (request.GET.get("q") or request.GET.get("text") or "")[:1000]
+    exclude = []
+    if request.GET.get("exclude", "").isdigit():
+        exclude.append(int(request.GET["exclude"]))
+    found = queries.similar_questions(text=text, exclude=exclude) if text.strip() else []
+    return render(request, "qa/_similar.html", {"found": found, "text": text})
+
+
+@require_GET
+def export_csv(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    board = queries.board_of(event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="questions-event-{event.pk}.csv"'
+    writer = csv.writer(response)
+    for row in export.rows(board=board):
+        writer.writerow(row)
+    return response
+
+
+@require_GET
+def export_json(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    board = queries.board_of(event)
+    response = HttpResponse(
+        json.dumps(export.document(event=event, board=board), ensure_ascii=False, indent=1),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="questions-event-{event.pk}.json"'
+    return response

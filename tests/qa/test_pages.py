@@ -1,0 +1,255 @@
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from convene.qa import services
+from convene.qa.models import Question, Vote
+from tests.qa.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_board_page_lists_questions_with_answers(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Ambassadors?")
+    services.question_answer(actor=organiser, question=question, text="Open to all.", by="MCDC")
+
+    response = Client().get(f"/questions/events/{event.pk}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ambassadors?" in html
+    assert "MCDC response:" in html
+    assert f'data-stream="/live/events/{event.pk}' in html
+
+
+def test_board_page_escapes_markup(event: Any, alice: Any) -> None:
+    services.question_ask(actor=alice, event=event, text="<script>alert(1)</script>")
+
+    html = Client().get(f"/questions/events/{event.pk}/").content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_board_page_unknown_event_is_404() -> None:
+    assert Client().get("/questions/events/123456/").status_code == 404
+
+
+def test_ask_form_creates_and_redirects(event: Any, alice: Any) -> None:
+    response = signed_in(alice).post(
+        f"/questions/events/{event.pk}/ask", {"text": "From the form", "kind": "question"}
+    )
+
+    question = Question.objects.get()
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/questions/events/{event.pk}/#q{question.pk}",
+    )
+
+
+def test_ask_form_empty_shows_error_400(event: Any, alice: Any) -> None:
+    response = signed_in(alice).post(
+        f"/questions/events/{event.pk}/ask", {"text": "", "kind": "question"}
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_ask_form_closed_board_409_keeps_text(event: Any, organiser: Any, alice: Any) -> None:
+    services.board_set_open(actor=organiser, event=event, is_open=False)
+
+    response = signed_in(alice).post(
+        f"/questions/events/{event.pk}/ask", {"text": "Too late", "kind": "question"}
+    )
+
+    assert response.status_code == 409
+    assert "This board is closed to new questions." in response.content.decode()
+
+
+def test_ask_form_logged_out_401(event: Any) -> None:
+    response = Client().post(
+        f"/questions/events/{event.pk}/ask", {"text": "Hi", "kind": "question"}
+    )
+
+    assert response.status_code == 401
+
+
+def test_vote_form_then_withdraw(event: Any, alice: Any, bob: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Vote")
+    client = signed_in(bob)
+
+    client.post(f"/questions/{question.pk}/vote")
+    after_vote = Question.objects.get().vote_count
+    client.post(f"/questions/{question.pk}/vote", {"action": "withdraw"})
+
+    assert (after_vote, Question.objects.get().vote_count) == (1, 0)
+
+
+def test_vote_form_logged_out_401(event: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Vote")
+
+    assert Client().post(f"/questions/{question.pk}/vote").status_code == 401
+
+
+def test_moderation_page_refused_to_participant(event: Any, alice: Any) -> None:
+    assert signed_in(alice).get(f"/questions/events/{event.pk}/moderate").status_code == 403
+
+
+def test_moderation_page_shows_pending(event: Any, organiser: Any, alice: Any) -> None:
+    services.board_configure(actor=organiser, event=event, premoderation=True)
+    services.question_ask(actor=alice, event=event, text="Waiting here")
+
+    response = signed_in(organiser).get(f"/questions/events/{event.pk}/moderate")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Waiting here" in html
+    assert "Approve" in html
+    assert "token=" in html
+
+
+def test_moderate_form_pin_then_presenter_shows(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="On the big screen")
+
+    signed_in(organiser).post(f"/questions/{question.pk}/moderate", {"action": "pin"})
+    html = Client().get(f"/questions/events/{event.pk}/presenter").content.decode()
+
+    assert f'data-pinned="{question.pk}">On the big screen' in html
+
+
+def test_moderate_form_by_participant_403(event: Any, alice: Any, bob: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Q")
+
+    response = signed_in(bob).post(f"/questions/{question.pk}/moderate", {"action": "hide"})
+
+    assert response.status_code == 403
+
+
+def test_board_settings_form(event: Any, organiser: Any, bob: Any) -> None:
+    response = signed_in(organiser).post(
+        f"/questions/events/{event.pk}/settings",
+        {"premoderation": "on", "is_open": "on", "moderator": "bob"},
+    )
+
+    board = event.qa_board
+    assert response.status_code == 302
+    assert (board.premoderation, board.allow_anonymous, list(board.moderators.all())) == (
+        True,
+        False,
+        [bob],
+    )
+
+
+def test_question_page_answer_form(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Q")
+
+    signed_in(organiser).post(
+        f"/questions/{question.pk}/answer", {"text": "Done", "by": "MCDC", "mode": "written"}
+    )
+    html = Client().get(f"/questions/{question.pk}/").content.decode()
+
+    assert "MCDC response:" in html
+    assert "answered in writing" in html
+
+
+def test_question_page_pending_hidden_from_others(event: Any, organiser: Any, alice: Any) -> None:
+    services.board_configure(actor=organiser, event=event, premoderation=True)
+    question = services.question_ask(actor=alice, event=event, text="Q")
+
+    assert Client().get(f"/questions/{question.pk}/").status_code == 404
+    assert signed_in(alice).get(f"/questions/{question.pk}/").status_code == 200
+
+
+def test_unanswered_page_and_assign(event: Any, organiser: Any, alice: Any, bob: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Meetup grant for India?")
+    client = signed_in(organiser)
+
+    client.post(f"/questions/{question.pk}/assign", {"assignee": "bob", "due_on": "2099-01-31"})
+    html = client.get(f"/questions/events/{event.pk}/unanswered").content.decode()
+
+    assert "Meetup grant for India?" in html
+    assert 'value="bob"' in html
+    assert Question.objects.get().assignee == bob
+
+
+def test_similar_fragment(event: Any, alice: Any) -> None:
+    services.question_ask(actor=alice, event=event, text="What is the issue with grants?")
+
+    html = Client().get("/questions/similar?text=grants+to+Bangladesh").content.decode()
+
+    assert "What is the issue with grants?" in html
+
+
+def test_export_json_has_notes_shape(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Hubs?")
+    services.question_answer(actor=organiser, question=question, text="Later.", by="MCDC")
+    services.question_ask(actor=alice, event=event, text="To whom?", parent=question)
+
+    body = json.loads(Client().get(f"/questions/events/{event.pk}/export.json").content)
+
+    item = body["items"][0]
+    assert (item["kind"], item["text"], item["answers"][0]["by"]) == ("question", "Hubs?", "MCDC")
+    assert [f["text"] for f in item["followups"]] == ["To whom?"]
+
+
+def test_export_csv_rows(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text='Hubs, "quoted"?')
+    services.question_answer(actor=organiser, question=question, text="Later.", by="MCDC")
+
+    response = Client().get(f"/questions/events/{event.pk}/export.csv")
+
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[0] == (
+        "id,parent_id,kind,text,state,votes,language,topic,author,asked_at,asked_at_event,answers"
+    )
+    assert lines[1].startswith(f'{question.pk},,question,"Hubs, ""quoted""?",answered_written,0')
+    assert lines[1].endswith(",MCDC: Later.")
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+def test_board_page_query_count_constant(
+    event: Any,
+    organiser: Any,
+    alice: Any,
+    count: int,
+    django_assert_num_queries: Any,
+) -> None:
+    voter = make_person("voter")
+    for number in range(count):
+        question = services.question_ask(actor=organiser, event=event, text=f"Question {number}")
+        services.question_answer(actor=organiser, question=question, text="A", by="MCDC")
+        services.question_ask(actor=organiser, event=event, text="F", parent=question)
+        Vote.objects.create(question=question, voter=voter, created_at=question.created_at)
+    client = signed_in(alice)
+
+    # session, user, profile (3), then event+board+rights, questions, answers (3)
+    with django_assert_num_queries(6):
+        response = client.get(f"/questions/events/{event.pk}/")
+
+    assert response.content.decode().count('class="qa-item') == count * 2
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+def test_moderation_page_query_count_constant(
+    event: Any, organiser: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        services.question_ask(actor=organiser, event=event, text=f"Question {number}")
+    client = signed_in(organiser)
+
+    with django_assert_num_queries(6):
+        response = client.get(f"/questions/events/{event.pk}/moderate")
+
+    assert response.content.decode().count('class="qa-item') == count
