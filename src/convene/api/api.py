@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from convene.core.api import ApiError, error_body
 from convene.directory.api import router as directory_router
+from convene.events.api import router as events_router
 from convene.people.api import router as people_router
 from convene.qa.api import router as qa_router
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
 
 api.add_router("/", people_router)
 api.add_router("/", directory_router)
+api.add_router("/", events_router)
 api.add_router("/", qa_router)
 
 

@@ -1,0 +1,377 @@
+"""The events API: lists and details (instants in UTC; with ?tz= also local times),
+series, registration, the call link (only when allowed), the time-slot planner."""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.clock import now
+from convene.core.timezones import parse_zone
+from convene.directory.models import Language, Region
+from convene.events import queries, services
+from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
+from convene.events.planner import Target, plan
+from convene.events.timeutil import country_zones, iso_z
+from convene.people.auth import person_auth, reader_auth
+
+router = Router(tags=["events"])
+
+
+class RegistrationInfoOut(Schema):
+    opens_at: str | None
+    closes_at: str | None
+    capacity: int | None
+    state: str
+    viewer_status: str | None
+
+
+class EventOut(Schema):
+    id: int
+    url: str
+    title: str
+    edition_label: str
+    series_id: int | None
+    kind: str
+    status: str
+    status_reason: str
+    format: str
+    place: str
+    description: str
+    all_day: bool
+    starts_at: str | None
+    ends_at: str | None
+    start_date: str | None
+    end_date: str | None
+    timezone: str
+    local_start: str | None = None
+    local_end: str | None = None
+    languages: list[str]
+    interpretation_languages: list[str]
+    organisers: list[str]
+    recording_policy: str
+    call_link_release: str | None
+    call_link: str | None
+    registration: RegistrationInfoOut
+
+
+class SeriesOut(Schema):
+    id: int
+    title: str
+    kind: str
+    description: str
+    editions: list[EventOut]
+
+
+class RegistrationOut(Schema):
+    event_id: int
+    status: str
+
+
+class LinkOut(Schema):
+    event_id: int
+    call_link: str | None
+    call_link_release: str | None
+    audience: str
+
+
+class SlotOut(Schema):
+    start: str
+    score: float
+    gain: float
+    reached: list[str]
+
+
+class PlanOut(Schema):
+    day: str
+    coverage: float
+    slots: list[SlotOut]
+
+
+class EventFiltersIn(Schema):
+    when: str = "upcoming"
+    q: str = ""
+    region: str = ""
+    language: str = ""
+    kind: str = ""
+    tz: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+def _zone_or_400(name: str) -> zoneinfo.ZoneInfo | None:
+    if not name:
+        return None
+    zone = parse_zone(name)
+    if zone is None:
+        raise ApiError(400, "invalid", f"unknown time zone {name!r}", field="tz")
+    return zone
+
+
+def _local(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str | None:
+    if instant is None or zone is None:
+        return None
+    return instant.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+def _serialise(
+    events: list[Event], *, viewer: Any, zone: zoneinfo.ZoneInfo | None
+) -> list[EventOut]:
+    at = now()
+    organised = queries.organised_ids(viewer=viewer, events=events)
+    out = []
+    for event in events:
+        registration = queries.viewer_registration(event=event, viewer=viewer)
+        shown = queries.link_visible(
+            event=event,
+            viewer=viewer,
+            registration=registration,
+            organiser=event.pk in organised,
+            at=at,
+        )
+        out.append(
+            EventOut(
+                id=event.pk,
+                url=reverse("events:detail", args=[event.pk]),
+                title=event.title,
+                edition_label=event.edition_label,
+                series_id=event.series_id,
+                kind=event.kind,
+                status=event.status,
+                status_reason=event.status_reason,
+                format=event.format,
+                place=event.place,
+                description=event.description,
+                all_day=event.is_all_day,
+                starts_at=iso_z(event.starts_at),
+                ends_at=iso_z(event.ends_at),
+                start_date=event.start_date.isoformat() if event.start_date else None,
+                end_date=event.end_date.isoformat() if event.end_date else None,
+                timezone=event.timezone,
+                local_start=_local(event.starts_at, zone),
+                local_end=_local(event.ends_at, zone),
+                languages=[lang.code for lang in event.languages.all()],
+                interpretation_languages=[
+                    lang.code for lang in event.interpretation_languages.all()
+                ],
+                organisers=[org.slug for org in event.organisers.all()],
+                recording_policy=event.recording_policy,
+                call_link_release=iso_z(event.link_release_at) if event.call_link else None,
+                call_link=event.call_link if shown else None,
+                registration=RegistrationInfoOut(
+                    opens_at=iso_z(event.registration_opens_at),
+                    closes_at=iso_z(event.registration_closes_at),
+                    capacity=event.capacity,
+                    state=services.registration_state(event, at),
+                    viewer_status=registration.status if registration else None,
+                ),
+            )
+        )
+    return out
+
+
+@router.get(
+    "/events",
+    response={200: PageOut[EventOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="Events (upcoming by default)",
+)
+def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[str, Any]:
+    zone = _zone_or_400(filters.tz)
+    if filters.when not in queries.WHEN_CHOICES:
+        raise ApiError(400, "invalid", "when must be upcoming, past or all", field="when")
+    if filters.kind and filters.kind not in Kind.values:
+        raise ApiError(400, "invalid", f"unknown kind {filters.kind!r}", field="kind")
+    if filters.region and not Region.objects.filter(slug=filters.region).exists():
+        raise ApiError(400, "invalid", f"unknown region {filters.region!r}", field="region")
+    if filters.language and not Language.objects.filter(code=filters.language).exists():
+        raise ApiError(400, "invalid", f"unknown language {filters.language!r}", field="language")
+    rows = queries.events_list(
+        viewer=request.user,
+        filters=queries.EventFilters(
+            when=filters.when,
+            q=filters.q,
+            region=filters.region,
+            language=filters.language,
+            kind=filters.kind,
+        ),
+    )
+    return paginate(
+        request,
+        rows,
+        limit=filters.limit,
+        offset=filters.offset,
+        serialise=lambda page: _serialise(list(page), viewer=request.user, zone=zone),
+    )
+
+
+def _event_or_404(pk: int, viewer: Any) -> Event:
+    try:
+        return queries.event_get(pk=pk, viewer=viewer)
+    except Event.DoesNotExist as exc:
+        raise ApiError(404, "not_found", "No such event.") from exc
+
+
+@router.get(
+    "/events/{event_id}",
+    response={200: EventOut, 400: ErrorOut, 404: ErrorOut},
+    auth=reader_auth,
+    summary="One event",
+)
+def event_detail(request: HttpRequest, event_id: int, tz: str = "") -> EventOut:
+    zone = _zone_or_400(tz)
+    event = _event_or_404(event_id, request.user)
+    return _serialise([event], viewer=request.user, zone=zone)[0]
+
+
+@router.get(
+    "/events/{event_id}/link",
+    response={200: LinkOut, 403: ErrorOut, 404: ErrorOut},
+    auth=reader_auth,
+    summary="The call link, when the reader may see it",
+)
+def event_link(request: HttpRequest, event_id: int) -> LinkOut:
+    event = _event_or_404(event_id, request.user)
+    link = queries.visible_link(event=event, viewer=request.user)
+    if link is None and event.call_link:
+        release = iso_z(event.link_release_at)
+        raise ApiError(403, "forbidden", f"The link is not shown to you (release: {release}).")
+    return LinkOut(
+        event_id=event.pk,
+        call_link=link,
+        call_link_release=iso_z(event.link_release_at) if event.call_link else None,
+        audience=event.link_audience,
+    )
+
+
+@router.get(
+    "/series/{series_id}",
+    response={200: SeriesOut, 400: ErrorOut, 404: ErrorOut},
+    auth=reader_auth,
+    summary="A series and its editions",
+)
+def series_detail(request: HttpRequest, series_id: int, tz: str = "") -> SeriesOut:
+    zone = _zone_or_400(tz)
+    try:
+        series = queries.series_get(pk=series_id)
+    except Series.DoesNotExist as exc:
+        raise ApiError(404, "not_found", "No such series.") from exc
+    editions = queries.series_editions(series=series, viewer=request.user)
+    return SeriesOut(
+        id=series.pk,
+        title=series.title,
+        kind=series.kind,
+        description=series.description,
+        editions=_serialise(editions, viewer=request.user, zone=zone),
+    )
+
+
+def _service_error(exc: Exception) -> ApiError:
+    if isinstance(exc, PermissionDenied):
+        return ApiError(403, "forbidden", str(exc) or "You may not do that.")
+    assert isinstance(exc, ValidationError)
+    return ApiError(409, getattr(exc, "code", None) or "invalid", " ".join(exc.messages))
+
+
+@router.post(
+    "/events/{event_id}/registration",
+    response={200: RegistrationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=person_auth,
+    summary="Register (or join the waiting list)",
+)
+def register(request: HttpRequest, event_id: int) -> RegistrationOut:
+    event = _event_or_404(event_id, request.user)
+    try:
+        registration = services.registration_register(actor=request.user, event=event)
+    except (PermissionDenied, ValidationError) as exc:
+        raise _service_error(exc) from exc
+    return RegistrationOut(event_id=event.pk, status=registration.status)
+
+
+@router.delete(
+    "/events/{event_id}/registration",
+    response={200: RegistrationOut, 401: ErrorOut, 404: ErrorOut},
+    auth=person_auth,
+    summary="Cancel my registration",
+)
+def cancel(request: HttpRequest, event_id: int) -> RegistrationOut:
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(event_id=event_id, user_id=int(request.user.pk or 0))
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise ApiError(404, "not_found", "You are not registered for this event.")
+    services.registration_cancel(actor=request.user, registration=registration)
+    return RegistrationOut(event_id=event_id, status=RegistrationStatus.CANCELLED)
+
+
+class PlanIn(Schema):
+    day: dt.date
+    zones: str = ""
+    regions: str = ""
+    editions: int = 3
+    length_minutes: int = 60
+    earliest: int = 8
+    latest: int = 22
+
+
+@router.get(
+    "/planner",
+    response={200: PlanOut, 400: ErrorOut},
+    auth=reader_auth,
+    summary="Best edition times on a day for target regions or zones",
+)
+def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
+    targets: list[Target] = []
+    for slug in [s.strip() for s in params.regions.split(",") if s.strip()]:
+        region = Region.objects.prefetch_related("countries").filter(slug=slug).first()
+        if region is None:
+            raise ApiError(400, "invalid", f"unknown region {slug!r}", field="regions")
+        weights: dict[str, float] = {}
+        countries = list(region.countries.all())
+        for country in countries:
+            found = country_zones(country.code)
+            for zone in found:
+                weights[zone.key] = weights.get(zone.key, 0) + 1 / len(found) / len(countries)
+        zones = tuple((zoneinfo.ZoneInfo(k), w) for k, w in sorted(weights.items()))
+        targets.append(Target(label=region.short_name or region.name, zones=zones))
+    for name in [n.strip() for n in params.zones.split(",") if n.strip()]:
+        named = parse_zone(name)
+        if named is None:
+            raise ApiError(400, "invalid", f"unknown time zone {name!r}", field="zones")
+        targets.append(Target(label=named.key, zones=((named, 1.0),)))
+    if not targets:
+        raise ApiError(400, "invalid", "give regions or zones", field="zones")
+    if not 15 <= params.length_minutes <= 600:
+        raise ApiError(400, "invalid", "length_minutes: 15 to 600", field="length_minutes")
+    try:
+        result = plan(
+            day=params.day,
+            targets=targets,
+            editions=params.editions,
+            length=dt.timedelta(minutes=params.length_minutes),
+            earliest=params.earliest,
+            latest=params.latest,
+        )
+    except ValueError as exc:
+        raise ApiError(400, "invalid", str(exc), field="editions") from exc
+    return PlanOut(
+        day=params.day.isoformat(),
+        coverage=round(result.coverage, 4),
+        slots=[
+            SlotOut(
+                start=iso_z(slot.start) or "",
+                score=round(slot.score, 4),
+                gain=round(slot.gain, 4),
+                reached=list(slot.reached),
+            )
+            for slot in result.slots
+        ],
+    )
