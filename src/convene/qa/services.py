@@ -768,7 +768,7 @@ def notes_import(
     """Enter a session's Q&A from notes (the notes JSON: items with kind, text, answers
     [{by, text, refers_to_previous}], followups) as answered-in-writing questions.
     Idempotent with `replace=True`: the notes questions of this event are replaced.
-    Not rate-limited; moderators only. Announces `reset` after commit."""
+    Not rate-limited; moderators only. Announces `board` after commit."""
     _require_moderator(actor, event)
     created: list[Question] = []
     with transaction.atomic():
@@ -779,7 +779,7 @@ def notes_import(
         for raw in items:
             created.extend(_import_item(board, event, raw, parent=None, counter=counter))
         _log(board, Action.ASKED, actor=actor, imported=len(created))
-        live.announce(board_event_ids(board), "reset", {})
+        live.announce(board_event_ids(board), "board", {"reload": True})
     return created
 
 
