@@ -372,7 +372,7 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
             .order_by("-population_percent")
         )
     for org in rows:
-        served = Served(org, _reasons(org, country, language))
+        served = Served(org, _reasons(org, country, language, {r.pk for r in result.regions}))
         if org.kind == Kind.HUB:
             result.hubs.append(served)
         elif org.kind in AFFILIATE_KINDS:
@@ -406,16 +406,17 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
     return result
 
 
-def _reasons(org: Organisation, country: Country | None, language: Language | None) -> list[str]:
+def _reasons(
+    org: Organisation, country: Country | None, language: Language | None, region_ids: set[int]
+) -> list[str]:
     reasons: list[str] = []
     if country is not None:
         if any(c.code == country.code for c in org.countries.all()):
             reasons.append(_("works in %(country)s") % {"country": country_name(country.code)})
-        country_regions = {r.pk for r in country.regions.all()}
         reasons.extend(
             _("covers the region %(region)s") % {"region": region.short_name}
             for region in org.regions.all()
-            if region.pk in country_regions
+            if region.pk in region_ids
         )
     if language is not None and any(lang.code == language.code for lang in org.languages.all()):
         reasons.append(_("works in %(language)s") % {"language": language_name(language.code)})

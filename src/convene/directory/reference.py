@@ -5,6 +5,7 @@ where (Babel's CLDR data), and the movement's eight regions (data/regions.json).
 can run on every deploy (`convene directory_reference`) and before the demo data.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -48,21 +49,23 @@ def regions_data() -> dict[str, Any]:
     return data
 
 
-def reference_load() -> ReferenceCounts:
-    """Insert or refresh countries, languages, CLDR territory languages and regions."""
+@functools.cache
+def _library_rows() -> tuple[
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, str, str, float], ...],
+]:
+    """(countries, languages, who speaks what where) from pycountry and Babel, computed once."""
     english = Locale("en")
-    countries = [
-        Country(code=c.alpha_2, name=english.territories.get(c.alpha_2, c.name))
-        for c in pycountry.countries
-    ]
-    country_codes = {c.code for c in countries}
-
+    countries = tuple(
+        (c.alpha_2, str(english.territories.get(c.alpha_2, c.name))) for c in pycountry.countries
+    )
     names: dict[str, str] = {}
     for key, name in english.languages.items():
         if not _REGIONAL_VARIANT.match(key):
             names[to_bcp47(key)] = name
     spoken: list[tuple[str, str, str, float]] = []
-    for country in sorted(country_codes):
+    for country, _name in sorted(countries):
         for lang_key, info in get_territory_language_info(country).items():
             code = to_bcp47(lang_key)
             if code not in names:
@@ -78,7 +81,15 @@ def reference_load() -> ReferenceCounts:
                     float(info.get("population_percent") or 0),
                 )
             )
-    languages = [Language(code=code, name=name) for code, name in sorted(names.items())]
+    return countries, tuple(sorted(names.items())), tuple(spoken)
+
+
+def reference_load() -> ReferenceCounts:
+    """Insert or refresh countries, languages, CLDR territory languages and regions."""
+    country_rows, language_rows, spoken = _library_rows()
+    countries = [Country(code=code, name=name) for code, name in country_rows]
+    country_codes = {code for code, _name in country_rows}
+    languages = [Language(code=code, name=name) for code, name in language_rows]
 
     with transaction.atomic():
         Country.objects.bulk_create(

@@ -324,6 +324,8 @@ def _validate_hub_scope(
         errors.setdefault("scope_type", []).append(
             _("A hub is regional, thematic or linguistic: choose its scope.")
         )
+    elif "regions" in errors or "countries" in errors or "languages" in errors:
+        return  # an unknown code is reason enough; don't pile up messages
     elif data.scope_type == ScopeType.REGIONAL and not (resolved.regions or resolved.countries):
         errors.setdefault("regions", []).append(
             _("A regional hub names at least one region or country.")

@@ -1,0 +1,49 @@
+"""Directory test set-up: the reference data (from the libraries), people, a helper to make
+organisations through the real services."""
+
+from typing import Any
+
+import pytest
+
+from convene.directory.models import Community, Organisation
+from convene.directory.reference import reference_load
+from convene.directory.services import (
+    CommunityInput,
+    OrganisationInput,
+    community_create,
+    organisation_create,
+)
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def reference(db: None) -> None:
+    reference_load()
+
+
+@pytest.fixture
+def staff(db: None) -> Any:
+    return UserFactory(username="staffer", is_staff=True)
+
+
+@pytest.fixture
+def person(db: None) -> Any:
+    return UserFactory(username="volunteer")
+
+
+@pytest.fixture
+def other_person(db: None) -> Any:
+    return UserFactory(username="stranger")
+
+
+def make_org(actor: Any, name: str, kind: str = "user_group", **fields: Any) -> Organisation:
+    return organisation_create(actor=actor, data=OrganisationInput(name=name, kind=kind, **fields))
+
+
+def make_community(
+    actor: Any, name: str, languages: list[str], countries: list[str] | None = None
+) -> Community:
+    return community_create(
+        actor=actor,
+        data=CommunityInput(name=name, languages=languages, countries=countries or []),
+    )

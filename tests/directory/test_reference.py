@@ -1,0 +1,69 @@
+from convene.directory.models import Country, Language, Region, TerritoryLanguage
+from convene.directory.names import country_name, language_name
+from convene.directory.queries import who_serves
+from convene.directory.reference import reference_load
+
+
+def test_reference_load_is_idempotent(reference):
+    before = (Country.objects.count(), Language.objects.count(), TerritoryLanguage.objects.count())
+
+    counts = reference_load()
+
+    after = (Country.objects.count(), Language.objects.count(), TerritoryLanguage.objects.count())
+    assert after == before
+    assert (counts.countries, counts.regions) == (249, 8)
+    assert Region.objects.count() == 8
+
+
+def test_reference_languages_use_bcp47_codes(reference):
+    codes = set(Language.objects.values_list("code", flat=True))
+
+    assert {"bn", "zh-Hant", "zh-Hans", "sr-Latn"} <= codes
+    assert "en-GB" not in codes  # regional variants are not languages of their own
+
+
+def test_regions_place_every_country_but_antarctica_in_exactly_one(reference):
+    placed = list(Region.countries.through.objects.values_list("country_id", flat=True))
+
+    assert len(placed) == len(set(placed))
+    assert set(Country.objects.values_list("code", flat=True)) - set(placed) == {"AQ"}
+
+
+def test_region_south_asia_has_its_eight_countries(reference):
+    region = Region.objects.get(slug="south-asia")
+
+    codes = sorted(region.countries.values_list("code", flat=True))
+
+    assert (region.short_name, codes) == (
+        "South Asia",
+        ["AF", "BD", "BT", "IN", "IO", "LK", "MV", "NP", "PK"],
+    )
+
+
+def test_cldr_india_is_hindi_english_plus_regional_languages(reference):
+    result = who_serves(country=Country.objects.get(code="IN"), language=None)
+
+    assert [t.language_id for t in result.official_languages] == ["hi", "en"]
+    assert result.regional_languages_count == 20
+
+
+def test_cldr_switzerland_official_languages(reference):
+    result = who_serves(country=Country.objects.get(code="CH"), language=None)
+
+    assert sorted(t.language_id for t in result.official_languages) == ["de", "fr", "gsw", "it"]
+    assert result.regional_languages_count == 1  # Romansh, official in a canton
+
+
+def test_cldr_spanish_is_official_in_more_than_twenty_countries(reference):
+    result = who_serves(country=None, language=Language.objects.get(code="es"))
+
+    codes = {t.country_id for t in result.official_in}
+    assert len(codes) == 21
+    assert {"ES", "MX", "AR", "CO", "GQ"} <= codes
+
+
+def test_names_come_from_babel_in_the_readers_locale():
+    assert country_name("IN", language="fr") == "Inde"
+    assert country_name("IN", language="en") == "India"
+    assert language_name("zh-Hant", language="en") == "Traditional Chinese"
+    assert language_name("bn", language="es") == "bengalí"

@@ -1,0 +1,148 @@
+"""The pages: editing permissions, forms that refuse bad input and keep it, proposals."""
+
+import pytest
+from django.urls import reverse
+
+from convene.directory.models import Organisation
+from convene.directory.services import membership_add
+from tests.directory.conftest import make_community, make_org
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+def test_edit_page_refuses_a_person_who_is_not_coordinator(client, staff, person):
+    org = make_org(staff, "Group")
+    client.force_login(person)
+
+    response = client.get(reverse("directory:organisation_edit", args=[org.slug]))
+
+    assert response.status_code == 403
+
+
+def test_edit_page_lets_the_coordinator_save(client, staff, person):
+    org = make_org(staff, "Group", countries=["NP"])
+    membership_add(actor=staff, organisation=org, user=person, role="coordinator")
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:organisation_edit", args=[org.slug]),
+        {"name": "Renamed group", "kind": "user_group", "countries": ["NP", "IN"]},
+    )
+
+    org.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, f"/directory/{org.slug}/")
+    assert (org.name, sorted(org.countries.values_list("code", flat=True))) == (
+        "Renamed group",
+        ["IN", "NP"],
+    )
+
+
+def test_edit_form_shows_the_rule_and_keeps_the_old_values(client, staff):
+    hub = make_org(staff, "Hub", kind="hub", scope_type="linguistic", languages=["bn"])
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("directory:organisation_edit", args=[hub.slug]),
+        {"name": "Hub", "kind": "hub", "scope_type": "linguistic", "stage": "idea"},
+    )
+
+    hub.refresh_from_db()
+    assert response.status_code == 400
+    assert "A linguistic hub names at least one language." in response.content.decode()
+    assert list(hub.languages.values_list("code", flat=True)) == ["bn"]
+
+
+def test_anonymous_reader_is_sent_to_sign_in_to_propose(client, db):
+    response = client.get(reverse("directory:propose"))
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/directory/propose/",
+    )
+
+
+def test_person_proposes_a_group_and_staff_decline_it_with_a_message(client, person, staff):
+    client.force_login(person)
+    response = client.post(
+        reverse("directory:propose"),
+        {"name": "Kathmandu readers", "kind": "non_affiliated_group", "countries": ["NP"]},
+    )
+    proposal = Organisation.objects.get()
+    public = client.get(reverse("directory:index"))
+
+    client.force_login(staff)
+    decided = client.post(
+        reverse("directory:decide", args=[proposal.slug]),
+        {"decision": "decline", "message": "Join the Nepal group instead."},
+    )
+    client.force_login(person)
+    page = client.get(reverse("directory:organisation", args=[proposal.slug]))
+
+    assert (response.status_code, proposal.status, proposal.proposed_by) == (
+        302,
+        "proposed",
+        person,
+    )
+    assert "Kathmandu readers" in public.content.decode()  # the proposer sees "Your proposals"
+    assert public.context["page"].paginator.count == 0
+    assert decided.status_code == 302
+    assert "Join the Nepal group instead." in page.content.decode()
+
+
+def test_proposal_page_is_404_for_other_people(client, person, other_person):
+    client.force_login(person)
+    client.post(
+        reverse("directory:propose"),
+        {"name": "My idea", "kind": "hub", "scope_type": "thematic", "theme": "advocacy"},
+    )
+    client.force_login(other_person)
+
+    response = client.get(reverse("directory:organisation", args=["my-idea"]))
+
+    assert response.status_code == 404
+
+
+def test_role_form_refuses_grantmaking_without_legal_entity(client, staff):
+    hub = make_org(staff, "Hub", kind="hub", scope_type="thematic", theme="advocacy")
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("directory:role_set", args=[hub.slug]), {"role": "grantmaking", "status": "active"}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Grantmaking requires a legal entity; Hub has none on record." in response.content.decode()
+    )
+    assert hub.hub_roles.count() == 0
+
+
+def test_history_page_lists_who_changed_what(client, staff):
+    hub = make_org(staff, "Hub", kind="hub", scope_type="thematic", theme="advocacy")
+    client.force_login(staff)
+    client.post(
+        reverse("directory:role_set", args=[hub.slug]), {"role": "mentorship", "status": "active"}
+    )
+
+    response = client.get(reverse("directory:history", args=[hub.slug]))
+
+    summaries = [c.summary for c in response.context["changes"]]
+    assert summaries == ["Role mentorship: active", "Hub created"]
+    assert [c.actor.username for c in response.context["changes"]] == ["staffer", "staffer"]
+
+
+def test_community_page_lists_who_serves_it(client, staff):
+    community = make_community(staff, "Tamil Wikipedia", ["ta"], ["IN", "LK"])
+    make_org(staff, "Tamil group", communities=[community.pk])
+
+    response = client.get(reverse("directory:community", args=[community.slug]))
+
+    assert [o.name for o in response.context["served_by"]] == ["Tamil group"]
+
+
+def test_community_create_is_staff_only(client, person):
+    client.force_login(person)
+
+    response = client.get(reverse("directory:community_create"))
+
+    assert response.status_code == 403
