@@ -804,6 +804,7 @@ def _import_item(
         kind=kind,
         parent=parent,
         text=text,
+        topic=str(raw.get("topic") or "")[:TOPIC_LIMIT],
         state=(State.ANSWERED_WRITTEN if answers else State.OPEN)
         if kind == Kind.QUESTION
         else State.OPEN,
