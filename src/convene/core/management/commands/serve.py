@@ -1,4 +1,10 @@
-"""`convene serve`: the web server and the background task worker, one command, one address."""
+"""`convene serve`: the web server and the background task worker, one command, one address.
+
+The web server is uvicorn running `convene.asgi.application`, a small router: `/live/…`
+(server-sent events) is answered by native async code, every other request by Django's
+WSGI application in a thread pool. With the in-process live broker (no REDIS_URL) there is
+one server process; with Redis, one per core.
+"""
 
 import os
 import signal
@@ -8,11 +14,22 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
+def default_workers() -> int:
+    """1 with the in-process broker; with Redis, WEB_CONCURRENCY or the number of cores."""
+    if not settings.REDIS_URL:
+        return 1
+    return int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1)
+
+
 class Command(BaseCommand):
-    help = "Serve Convene on one address (gunicorn, WSGI) and run the background task worker."
+    help = (
+        "Serve Convene on one address (uvicorn: pages and the API through WSGI, the live "
+        "stream natively) and run the background task worker."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -20,31 +37,47 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1) + 1,
-            help="server processes (default: cores + 1, or WEB_CONCURRENCY)",
+            default=None,
+            help=(
+                "server processes (default: 1 without REDIS_URL; with it, WEB_CONCURRENCY or "
+                "the number of cores)"
+            ),
         )
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
+        workers = options["workers"] if options["workers"] is not None else default_workers()
+        if workers < 1:
+            raise CommandError(f"--workers must be 1 or more, not {workers}")
+        if workers > 1 and not settings.REDIS_URL:
+            raise CommandError(
+                "more than one server process needs REDIS_URL (live boards fan out through "
+                "Redis between processes); set it or use --workers 1"
+            )
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "convene.settings"),
         }
-        wsgi_app = settings.WSGI_APPLICATION.replace(".application", ":application")
+        asgi_app = settings.ASGI_APPLICATION.replace(".application", ":application")
         web = [
-            sys.executable, "-m", "gunicorn", wsgi_app,
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--worker-class", "gthread", "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            sys.executable, "-m", "uvicorn", asgi_app,
+            "--host", options["host"], "--port", str(options["port"]),
+            "--workers", str(workers),
+            "--lifespan", "on",
+            "--timeout-graceful-shutdown", "10",
         ]  # fmt: skip
         children = [subprocess.Popen(web, env=env)]  # noqa: S603  (our own interpreter and args)
         if not options["no_worker"]:
-            worker = [sys.executable, "-m", "convene", "db_worker", "--queue-name", "*"]
-            children.append(subprocess.Popen(worker, env=env))  # noqa: S603
-        self.stdout.write(f"Convene on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
+            worker = (
+                ["worker"] if "worker" in get_commands() else ["db_worker", "--queue-name", "*"]
+            )
+            children.append(subprocess.Popen([sys.executable, "-m", "convene", *worker], env=env))  # noqa: S603
+        self.stdout.write(
+            f"Convene on http://{options['host']}:{options['port']}/ "
+            f"({workers} server process{'es' if workers > 1 else ''}; Ctrl+C stops)"
+        )
 
         def stop(*_: object) -> None:
             for child in children:
@@ -55,7 +88,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         try:
             while all(child.poll() is None for child in children):
-                time.sleep(0.5)
+                time.sleep(0.2)
         finally:
             stop()
             for child in children:
@@ -63,6 +96,7 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+                    child.wait()
         codes = [child.returncode for child in children]
         if any(code not in (0, -signal.SIGTERM, -signal.SIGINT) for code in codes):
             raise CommandError(f"a server process stopped unexpectedly (exit codes {codes})")

@@ -1,0 +1,276 @@
+"""The live stream under load: N viewers of one board while votes and questions arrive.
+
+`run()` starts the server process(es) itself (uvicorn with `convene.asgi`, on 127.0.0.1
+only), opens `viewers` concurrent server-sent-event connections from one asyncio client
+(plain protocols: far lighter than an HTTP library at 2,000 connections), then publishes
+20 votes/s and 2 questions/s for `seconds` through the loopback-only benchmark endpoint
+(POST /live/_bench/publish, switched on by CONVENE_LIVE_BENCH in the server's environment;
+it publishes from a WSGI thread, like a page does). Every payload carries the instant it
+was sent; each viewer measures when it arrives. With two processes and Redis, viewers are
+spread over both servers and publishes alternate between them.
+
+Returns live.viewers, live.update_p50 / _p99 (ms), live.missed (deliveries that never
+arrived) and live.kb_per_viewer (server RSS growth while viewers connect, per viewer).
+Run alone: `python bench/live_bench.py [viewers] [seconds] [processes] [redis_url]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+VOTES_PER_S = 20
+QUESTIONS_PER_S = 2
+DATA_RE = re.compile(rb'data: \{"n": (\d+), "t": ([0-9.]+)\}')
+GRACE_S = 5.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _raise_fd_limit(needed: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(needed, soft)), hard))
+
+
+def _start_servers(
+    processes: int, redis_url: str | None, var_dir: str
+) -> list[tuple[int, subprocess.Popen[bytes]]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "convene.settings",
+        "PYTHONTZPATH": "",
+        "INSECURE_HTTP": "true",
+        "CONVENE_LIVE_BENCH": "true",
+        "CONVENE_VAR_DIR": os.environ.get("CONVENE_VAR_DIR", var_dir),
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    servers = []
+    for _ in range(processes):
+        port = _free_port()
+        command = [
+            sys.executable, "-m", "uvicorn", "convene.asgi:application",
+            "--host", HOST, "--port", str(port), "--no-access-log", "--log-level", "warning",
+            "--backlog", "4096", "--timeout-graceful-shutdown", "5",
+        ]  # fmt: skip
+        log = Path(var_dir) / f"server-{port}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
+        servers.append((port, process))
+    return servers
+
+
+async def _http(port: int, request: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        return await reader.read()
+    finally:
+        writer.close()
+
+
+async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on port {port} exited ({process.returncode})")
+        try:
+            # The stream's own endpoint: the bench measures it, not Django's pages.
+            answer = await _http(
+                port,
+                b"HEAD /live/events/0 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            )
+            if answer.startswith(b"HTTP/1.1 200"):
+                return
+        except OSError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"the server on port {port} did not answer in {timeout} s")
+
+
+class Viewer(asyncio.Protocol):
+    """One EventSource-like client: records which events arrived and how late."""
+
+    def __init__(self, path: str, total: int, latencies: list[float]) -> None:
+        self.request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n"
+        self.got = bytearray(total)
+        self.latencies = latencies
+        self.buffer = b""
+        self.connected = asyncio.get_running_loop().create_future()
+        self.resets = 0
+        self.closed = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        transport.write(self.request.encode())
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time()
+        buffer = self.buffer + data
+        cut = buffer.rfind(b"\n\n")
+        if cut < 0:
+            self.buffer = buffer
+            return
+        complete, self.buffer = buffer[: cut + 2], buffer[cut + 2 :]
+        if not self.connected.done() and b": connected" in complete:
+            self.connected.set_result(None)
+        for n, sent in DATA_RE.findall(complete):
+            index = int(n)
+            if index < len(self.got) and not self.got[index]:
+                self.got[index] = 1
+                self.latencies.append(now - float(sent))
+        if b"event: reset" in complete:
+            self.resets += 1
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if not self.connected.done():
+            self.connected.set_exception(ConnectionError("stream closed before it opened"))
+
+
+async def _publish(port: int, channel: str, n: int) -> None:
+    kind = "question.asked" if n % (VOTES_PER_S // QUESTIONS_PER_S + 1) == 0 else "vote.changed"
+    body = json.dumps({"channel": channel, "kind": kind, "data": {"n": n, "t": time.time()}})
+    request = (
+        f"POST /live/_bench/publish HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}"
+    )
+    answer = await _http(port, request.encode())
+    if not answer.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError(f"publish failed: {answer[:200]!r}")
+
+
+async def _measure(
+    servers: list[tuple[int, subprocess.Popen[bytes]]], *, viewers: int, seconds: float
+) -> dict[str, float]:
+    loop = asyncio.get_running_loop()
+    for port, process in servers:
+        await _wait_ready(port, process)
+    channel = f"events/{secrets.randbelow(10**9) + 10**9}"
+    rate = VOTES_PER_S + QUESTIONS_PER_S
+    total = int(seconds * rate)
+    latencies: list[float] = []
+    await asyncio.sleep(0.5)
+    rss_before = sum(_rss_kb(process.pid) for _, process in servers)
+
+    clients: list[Viewer] = []
+    transports: list[asyncio.BaseTransport] = []
+    batch = 100
+    for start in range(0, viewers, batch):
+        group = []
+        for index in range(start, min(viewers, start + batch)):
+            port = servers[index % len(servers)][0]
+            viewer = Viewer(f"/live/{channel}", total, latencies)
+            group.append(loop.create_connection(lambda v=viewer: v, HOST, port))
+            clients.append(viewer)
+        transports.extend(transport for transport, _ in await asyncio.gather(*group))
+    await asyncio.wait_for(asyncio.gather(*(viewer.connected for viewer in clients)), 120)
+    await asyncio.sleep(1.0)
+    rss_after = sum(_rss_kb(process.pid) for _, process in servers)
+
+    cpu_before = [_cpu_s(process.pid) for _, process in servers]
+    client_before = time.process_time()
+    began = time.monotonic()
+    pending = []
+    for n in range(total):
+        delay = began + n / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        port = servers[n % len(servers)][0]
+        pending.append(asyncio.ensure_future(_publish(port, channel, n)))
+    await asyncio.gather(*pending)
+    expected = total * viewers
+    deadline = time.monotonic() + GRACE_S
+    while len(latencies) < expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    if os.environ.get("LIVE_BENCH_DEBUG"):
+        busy = time.monotonic() - began
+        used = [
+            _cpu_s(process.pid) - before
+            for (_, process), before in zip(servers, cpu_before, strict=True)
+        ]
+        client = time.process_time() - client_before
+        print(f"debug: {busy:.1f} s; server CPU {used} s; client CPU {client:.1f} s")
+    for transport in transports:
+        transport.close()
+    await asyncio.sleep(0.2)
+
+    ordered = sorted(latencies) or [float("nan")]
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+    return {
+        "live.viewers": float(viewers),
+        "live.update_p50": pct(50),
+        "live.update_p99": pct(99),
+        "live.missed": float(expected - len(latencies)),
+        "live.kb_per_viewer": (rss_after - rss_before) / viewers,
+    }
+
+
+def run(
+    *, viewers: int = 2000, seconds: float = 10, processes: int = 1, redis_url: str | None = None
+) -> dict[str, float]:
+    """Measures the live stream with `viewers` viewers; see the module docstring."""
+    if processes > 1 and not redis_url:
+        raise ValueError("more than one server process needs redis_url")
+    _raise_fd_limit(viewers * 2 + 256)
+    with tempfile.TemporaryDirectory(prefix="convene-live-bench-") as var_dir:
+        servers = _start_servers(processes, redis_url, var_dir)
+        try:
+            return asyncio.run(_measure(servers, viewers=viewers, seconds=seconds))
+        finally:
+            for _, process in servers:
+                process.send_signal(signal.SIGTERM)
+            for _, process in servers:
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    figures = run(
+        viewers=int(arguments[0]) if arguments else 2000,
+        seconds=float(arguments[1]) if len(arguments) > 1 else 10,
+        processes=int(arguments[2]) if len(arguments) > 2 else 1,
+        redis_url=arguments[3] if len(arguments) > 3 else None,
+    )
+    for name, value in figures.items():
+        print(f"bench {name}: {value:.1f}")
