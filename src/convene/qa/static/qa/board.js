@@ -88,5 +88,10 @@
     if (live) { board(live); }
     var stage = document.getElementById("qa-presenter");
     if (stage) { presenter(stage); }
+    var full = document.querySelector("[data-fullscreen]");
+    if (full && stage && document.fullscreenEnabled) {
+      full.classList.remove("hidden");
+      full.addEventListener("click", function () { stage.requestFullscreen().catch(function () {}); });
+    }
   });
 })();

@@ -1,0 +1,213 @@
+"""The live board in real browsers: one person votes, another sees it without reloading;
+a moderator pins a question and the presenter view follows.
+
+The pages come from pytest-django's live server (WSGI, the test database); the live
+stream needs an ASGI server, so a small one runs beside it in this process: it answers
+`/live/…` itself (convene.live.asgi, sharing this process's in-process broker with the
+live server's publishes) and hands everything else to the live server, as `convene serve`
+does behind one address.
+"""
+
+import asyncio
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from django.test import Client
+
+from convene.live.asgi import PREFIX, stream
+from convene.qa import services
+from tests.qa.conftest import make_event, make_person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+_HOP = {b"host", b"connection", b"content-length", b"accept-encoding"}
+
+
+def _proxy_app(target: str) -> Any:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"].startswith(PREFIX):
+            await stream(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode(): v.decode() for k, v in scope["headers"] if k not in _HOP}
+        headers["Host"] = dict(scope["headers"])[b"host"].decode()
+        query = scope["query_string"].decode()
+        url = target + scope["path"] + (f"?{query}" if query else "")
+        request = urllib.request.Request(  # noqa: S310  (the live server on loopback)
+            url, data=body or None, method=scope["method"], headers=headers
+        )
+
+        def fetch() -> tuple[int, list[tuple[str, str]], bytes]:
+            try:
+                with _opener.open(request, timeout=20) as response:
+                    return response.status, list(response.headers.items()), response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, list(error.headers.items()), error.read()
+
+        status, out_headers, content = await asyncio.to_thread(fetch)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (k.lower().encode(), v.encode())
+                    for k, v in out_headers
+                    if k.lower() not in ("content-length", "connection", "transfer-encoding")
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+    return app
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def site(live_server: Any) -> Iterator[str]:
+    """One address for pages and the live stream."""
+    port = _free_port()
+    config = uvicorn.Config(
+        _proxy_app(live_server.url),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    server.force_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def open_page(browser: Any, site: str) -> Iterator[Any]:
+    contexts: list[Any] = []
+    errors: list[str] = []
+
+    def opener(user: Any | None = None) -> Any:
+        context = browser.new_context(base_url=site, timezone_id="Asia/Kathmandu", locale="en-GB")
+        context.set_default_timeout(10_000)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+            )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.fixture
+def people() -> dict[str, Any]:
+    admin = make_person("admin")
+    admin.is_staff = True
+    admin.save()
+    organiser = make_person("organiser")
+    return {
+        "admin": admin,
+        "organiser": organiser,
+        "alice": make_person("alice"),
+        "bob": make_person("bob"),
+        "event": make_event(admin, organiser),
+    }
+
+
+def test_vote_in_one_browser_shows_in_the_other_without_reload(
+    open_page: Any, people: dict[str, Any]
+) -> None:
+    event = people["event"]
+    question = services.question_ask(
+        actor=people["organiser"], event=event, text="Will translation be part of it?"
+    )
+    watcher = open_page(people["bob"])
+    watcher.goto(f"/questions/events/{event.pk}/")
+    watcher.wait_for_selector("#qa-live[data-live='open']")
+    watcher.evaluate("window.notReloaded = true")
+    voter = open_page(people["alice"])
+    voter.goto(f"/questions/events/{event.pk}/")
+
+    voter.get_by_role("button", name="Vote").click()
+    voter.wait_for_selector("button[aria-pressed='true']")
+
+    count = watcher.locator(f"[data-votes='{question.pk}']")
+    count.filter(has_text="1").wait_for()
+    assert (count.inner_text(), watcher.evaluate("window.notReloaded")) == ("1", True)
+    watcher.screenshot(path="var/shot-qa-board.png", full_page=True)
+
+
+def test_new_question_appears_on_open_board(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    watcher = open_page()
+    watcher.goto(f"/questions/events/{event.pk}/")
+    watcher.wait_for_selector("#qa-live[data-live='open']")
+    asker = open_page(people["alice"])
+    asker.goto(f"/questions/events/{event.pk}/")
+
+    asker.get_by_label("Your question").fill("How is ambassador work different?")
+    asker.get_by_role("button", name="Ask").click()
+
+    watcher.locator(".qa-text", has_text="How is ambassador work different?").wait_for()
+    assert watcher.locator(".qa-item").count() == 1
+
+
+def test_pin_in_moderation_moves_presenter_view(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    services.question_ask(actor=people["alice"], event=event, text="First on the list")
+    second = services.question_ask(
+        actor=people["alice"], event=event, text="What is the issue with grants to Bangladesh?"
+    )
+    presenter = open_page()
+    presenter.goto(f"/questions/events/{event.pk}/presenter")
+    presenter.wait_for_selector("#qa-presenter[data-live='open']")
+    moderator = open_page(people["organiser"])
+    moderator.goto(f"/questions/events/{event.pk}/moderate")
+
+    item = moderator.locator(f"#q{second.pk}")
+    item.locator("summary").click()
+    item.get_by_role("button", name="Now answering").click()
+
+    stage = presenter.locator(f"[data-pinned='{second.pk}']")
+    stage.wait_for()
+    assert stage.inner_text() == "What is the issue with grants to Bangladesh?"
+    presenter.screenshot(path="var/shot-qa-presenter.png")
