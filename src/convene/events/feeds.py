@@ -40,11 +40,12 @@ def _respond(request: HttpRequest, events: list[Event], *, name: str, viewer: An
 
 def _recent(rows: Any) -> list[Event]:
     since = now() - dt.timedelta(days=PAST_DAYS)
-    return list(rows.filter(sort_end__gte=since).order_by("sort_start", "id")[:FEED_LIMIT])
+    rows = rows.filter(sort_start__gte=since).order_by("sort_start", "id")
+    return list(rows[:FEED_LIMIT])
 
 
 def _public_rows() -> Any:
-    return queries.events_list(viewer=AnonymousUser(), filters=queries.EventFilters(when="all"))
+    return queries.events_filtered(filters=queries.EventFilters(when="all"))
 
 
 @require_GET
@@ -81,9 +82,7 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def region_feed(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
-    rows = queries.events_list(
-        viewer=AnonymousUser(), filters=queries.EventFilters(when="all", region=slug)
-    )
+    rows = queries.events_filtered(filters=queries.EventFilters(when="all", region=slug))
     return _respond(request, _recent(rows), name=region.name, viewer=AnonymousUser())
 
 

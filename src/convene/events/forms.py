@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -351,12 +352,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = [("", "—"), *Region.objects.order_by("name").values_list("slug", "name")]
+        used = Event.languages.through.objects.filter(language_id=OuterRef("code"))
         languages = [
             ("", "—"),
-            *Language.objects.filter(events__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("code", "name"),
+            *Language.objects.filter(Exists(used)).order_by("name").values_list("code", "name"),
         ]
         organisations = [
             ("", "—"),

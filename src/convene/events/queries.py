@@ -25,6 +25,9 @@ from convene.events.models import (
 )
 
 ORGANISING_ROLES = ("coordinator", "board", "contact")
+# "Upcoming" includes events going on now that started at most this long ago: the bound
+# lets the database walk the start-time index instead of sorting every future event.
+ONGOING_WINDOW = dt.timedelta(days=62)
 WHEN_CHOICES = ("upcoming", "past", "all")
 
 
@@ -130,13 +133,19 @@ def _through_exists(field: str, **lookup: Any) -> Exists:
 def events_list(*, viewer: Any, filters: EventFilters | None = None) -> QuerySet[Event]:
     """Events matching `filters`, upcoming soonest first or past latest first, with their
     series, languages and organisers prefetched (and the viewer's registration)."""
+    return with_related(events_filtered(filters=filters), viewer=viewer)
+
+
+def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
+    """Events matching `filters`, in list order, with nothing prefetched (feeds)."""
     f = filters or EventFilters()
     rows = Event.objects.select_related("series")
     at = now()
     if f.when == "upcoming":
-        rows = rows.filter(sort_end__gt=at).order_by("sort_start", "id")
+        rows = rows.filter(sort_end__gt=at, sort_start__gte=at - ONGOING_WINDOW)
+        rows = rows.order_by("sort_start", "id")
     elif f.when == "past":
-        rows = rows.filter(sort_end__lte=at).order_by("-sort_start", "-id")
+        rows = rows.filter(sort_end__lte=at, sort_start__lte=at).order_by("-sort_start", "-id")
     else:
         rows = rows.order_by("sort_start", "id")
     if f.q:
@@ -162,7 +171,7 @@ def events_list(*, viewer: Any, filters: EventFilters | None = None) -> QuerySet
         rows = rows.filter(_through_exists("organisers", organisation__slug=f.organiser))
     if f.series is not None:
         rows = rows.filter(series_id=f.series)
-    return with_related(rows, viewer=viewer)
+    return rows
 
 
 def with_related(rows: QuerySet[Event], *, viewer: Any) -> QuerySet[Event]:
@@ -247,8 +256,14 @@ def person_feed_events(*, token: str) -> tuple[Any, list[Event]] | None:
         registrations__user=row.user,
         registrations__status=RegistrationStatus.CONFIRMED,
     ).select_related("series")
-    events = list(with_related(rows.order_by("sort_start"), viewer=row.user))
-    return row.user, events
+    rows = rows.prefetch_related(
+        Prefetch(
+            "registrations",
+            queryset=Registration.objects.filter(user=row.user),
+            to_attr="viewer_registrations",
+        )
+    )
+    return row.user, list(rows.order_by("sort_start")[:1000])
 
 
 def notices_for(*, user: Any, limit: int = 100) -> list[Notice]:
@@ -294,9 +309,13 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 def events_between(
     *, viewer: Any, start: dt.datetime, end: dt.datetime, filters: EventFilters | None = None
 ) -> QuerySet[Event]:
-    """Events overlapping [start, end), soonest first (month view, feeds)."""
-    rows = events_list(viewer=viewer, filters=filters or EventFilters(when="all"))
-    return rows.filter(sort_start__lt=end, sort_end__gt=start).order_by("sort_start", "id")
+    """Events overlapping [start, end), soonest first (month view), with no prefetching:
+    the month grid shows titles and times only."""
+    rows = events_filtered(filters=filters or EventFilters(when="all"))
+    rows = rows.filter(
+        sort_start__lt=end, sort_end__gt=start, sort_start__gte=start - ONGOING_WINDOW
+    )
+    return rows.order_by("sort_start", "id")
 
 
 def organised_ids(*, viewer: Any, events: list[Event]) -> set[int]:
