@@ -1,6 +1,7 @@
 """Settings, read from the environment with safe defaults (see README "Configuration")."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -150,6 +151,9 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 WIKIMEDIA_OAUTH_KEY: str = env("WIKIMEDIA_OAUTH_KEY", default="")
 WIKIMEDIA_OAUTH_SECRET: str = env("WIKIMEDIA_OAUTH_SECRET", default="")
 WIKIMEDIA_REST_API: str = env("WIKIMEDIA_REST_API", default="https://meta.wikimedia.org/w/rest.php")
+# Where "Log in with Wikimedia" sends the browser (the wiki's consent page): the
+# Content-Security-Policy's form-action must allow it, since a form post leads there.
+WIKIMEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(WIKIMEDIA_REST_API))
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
     "mediawiki": {
         "REST_API": WIKIMEDIA_REST_API,
@@ -214,7 +218,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'", "https://meta.wikimedia.org"],
+        "form-action": ["'self'", WIKIMEDIA_ORIGIN],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

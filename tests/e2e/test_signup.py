@@ -21,3 +21,26 @@ def test_signup_set_timezone_and_see_it_applied(page):
     zonebar = page.locator("#zonebar")
     assert re.search(r"America/St_Johns", zonebar.inner_text())
     assert "from your profile" in zonebar.inner_text()
+
+
+@pytest.fixture
+def wikimedia(settings, monkeypatch):
+    from tests.people.fake_oauth import FakeWikimedia, switch_on
+
+    fake = FakeWikimedia().start()
+    switch_on(fake, settings, monkeypatch)
+    yield fake
+    fake.stop()
+
+
+def test_log_in_with_wikimedia_round_trip(page, wikimedia):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in with Wikimedia").click()
+
+    page.wait_for_url("**/people/me/")
+    assert page.locator("h1").inner_text() == "Asha Kumari"
+    assert [r.path for r in wikimedia.requests] == [
+        "/w/rest.php/oauth2/authorize",
+        "/w/rest.php/oauth2/access_token",
+        "/w/rest.php/oauth2/resource/profile",
+    ]

@@ -22,6 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import pytest
+from allauth.socialaccount.providers.mediawiki.views import MediaWikiOAuth2Adapter
+
 PREFIX = "/w/rest.php"
 
 
@@ -178,3 +181,36 @@ class FakeWikimedia:
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
+
+def switch_on(fake: FakeWikimedia, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configure Wikimedia login as WIKIMEDIA_OAUTH_KEY/_SECRET/_REST_API would, with
+    the fake server as the wiki."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    settings.WIKIMEDIA_OAUTH_KEY = fake.client_id
+    settings.WIKIMEDIA_OAUTH_SECRET = fake.client_secret
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "mediawiki": {
+            **settings.SOCIALACCOUNT_PROVIDERS["mediawiki"],
+            "REST_API": fake.rest_api,
+            "APPS": [{"client_id": fake.client_id, "secret": fake.client_secret}],
+        }
+    }
+    # allauth turns REST_API into these three addresses once, when it is imported (as
+    # settings.py does with WIKIMEDIA_REST_API at start-up); point them at the fake too.
+    monkeypatch.setattr(
+        MediaWikiOAuth2Adapter, "access_token_url", f"{fake.rest_api}/oauth2/access_token"
+    )
+    monkeypatch.setattr(
+        MediaWikiOAuth2Adapter, "authorize_url", f"{fake.rest_api}/oauth2/authorize"
+    )
+    monkeypatch.setattr(
+        MediaWikiOAuth2Adapter, "profile_url", f"{fake.rest_api}/oauth2/resource/profile"
+    )
+    # The CSP's form-action allows the wiki (settings derive it from WIKIMEDIA_REST_API).
+    policy = settings.CONTENT_SECURITY_POLICY
+    host, port = fake.server.server_address[:2] if fake.server else ("", 0)
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": ["'self'", f"http://{host}:{port}"]},
+    }

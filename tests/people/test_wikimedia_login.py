@@ -5,6 +5,10 @@ consent page (a real HTTP request over loopback, as are allauth's own calls to t
 and profile endpoints).
 """
 
+import json
+import os
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -236,3 +240,18 @@ def test_wikimedia_login_with_taken_email_asks_for_another(client, wikimedia):
         "Asha Kumari",
         user.pk,
     )
+
+
+def test_wikimedia_rest_api_is_allowed_as_form_action():
+    code = (
+        "import json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'convene.settings';"
+        "from django.conf import settings;"
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))"
+    )
+    env = {**os.environ, "WIKIMEDIA_REST_API": "https://wiki.example.org:8443/w/rest.php"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(result.stdout) == ["'self'", "https://wiki.example.org:8443"]
