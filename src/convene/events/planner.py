@@ -35,6 +35,10 @@ class Plan:
     slots: list[Slot] = field(default_factory=list)
     coverage: float = 0.0  # share reached by the chosen editions together
 
+    @property
+    def coverage_percent(self) -> int:
+        return round(self.coverage * 100)
+
 
 def _fits(
     start: dt.datetime, zone: zoneinfo.ZoneInfo, length: dt.timedelta, earliest: int, latest: int
@@ -91,17 +95,22 @@ def plan(
         for start in candidate_starts(day)
     }
     best = [0.0] * len(targets)
+    chosen: list[dt.datetime] = []
     for _ in range(editions):
+        # Editions are distinct times, not overlapping one already chosen; once everyone
+        # is reached, further editions go to the times that reach the most on their own.
+        free = [s for s in table if all(abs(s - c) >= length for c in chosen)]
+        if not free:
+            break
 
         def gain(start: dt.datetime, best: list[float] = best) -> float:
             return sum(max(0.0, s - b) for s, b in zip(table[start], best, strict=True))
 
         start = max(
-            table, key=lambda s: (round(gain(s), 9), round(sum(table[s]), 9), -s.timestamp())
+            free, key=lambda s: (round(gain(s), 9), round(sum(table[s]), 9), -s.timestamp())
         )
         added = gain(start)
-        if added <= 0 and result.slots:
-            break
+        chosen.append(start)
         row = table[start]
         result.slots.append(
             Slot(

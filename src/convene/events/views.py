@@ -33,6 +33,7 @@ from convene.events.planner import Target, hour_band, plan
 from convene.events.timeutil import country_zones, main_zones
 
 PAGE_SIZE = 30
+_UTC_KEYS = {"UTC", "Etc/UTC"}
 
 
 def _reader_zone(request: HttpRequest) -> zoneinfo.ZoneInfo:
@@ -133,9 +134,9 @@ def _zone_table(event: Event) -> list[dict[str, Any]]:
     rows = main_zones(codes, at=event.starts_at, limit=8) if codes else []
     zones = [row.zone for row in rows]
     planned = parse_zone(event.timezone)
-    if planned is not None and planned.key not in {z.key for z in zones}:
+    if planned is not None and planned.key not in {*_UTC_KEYS, *(z.key for z in zones)}:
         zones.append(planned)
-    if "UTC" not in {z.key for z in zones}:
+    if not _UTC_KEYS & {z.key for z in zones}:
         zones.append(UTC)
     table = []
     for zone in zones:
@@ -425,6 +426,11 @@ def _targets(regions: list[Any], zones: list[str]) -> list[Target]:
     return targets
 
 
+def _short_label(label: str) -> str:
+    """'America/Sao_Paulo' → 'Sao Paulo'; region names stay as they are."""
+    return label.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def _grid_rows(targets: list[Target], day: dt.date, earliest: int, latest: int) -> list[Any]:
     """24 UTC hours by targets: each cell the local hour of the target's main zone."""
     hours = [dt.datetime.combine(day, dt.time(h), tzinfo=UTC) for h in range(24)]
@@ -451,6 +457,7 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
         return _planner_create(request, series)
     form = PlannerForm(request.GET or None, initial={"day": now().date() + dt.timedelta(days=14)})
     result = grid = None
+    slots: list[dict[str, Any]] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         regions = list(data["regions"].prefetch_related("countries"))
@@ -468,6 +475,14 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
         for row in grid:
             for index, cell in enumerate(row["cells"]):
                 cell["chosen"] = index in chosen
+        slots = [
+            {
+                "slot": slot,
+                "utc": slot.start.strftime("%H:%M"),
+                "label": ", ".join(_short_label(label) for label in slot.reached),
+            }
+            for slot in result.slots
+        ]
     return render(
         request,
         "events/planner.html",
@@ -475,6 +490,7 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "form": form,
             "result": result,
+            "slots": slots,
             "grid": grid,
             "utc_hours": list(range(24)),
             "region_slugs": [r.slug for r in form.cleaned_data["regions"]]
