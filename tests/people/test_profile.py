@@ -1,13 +1,19 @@
 """The profile: services, the edit page, the profile page."""
 
+import contextlib
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from convene.people.models import Profile
 from convene.people.services import (
     clean_home_wiki,
+    clean_language,
     clean_languages,
+    clean_timezone,
     profile_ensure,
     profile_set_blocked,
     profile_update,
@@ -291,3 +297,15 @@ def test_person_page_shows_public_fields_only(client, django_assert_num_queries)
 
 def test_person_page_unknown_is_404(client):
     assert client.get(reverse("people:person", args=["nobody"])).status_code == 404
+
+
+@given(value=st.text(max_size=300))
+def test_cleaners_answer_a_value_or_a_validation_error(value):
+    for clean in (clean_timezone, clean_home_wiki, clean_language):
+        try:
+            result = clean(value)
+        except ValidationError:
+            continue
+        assert isinstance(result, str)
+    with contextlib.suppress(ValidationError):
+        assert all(isinstance(tag, str) for tag in clean_languages(value.split(",")))

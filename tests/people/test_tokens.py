@@ -130,3 +130,63 @@ def test_profile_page_query_count_does_not_grow_with_tokens(
         response = client.get(reverse("people:profile"))
 
     assert response.content.decode().count("/revoke/") == count
+
+
+def test_api_me_patch_with_token_changes_profile(client):
+    profile = ProfileFactory(display_name="Asha")
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.patch(
+        "/api/me",
+        {"timezone": "Asia/Katmandu", "languages": ["bn", "pt_br"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["display_name"], body["timezone"], body["languages"]) == (
+        "Asha",
+        "Asia/Kathmandu",
+        ["bn", "pt-BR"],
+    )
+
+
+def test_api_me_patch_bad_zone_is_400_naming_field_and_saves_nothing(client):
+    profile = ProfileFactory(display_name="Asha", timezone="Europe/London")
+    _token, key = api_token_create(user=profile.user, name="script")
+    message = "“Mars/Olympus_Mons” is not a time zone we know. Pick one from the list."
+
+    response = client.patch(
+        "/api/me",
+        {"display_name": "New", "timezone": "Mars/Olympus_Mons"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": message,
+        "field": "timezone",
+        "errors": [{"field": "timezone", "message": message}],
+    }
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.timezone) == ("Asha", "Europe/London")
+
+
+def test_api_me_patch_anonymous_is_401(client):
+    response = client.patch("/api/me", {"display_name": "X"}, content_type="application/json")
+
+    assert response.status_code == 401
+
+
+def test_api_me_patch_with_session_needs_csrf(client):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(ProfileFactory().user)
+
+    response = csrf_client.patch("/api/me", {"display_name": "X"}, content_type="application/json")
+
+    assert response.status_code == 403

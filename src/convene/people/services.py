@@ -149,6 +149,10 @@ def clean_home_wiki(value: str) -> str:
 
 def _clean_text(value: str, *, field: str, limit: int) -> str:
     value = value.strip()
+    if "\x00" in value:
+        raise ValidationError(
+            {field: ValidationError(_("Null characters are not allowed."), code="null_characters")}
+        )
     if len(value) > limit:
         raise ValidationError(
             {
