@@ -233,7 +233,7 @@ def test_snapshot_shows_nested_followups_answers_and_my_votes(
     body = signed_in(bob).get(f"/api/events/{event.pk}/board").json()
 
     item = body["items"][0]
-    assert (item["text"], item["votes"], item["voted"]) == ("Hubs?", 1, True)
+    assert (item["text"], item["votes"], body["voted"]) == ("Hubs?", 1, [question.pk])
     assert [a["by"] for a in item["answers"]] == ["MCDC"]
     assert [f["text"] for f in item["followups"]] == ["To whom?"]
     assert body["stream"].startswith(f"/live/events/{event.pk}")
@@ -247,7 +247,7 @@ def test_snapshot_hides_pending_from_others_shows_to_author(
     services.question_ask(actor=alice, event=event, text="Waiting")
 
     seen_by_bob = signed_in(bob).get(f"/api/events/{event.pk}/board").json()["items"]
-    seen_by_alice = signed_in(alice).get(f"/api/events/{event.pk}/board").json()["items"]
+    seen_by_alice = signed_in(alice).get(f"/api/events/{event.pk}/board").json()["mine"]
     queue = signed_in(organiser).get(f"/api/events/{event.pk}/board?moderation=true").json()
 
     assert (seen_by_bob, [i["state"] for i in seen_by_alice]) == ([], ["pending"])
@@ -305,8 +305,9 @@ def test_snapshot_query_count_constant(
     client = signed_in(alice)
     client.get(f"/api/events/{event.pk}/board")  # session and user warm
 
-    # The snapshot's own: event+board+rights, questions with my votes, answers (3); signing
-    # in costs session, user and profile (the blocked check) on every request (3).
+    # Signing in costs session, user and profile (the blocked check) on every request (3);
+    # the public part comes from the cache after the first request, so the snapshot's own
+    # are: the event with its board and rights, my votes, my own unpublished questions (3).
     with django_assert_num_queries(6):
         response = client.get(f"/api/events/{event.pk}/board")
 
@@ -320,8 +321,11 @@ def test_snapshot_query_count_anonymous(
 ) -> None:
     _fill(event, organiser, count)
 
+    # First request (cache empty): event with board, questions, answers; then only the event.
     with django_assert_num_queries(3):
         response = Client().get(f"/api/events/{event.pk}/board")
+    with django_assert_num_queries(1):
+        Client().get(f"/api/events/{event.pk}/board")
 
     assert len(response.json()["items"]) == count
 
@@ -337,3 +341,20 @@ def test_list_api_query_count_constant(
         response = Client().get(f"/api/events/{event.pk}/questions")
 
     assert response.json()["count"] == count * 2
+
+
+def test_snapshot_cache_follows_every_change(
+    event: Any, organiser: Any, alice: Any, bob: Any
+) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Before")
+    url = f"/api/events/{event.pk}/board"
+    seen = [Client().get(url).json()["items"][0]["votes"]]
+
+    services.question_vote(actor=bob, question=question)
+    seen.append(Client().get(url).json()["items"][0]["votes"])
+    services.question_answer(actor=organiser, question=question, text="Answered", by="MCDC")
+    seen.append(Client().get(url).json()["items"][0]["state"])
+    services.question_set_hidden(actor=organiser, question=question, hidden=True)
+    seen.append(len(Client().get(url).json()["items"]))
+
+    assert seen == [0, 1, "answered_written", 0]

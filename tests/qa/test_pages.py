@@ -233,8 +233,8 @@ def test_board_page_query_count_constant(
         Vote.objects.create(question=question, voter=voter, created_at=question.created_at)
     client = signed_in(alice)
 
-    # session, user, profile (3), then event+board+rights, questions, answers (3)
-    with django_assert_num_queries(6):
+    # session, user, profile (3), then event+board+rights, questions, follow-ups, answers (4)
+    with django_assert_num_queries(7):
         response = client.get(f"/questions/events/{event.pk}/")
 
     assert response.content.decode().count('class="qa-item') == count * 2
@@ -249,7 +249,36 @@ def test_moderation_page_query_count_constant(
         services.question_ask(actor=organiser, event=event, text=f"Question {number}")
     client = signed_in(organiser)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(f"/questions/events/{event.pk}/moderate")
 
     assert response.content.decode().count('class="qa-item') == count
+
+
+def test_board_page_shows_first_page_then_all(event: Any, organiser: Any, settings: Any) -> None:
+    from convene.qa import queries
+
+    settings.QA_RATE_LIMITS = {"ask": (0, 60)}
+    for number in range(queries.BOARD_PAGE + 1):
+        services.question_ask(actor=organiser, event=event, text=f"Question {number}")
+
+    first = Client().get(f"/questions/events/{event.pk}/").content.decode()
+    every = Client().get(f"/questions/events/{event.pk}/?all=1").content.decode()
+
+    assert (first.count('class="qa-item'), every.count('class="qa-item')) == (100, 101)
+    assert "Show all questions" in first
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_presenter_query_count_constant(
+    event: Any, organiser: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    asked = [
+        services.question_ask(actor=organiser, event=event, text=f"Q{n}") for n in range(count)
+    ]
+    services.question_pin(actor=organiser, event=event, question=asked[-1])
+
+    with django_assert_num_queries(2):
+        html = Client().get(f"/questions/events/{event.pk}/presenter").content.decode()
+
+    assert f'data-pinned="{asked[-1].pk}">Q{count - 1}<' in html

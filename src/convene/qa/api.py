@@ -6,9 +6,10 @@ of queries, with `cursor`: the live channel's newest event id at snapshot time; 
 """
 
 import datetime as dt
+import json
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -42,7 +43,7 @@ class AnswerOut(Schema):
     created_at: dt.datetime
 
 
-class QuestionOut(Schema):
+class QuestionBase(Schema):
     id: int
     kind: str
     parent_id: int | None
@@ -56,14 +57,17 @@ class QuestionOut(Schema):
     hidden: bool
     decline_reason: str
     votes: int
-    voted: bool
     merged_into: int | None
     answered_elsewhere: int | None
     created_at: dt.datetime
     url: str
 
 
-class BoardItemOut(QuestionOut):
+class QuestionOut(QuestionBase):
+    voted: bool
+
+
+class BoardItemOut(QuestionBase):
     answers: list[AnswerOut]
     followups: list["BoardItemOut"]
 
@@ -74,10 +78,14 @@ class BoardOut(Schema):
     premoderation: bool
     allow_anonymous: bool
     pooled: bool
-    pinned: BoardItemOut | None
     sort: str
-    cursor: str
-    stream: str
+    cursor: str = Field(description="the live channel's newest event id at snapshot time")
+    stream: str = Field(description="the live stream's path, resuming after `cursor`")
+    voted: list[int] = Field(description="ids of the questions you voted for")
+    mine: list[BoardItemOut] = Field(
+        description="your own questions not on the public board (waiting, declined, hidden)"
+    )
+    pinned: BoardItemOut | None
     counts: dict[str, int]
     items: list[BoardItemOut]
 
@@ -125,7 +133,7 @@ def _answer_out(answer: Answer) -> AnswerOut:
     )
 
 
-def _question_fields(question: Question, *, voted: bool) -> dict[str, Any]:
+def _question_fields(question: Question) -> dict[str, Any]:
     return {
         "id": question.pk,
         "kind": question.kind,
@@ -140,7 +148,6 @@ def _question_fields(question: Question, *, voted: bool) -> dict[str, Any]:
         "hidden": question.hidden,
         "decline_reason": question.decline_reason,
         "votes": question.vote_count,
-        "voted": voted,
         "merged_into": question.merged_into_id,
         "answered_elsewhere": question.answered_elsewhere_id,
         "created_at": question.created_at,
@@ -150,13 +157,13 @@ def _question_fields(question: Question, *, voted: bool) -> dict[str, Any]:
 
 def _question_out(question: Question) -> QuestionOut:
     return QuestionOut(
-        **_question_fields(question, voted=bool(getattr(question, "viewer_voted", False)))
+        **_question_fields(question), voted=bool(getattr(question, "viewer_voted", False))
     )
 
 
 def _item_out(item: Item) -> BoardItemOut:
     return BoardItemOut(
-        **_question_fields(item.question, voted=item.voted),
+        **_question_fields(item.question),
         answers=[_answer_out(a) for a in item.answers],
         followups=[_item_out(child) for child in item.children],
     )
@@ -193,27 +200,31 @@ def _sort(sort: str) -> str:
 )
 def board_snapshot(
     request: HttpRequest, event_id: int, sort: str = "votes", moderation: bool = False
-) -> BoardOut:
+) -> HttpResponse:
+    # Built as JSON text, not schema objects: 1,000 questions in a few milliseconds, and
+    # the public part straight from the cache (see queries.snapshot_public).
     event = _event(request, event_id)
-    snap = queries.board_snapshot(
-        event=event, viewer=request.user, sort=_sort(sort), moderation=moderation
-    )
-    if moderation and not snap.moderator:
-        raise ApiError(403, "forbidden", "Only moderators see the moderation queue.")
-    board = snap.board
-    return BoardOut(
-        event_id=event.pk,
-        open=snap.is_open,
-        premoderation=board.premoderation,
-        allow_anonymous=board.allow_anonymous,
-        pooled=board.series_id is not None,
-        pinned=_item_out(snap.pinned) if snap.pinned else None,
-        sort=snap.sort,
-        cursor=snap.cursor,
-        stream=live.stream_url(event.pk, last_event_id=snap.cursor, moderation=moderation),
-        counts=snap.counts,
-        items=[_item_out(item) for item in snap.items],
-    )
+    sort = _sort(sort)
+    board = queries.board_of(event)
+    if moderation:
+        if not queries.can_moderate(user=request.user, event=event, board=board):
+            raise ApiError(403, "forbidden", "Only moderators see the moderation queue.")
+        cursor, body = queries.snapshot_moderation(event=event, board=board, sort=sort)
+    else:
+        cursor, body = queries.snapshot_public(event=event, board=board, sort=sort)
+    head = {
+        "event_id": event.pk,
+        "open": queries.board_is_open(board, event),
+        "premoderation": board.premoderation,
+        "allow_anonymous": board.allow_anonymous,
+        "pooled": board.series_id is not None,
+        "sort": sort,
+        "cursor": cursor,
+        "stream": live.stream_url(event.pk, last_event_id=cursor, moderation=moderation),
+        **queries.snapshot_personal(board=board, viewer=request.user),
+    }
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + "," + body + "}"
+    return HttpResponse(text.encode(), content_type="application/json")
 
 
 @router.get(

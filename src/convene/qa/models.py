@@ -34,6 +34,8 @@ class Board(models.Model):
     pinned = models.ForeignKey(
         "Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Bumped by every change the board shows: the key of the cached snapshot.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

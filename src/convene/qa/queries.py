@@ -5,13 +5,15 @@ the event with its boards and the viewer's rights (1), the questions with the vi
 votes (1), their answers (1).
 """
 
+import datetime as dt
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 
 from convene.events.models import Event, Series
 from convene.events.queries import is_organiser
@@ -155,57 +157,66 @@ class Snapshot:
     sort: str
     cursor: str
     counts: dict[str, int]
+    more: bool = False
 
 
-def _sort_key(sort: str) -> Any:
-    if sort == "newest":
-        return lambda item: (-item.question.created_at.timestamp(), -item.question.pk)
-    if sort == "unanswered":
-        return lambda item: (
-            item.question.state not in UNANSWERED,
-            -item.question.vote_count,
-            item.question.created_at,
-        )
-    return lambda item: (-item.question.vote_count, item.question.created_at, item.question.pk)
+BOARD_PAGE = 100
+_ORDER = {
+    "votes": ("-vote_count", "created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "unanswered": ("answered_last", "-vote_count", "created_at", "pk"),
+}
 
 
 def board_snapshot(
-    *, event: Event, viewer: Any, sort: str = "votes", moderation: bool = False
+    *,
+    event: Event,
+    viewer: Any,
+    sort: str = "votes",
+    moderation: bool = False,
+    limit: int | None = BOARD_PAGE,
 ) -> Snapshot:
-    """Everything a board page (or the API snapshot) shows, in two queries after
-    `event_with_board`. `moderation` shows the moderator's queue (pending first)."""
+    """What a board page shows: the first `limit` top-level questions in `sort` order
+    (None: all) with their answers and follow-ups, and the pinned question. Four queries
+    after `event_with_board` (a fifth when the pinned question is not among them).
+    `moderation` shows the moderator's queue (waiting questions first)."""
     board = board_of(event)
+    sort = sort if sort in SORTS else "votes"
     moderator = can_moderate(user=viewer, event=event, board=board)
-    cursor = live.cursor(event.pk, moderation=moderation and moderator)
+    queue = moderation and moderator
+    cursor = live.cursor(event.pk, moderation=queue)
     items: list[Item] = []
     pinned = None
-    counts: Counter[str] = Counter()
+    more = False
     if board.pk is not None:
-        questions = list(
-            visible_questions(board=board, viewer=viewer, moderator=moderator and moderation)
+        base = visible_questions(board=board, viewer=viewer, moderator=queue)
+        top_rows = base.filter(parent=None).annotate(
+            answered_last=Case(When(state__in=UNANSWERED, then=0), default=1),
+            pending_first=Case(When(state=State.PENDING, then=0), default=1),
         )
+        order = _ORDER[sort]
+        if queue:
+            order = ("pending_first", *order)
+        top = list(top_rows.order_by(*order)[: limit + 1] if limit else top_rows.order_by(*order))
+        if limit and len(top) > limit:
+            more, top = True, top[:limit]
+        ids = [q.pk for q in top]
+        children = list(base.filter(parent_id__in=ids).order_by("created_at", "pk")) if ids else []
+        shown = ids + [c.pk for c in children]
         answers: dict[int, list[Answer]] = defaultdict(list)
-        ids = {q.pk for q in questions}
-        for answer in Answer.objects.filter(question__board=board).select_related("points_to"):
-            if answer.question_id in ids:
+        if shown:
+            for answer in Answer.objects.filter(question_id__in=shown).order_by(
+                "position", "created_at", "pk"
+            ):
                 answers[answer.question_id].append(answer)
-        by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in questions}
-        for item in by_id.values():
-            q = item.question
-            counts[q.state] += 1
-            parent = by_id.get(q.parent_id) if q.parent_id else None
-            if parent is not None:
-                parent.children.append(item)
-            elif q.parent_id is None:
-                items.append(item)
-        key = _sort_key(sort if sort in SORTS else "votes")
-        items.sort(key=key)
-        if moderation and moderator:
-            items.sort(key=lambda item: item.question.state != State.PENDING)
-        for item in by_id.values():
-            item.children.sort(key=lambda child: (child.question.created_at, child.question.pk))
+        by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in top}
+        for child in children:
+            by_id[child.parent_id].children.append(  # type: ignore[index]
+                Item(question=child, answers=answers.get(child.pk, []))
+            )
+        items = [by_id[pk] for pk in ids]
         if board.pinned_id is not None:
-            pinned = by_id.get(board.pinned_id)
+            pinned = by_id.get(board.pinned_id) or _pinned_item(board)
     return Snapshot(
         event=event,
         board=board,
@@ -213,10 +224,30 @@ def board_snapshot(
         pinned=pinned,
         moderator=moderator,
         is_open=board_is_open(board, event),
-        sort=sort if sort in SORTS else "votes",
+        sort=sort,
         cursor=cursor,
-        counts=dict(counts),
+        counts={},
+        more=more,
     )
+
+
+def _pinned_item(board: Board) -> Item | None:
+    if board.pinned_id is None:
+        return None
+    question = (
+        Question.objects.filter(pk=board.pinned_id, state__in=PUBLIC, hidden=False)
+        .select_related("author__profile", "event")
+        .first()
+    )
+    return Item(question=question) if question is not None else None
+
+
+def board_pinned(*, event: Event) -> tuple[Board, Item | None]:
+    """The board and its pinned question (the presenter view): one query."""
+    board = board_of(event)
+    if board.pk is None or board.pinned_id is None:
+        return board, None
+    return board, _pinned_item(board)
 
 
 def question_get(*, pk: int, viewer: Any) -> Question:
@@ -409,3 +440,163 @@ def flatten(items: Sequence[Item]) -> list[Item]:
         out.append(item)
         out.extend(flatten(item.children))
     return out
+
+
+# ---------------------------------------------------------------- the snapshot as JSON
+#
+# The API's board snapshot is read by every open board (and after every reconnect that
+# lost too much), so it is built from plain rows (no model instances, no schema objects)
+# and its public part is cached per board version and sort: a request that hits the cache
+# costs one query (the event with its board, whose `version` every change bumps).
+
+SNAPSHOT_CACHE_S = 3600
+_ROW_FIELDS = (
+    "id", "kind", "parent_id", "event_id", "text", "language", "topic", "author_id",
+    "anonymous", "state", "hidden", "decline_reason", "vote_count", "merged_into_id",
+    "answered_elsewhere_id", "created_at", "author__username", "author__profile__display_name",
+)  # fmt: skip
+_ANSWER_FIELDS = (
+    "id", "question_id", "by", "text", "mode", "refers_to_previous", "points_to_id",
+    "created_at", "position",
+)  # fmt: skip
+
+
+def iso(value: Any) -> str:
+    """An instant as ISO 8601 in UTC with `Z`, as the API writes every instant."""
+    return str(value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"))
+
+
+def _row_out(row: dict[str, Any]) -> dict[str, Any]:
+    hidden_name = row["anonymous"] or row["author_id"] is None
+    name = "" if hidden_name else (
+        row["author__profile__display_name"] or row["author__username"] or ""
+    )  # fmt: skip
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "parent_id": row["parent_id"],
+        "event_id": row["event_id"],
+        "text": row["text"],
+        "language": row["language"],
+        "topic": row["topic"],
+        "author": name or None,
+        "anonymous": hidden_name,
+        "state": row["state"],
+        "hidden": row["hidden"],
+        "decline_reason": row["decline_reason"],
+        "votes": row["vote_count"],
+        "merged_into": row["merged_into_id"],
+        "answered_elsewhere": row["answered_elsewhere_id"],
+        "created_at": iso(row["created_at"]),
+        "url": f"/questions/{row['id']}/",
+        "answers": [],
+        "followups": [],
+    }
+
+
+def _answer_out(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "by": row["by"] or None,
+        "text": row["text"],
+        "mode": row["mode"],
+        "refers_to_previous": row["refers_to_previous"],
+        "points_to": row["points_to_id"],
+        "created_at": iso(row["created_at"]),
+    }
+
+
+def _tree(
+    rows: QuerySet[Question], *, board: Board, sort: str
+) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Top-level items (sorted) with answers and follow-ups nested; and all by id."""
+    by_id = {row["id"]: _row_out(row) for row in rows.values(*_ROW_FIELDS)}
+    answers = Answer.objects.filter(question__board=board).order_by(
+        "question_id", "position", "created_at", "id"
+    )
+    for answer in answers.values(*_ANSWER_FIELDS):
+        item = by_id.get(answer["question_id"])
+        if item is not None:
+            item["answers"].append(_answer_out(answer))
+    top = []
+    for item in by_id.values():
+        parent = by_id.get(item["parent_id"]) if item["parent_id"] else None
+        if parent is not None:
+            parent["followups"].append(item)
+        elif item["parent_id"] is None:
+            top.append(item)
+    for item in by_id.values():
+        item["followups"].sort(key=lambda child: (child["created_at"], child["id"]))
+    if sort == "newest":
+        top.sort(key=lambda i: (i["created_at"], i["id"]), reverse=True)
+    elif sort == "unanswered":
+        top.sort(key=lambda i: (i["state"] not in UNANSWERED, -i["votes"], i["created_at"]))
+    else:
+        top.sort(key=lambda i: (-i["votes"], i["created_at"], i["id"]))
+    return top, by_id
+
+
+def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]:
+    """The board as everyone sees it: (cursor, JSON text of `"pinned":…,"counts":…,
+    "items":[…]`), from the cache when this board version was built before."""
+    from django.core.cache import cache
+
+    key = f"qa:snapshot:{board.pk}:{board.version}:{sort}:{event.pk}"
+    if board.pk is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+    # The cursor is read before the rows: whatever the rows miss comes after it.
+    cursor = live.cursor(event.pk)
+    items: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    if board.pk is not None:
+        rows = Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
+        items, by_id = _tree(rows, board=board, sort=sort)
+    counts = Counter(item["state"] for item in by_id.values())
+    pinned = by_id.get(board.pinned_id) if board.pinned_id else None
+    body = json.dumps(
+        {"pinned": pinned, "counts": dict(counts), "items": items},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )[1:-1]
+    value = (cursor, body)
+    if board.pk is not None:
+        cache.set(key, value, SNAPSHOT_CACHE_S)
+    return value
+
+
+def snapshot_personal(*, board: Board, viewer: Any) -> dict[str, Any]:
+    """What only `viewer` sees: the questions they voted for, and their own questions
+    that are not (or no longer) on the public board, with the reason."""
+    if not _signed_in(viewer) or board.pk is None:
+        return {"voted": [], "mine": []}
+    voted = list(
+        Vote.objects.filter(voter=viewer, question__board=board)
+        .order_by("question_id")
+        .values_list("question_id", flat=True)
+    )
+    own = Question.objects.filter(board=board, author=viewer).exclude(
+        Q(state__in=PUBLIC, hidden=False) | Q(state=State.MERGED)
+    )
+    mine = [_row_out(row) for row in own.order_by("-created_at").values(*_ROW_FIELDS)]
+    return {"voted": voted, "mine": mine}
+
+
+def snapshot_moderation(*, event: Event, board: Board, sort: str) -> tuple[str, str]:
+    """The moderator's queue (waiting questions first, hidden ones included); not cached."""
+    cursor = live.cursor(event.pk, moderation=True)
+    items: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    if board.pk is not None:
+        rows = Question.objects.filter(board=board).exclude(state=State.MERGED)
+        items, by_id = _tree(rows, board=board, sort=sort)
+        items.sort(key=lambda i: i["state"] != State.PENDING)
+    counts = Counter(item["state"] for item in by_id.values())
+    pinned = by_id.get(board.pinned_id) if board.pinned_id else None
+    body = json.dumps(
+        {"pinned": pinned, "counts": dict(counts), "items": items},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )[1:-1]
+    return cursor, body

@@ -173,7 +173,20 @@ def _announce_question(question: Question, *, kind: str = "question") -> None:
     )
     if question.state == State.PENDING and not question.hidden:
         public = None  # never shown publicly yet: nothing to drop
-    live.announce(board_event_ids(question.board), kind, data, public_data=public)
+    _announce(question.board, kind, data, public_data=public)
+
+
+def _announce(
+    board: Board,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    public_data: dict[str, Any] | bool | None = True,
+) -> None:
+    """A change the board shows: bump its version (so cached snapshots are not served
+    again) and announce it on its live channels after the commit."""
+    Board.objects.filter(pk=board.pk).update(version=F("version") + 1)
+    live.announce(board_event_ids(board), kind, data, public_data=public_data)
 
 
 def _lock(question: Question) -> Question:
@@ -238,7 +251,7 @@ def board_configure(
             allow_anonymous=board.allow_anonymous,
             pooled=board.series_id is not None,
         )
-        live.announce(board_event_ids(board), "board", _board_data(board, event))
+        _announce(board, "board", _board_data(board, event))
     return board
 
 
@@ -260,7 +273,7 @@ def board_set_open(*, actor: Any, event: Event, is_open: bool) -> Board:
         board.closed_at = None if is_open else (board.closed_at or now())
         board.save(update_fields=["closed_at", "updated_at"])
         _log(board, Action.CONFIGURED, actor=actor, open=is_open)
-        live.announce(board_event_ids(board), "board", _board_data(board, event))
+        _announce(board, "board", _board_data(board, event))
     return board
 
 
@@ -375,8 +388,8 @@ def question_vote(*, actor: Any, question: Question, ip: str = "") -> Question:
             pk=question.pk
         )
         if counted:
-            live.announce(
-                board_event_ids(question.board),
+            _announce(
+                question.board,
                 "vote",
                 {"id": question.pk, "votes": question.vote_count},
             )
@@ -395,8 +408,8 @@ def question_unvote(*, actor: Any, question: Question, ip: str = "") -> Question
             pk=question.pk
         )
         if deleted:
-            live.announce(
-                board_event_ids(question.board),
+            _announce(
+                question.board,
                 "vote",
                 {"id": question.pk, "votes": question.vote_count},
             )
@@ -468,7 +481,7 @@ def question_set_hidden(*, actor: Any, question: Question, hidden: bool) -> Ques
         board = question.board
         if hidden and board.pinned_id == question.pk:
             Board.objects.filter(pk=board.pk).update(pinned=None)
-            live.announce(board_event_ids(board), "pinned", {"id": None, "question": None})
+            _announce(board, "pinned", {"id": None, "question": None})
         _log(board, Action.HIDDEN if hidden else Action.SHOWN, actor=actor, question=question)
         _announce_question(question)
     return question
@@ -517,7 +530,7 @@ def question_set_state(
         board = question.board
         if state == State.DECLINED and board.pinned_id == question.pk:
             Board.objects.filter(pk=board.pk).update(pinned=None)
-            live.announce(board_event_ids(board), "pinned", {"id": None, "question": None})
+            _announce(board, "pinned", {"id": None, "question": None})
         _log(board, Action.STATE, actor=actor, question=question, before=before, after=state)
         _announce_question(question)
         if state == State.DECLINED and question.author_id and question.author_id != actor.pk:
@@ -569,9 +582,7 @@ def question_merge(*, actor: Any, question: Question, into: Question) -> Questio
         board = question.board
         if board.pinned_id == question.pk:
             Board.objects.filter(pk=board.pk).update(pinned=into)
-            live.announce(
-                board_event_ids(board), "pinned", {"id": into.pk, "question": question_data(into)}
-            )
+            _announce(board, "pinned", {"id": into.pk, "question": question_data(into)})
         _log(board, Action.MERGED, actor=actor, question=question, into=into.pk, votes=moved)
         _announce_question(question)
         _announce_question(into)
@@ -602,8 +613,8 @@ def question_pin(*, actor: Any, event: Event, question: Question | None) -> Boar
             question=question,
             before=before,
         )
-        live.announce(
-            board_event_ids(board),
+        _announce(
+            board,
             "pinned",
             {
                 "id": question.pk if question else None,
@@ -671,8 +682,8 @@ def question_answer(
             question.updated_at = now()
             question.save(update_fields=["state", "updated_at"])
         _log(question.board, Action.ANSWERED, actor=actor, question=question, answer=answer.pk)
-        live.announce(
-            board_event_ids(question.board),
+        _announce(
+            question.board,
             "answer",
             {"question_id": question.pk, "id": answer.pk, "by": by, "text": cleaned},
             public_data=_is_public(question) or None,
@@ -779,7 +790,7 @@ def notes_import(
         for raw in items:
             created.extend(_import_item(board, event, raw, parent=None, counter=counter))
         _log(board, Action.ASKED, actor=actor, imported=len(created))
-        live.announce(board_event_ids(board), "board", {"reload": True})
+        _announce(board, "board", {"reload": True})
     return created
 
 

@@ -57,8 +57,13 @@ def _refused(request: HttpRequest, exc: ApiError, back: str) -> HttpResponse:
 
 def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> dict[str, Any]:
     sort = request.GET.get("sort", "votes")
+    show_all = request.GET.get("all") == "1"
     snapshot = queries.board_snapshot(
-        event=event, viewer=request.user, sort=sort, moderation=moderation
+        event=event,
+        viewer=request.user,
+        sort=sort,
+        moderation=moderation,
+        limit=None if show_all else queries.BOARD_PAGE,
     )
     return {
         "snap": snapshot,
@@ -74,6 +79,7 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
             ("unanswered", _("Unanswered first")),
         ],
         "signed_in": request.user.is_authenticated,
+        "show_all": show_all,
     }
 
 
@@ -259,18 +265,25 @@ def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
+def _presenter_context(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    event = _event(request, event_id)
+    cursor = live.cursor(event.pk)
+    _board, pinned = queries.board_pinned(event=event)
+    return {
+        "event": event,
+        "pinned": pinned,
+        "stream_url": live.stream_url(event.pk, last_event_id=cursor),
+    }
+
+
 @require_GET
 def presenter(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(request, event_id)
-    context = _board_context(request, event, moderation=False)
-    return render(request, "qa/presenter.html", context)
+    return render(request, "qa/presenter.html", _presenter_context(request, event_id))
 
 
 @require_GET
 def presenter_pinned(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(request, event_id)
-    context = _board_context(request, event, moderation=False)
-    return render(request, "qa/_pinned.html", context)
+    return render(request, "qa/_pinned.html", _presenter_context(request, event_id))
 
 
 @require_GET
