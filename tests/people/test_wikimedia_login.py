@@ -184,16 +184,18 @@ def test_wikimedia_login_blocked_person_is_refused(client, wikimedia):
     assert _signed_in_user(client).is_authenticated is False
 
 
-def test_login_page_offers_wikimedia_when_configured(client, wikimedia):
-    response = client.get(reverse("account_login"))
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup"])
+def test_login_page_offers_wikimedia_when_configured(client, wikimedia, url_name):
+    response = client.get(reverse(url_name))
 
     body = response.content.decode()
     assert "Log in with Wikimedia" in body
     assert f'action="{reverse("mediawiki_login")}' in body
 
 
-def test_login_page_hides_wikimedia_when_not_configured(client):
-    response = client.get(reverse("account_login"))
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup"])
+def test_login_page_hides_wikimedia_when_not_configured(client, url_name):
+    response = client.get(reverse(url_name))
 
     assert "Log in with Wikimedia" not in response.content.decode()
 
