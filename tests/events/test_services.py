@@ -280,3 +280,14 @@ def test_waitlist_promotion_under_two_simultaneous_cancellations(make_event, clo
     statuses = [r.status for r in event.registrations.order_by("user__username")]
     assert errors == []
     assert statuses == ["cancelled", "cancelled", "confirmed", "confirmed"]
+
+
+def test_event_factory_makes_a_timed_event():
+    from tests.factories import EventFactory
+
+    event = EventFactory()
+
+    assert (event.ends_at - event.starts_at, event.link_release_at) == (
+        dt.timedelta(hours=1),
+        event.starts_at - dt.timedelta(hours=48),
+    )
