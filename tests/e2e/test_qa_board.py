@@ -173,7 +173,8 @@ def test_vote_in_one_browser_shows_in_the_other_without_reload(
     count = watcher.locator(f"[data-votes='{question.pk}']")
     count.filter(has_text="1").wait_for()
     assert (count.inner_text(), watcher.evaluate("window.notReloaded")) == ("1", True)
-    watcher.screenshot(path="var/shot-qa-board.png", full_page=True)
+    watcher.set_viewport_size({"width": 360, "height": 800})
+    watcher.screenshot(path="var/shot-qa-board-360.png", full_page=True)
 
 
 def test_new_question_appears_on_open_board(open_page: Any, people: dict[str, Any]) -> None:
@@ -188,7 +189,33 @@ def test_new_question_appears_on_open_board(open_page: Any, people: dict[str, An
     asker.get_by_role("button", name="Ask").click()
 
     watcher.locator(".qa-text", has_text="How is ambassador work different?").wait_for()
-    assert watcher.locator(".qa-item").count() == 1
+    assert watcher.locator("#qa-list > .qa-item").count() == 1
+
+
+def test_answer_pin_and_hide_patch_open_board(open_page: Any, people: dict[str, Any]) -> None:
+    event, organiser = people["event"], people["organiser"]
+    question = services.question_ask(
+        actor=people["alice"], event=event, text="How is ambassador work different?"
+    )
+    watcher = open_page()
+    watcher.goto(f"/questions/events/{event.pk}/")
+    watcher.wait_for_selector("#qa-live[data-live='open']")
+    watcher.evaluate("window.notReloaded = true")
+
+    services.question_answer(
+        actor=organiser, question=question, text="Facilitators support ambassadors.", by="MCDC"
+    )
+    answer = watcher.locator(f"#q{question.pk} .qa-answers li")
+    answer.wait_for()
+    services.question_pin(actor=organiser, event=event, question=question)
+    watcher.locator(f"#qa-pinned-box[data-pinned='{question.pk}']").wait_for()
+    state = watcher.locator(f"#q{question.pk} [data-state]").inner_text()
+    services.question_set_hidden(actor=organiser, question=question, hidden=True)
+    watcher.locator(f"#q{question.pk}").wait_for(state="detached")
+
+    assert answer.count() == 0  # went with its question
+    assert (state, watcher.evaluate("window.notReloaded")) == ("answered in writing", True)
+    assert watcher.locator("#qa-pinned-box").get_attribute("data-pinned") == ""
 
 
 def test_pin_in_moderation_moves_presenter_view(open_page: Any, people: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from convene.core.api import ApiError
 from convene.events.models import Event
 from convene.qa import export, live, queries, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
-from convene.qa.models import Answer, Question
+from convene.qa.models import Answer, Question, State
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -80,6 +80,17 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
         ],
         "signed_in": request.user.is_authenticated,
         "show_all": show_all,
+        "live_labels": _live_labels(),
+    }
+
+
+def _live_labels() -> dict[str, Any]:
+    """What board.js writes when it adds or changes a question without a reload."""
+    return {
+        "states": {state.value: str(state.label) for state in State},
+        "anonymous": _("anonymous"),
+        "response": _("Response:"),
+        "by_response": _("%(by)s response:"),
     }
 
 

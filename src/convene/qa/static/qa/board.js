@@ -1,9 +1,13 @@
 // The live board: keeps an open question list, moderation queue or presenter view up to
 // date from the board's server-sent events. Without it the pages work the same; a reload
 // shows what this script would have shown.
+//
+// The participants' list is patched in place from the events' data (a new question, a
+// vote count, a state, an answer, the pinned question), so that a change costs the
+// server nothing per viewer. The moderation queue and the presenter view re-read a small
+// fragment instead (few viewers, forms that are easier rendered by the server).
 (function () {
   "use strict";
-  var REFRESH_KINDS = ["question", "answer", "pinned", "board", "reset"];
 
   function debounce(fn, ms) {
     var timer = null;
@@ -13,15 +17,17 @@
     };
   }
 
+  function typing(root) {
+    var el = document.activeElement;
+    return root.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+  }
+
   function swap(root, url) {
     var open = [];
     root.querySelectorAll("details[open]").forEach(function (el) {
       var owner = el.closest("[data-question]");
       open.push(owner ? owner.getAttribute("data-question") : "");
     });
-    var busy = root.contains(document.activeElement) &&
-      /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-    if (busy) { return false; }  // never pull a form from under the person typing
     return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -31,54 +37,178 @@
           var el = id ? root.querySelector('[data-question="' + id + '"] > .qa-body > details') : null;
           if (el) { el.open = true; }
         });
-        root.dispatchEvent(new CustomEvent("qa:updated", { bubbles: true }));
       })
       .catch(function () { /* offline for a moment: the next event refreshes again */ });
   }
 
-  function connect(root, url, onEvent) {
+  function connect(root, url, kinds, onEvent) {
     if (!url || typeof EventSource === "undefined") { return; }
     var source = new EventSource(url);
     root.dataset.live = "connecting";
     source.addEventListener("open", function () { root.dataset.live = "open"; });
     source.addEventListener("error", function () { root.dataset.live = "retrying"; });
-    ["vote"].concat(REFRESH_KINDS).forEach(function (kind) {
+    kinds.forEach(function (kind) {
       source.addEventListener(kind, function (message) {
         var data = {};
         try { data = JSON.parse(message.data || "{}"); } catch (e) { data = {}; }
-        onEvent(kind, data);
+        onEvent(kind, data || {});
       });
     });
   }
 
+  // ------------------------------------------------------------ patching the list
+
+  function labels() {
+    var el = document.getElementById("qa-labels");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  }
+
+  var ANSWERED = ["answered_live", "answered_written", "answered_elsewhere"];
+
+  function setState(tag, state, words) {
+    if (!tag) { return; }
+    tag.setAttribute("data-state", state);
+    tag.textContent = (words.states || {})[state] || state;
+    tag.classList.toggle("ok", ANSWERED.indexOf(state) >= 0);
+    tag.classList.toggle("warn", state === "pending" || state === "declined");
+  }
+
+  function itemOf(root, id) { return root.querySelector('li[data-question="' + id + '"]'); }
+
+  function newItem(q, words) {
+    var template = document.getElementById("qa-item-template");
+    if (!template) { return null; }
+    var li = template.content.firstElementChild.cloneNode(true);
+    li.id = "q" + q.id;
+    li.setAttribute("data-question", String(q.id));
+    var count = li.querySelector("[data-votes]");
+    count.setAttribute("data-votes", String(q.id));
+    count.textContent = String(q.votes || 0);
+    var form = li.querySelector("[data-vote-form]");
+    if (form) {
+      form.action = "/questions/" + q.id + "/vote";
+      form.querySelector("input[name=next]").value = location.pathname + location.search + "#q" + q.id;
+    }
+    if (q.kind === "comment") {
+      [count, li.querySelector("[data-votes-label]"), form].forEach(function (el) { if (el) { el.remove(); } });
+      li.querySelector("[data-comment-tag]").classList.remove("hidden");
+    } else {
+      li.querySelector("[data-comment-tag]").remove();
+    }
+    li.querySelector(".qa-text").textContent = q.text;
+    li.querySelector("[data-author]").textContent = q.author || words.anonymous || "";
+    li.querySelector("[data-link]").href = "/questions/" + q.id + "/";
+    setState(li.querySelector("[data-state]"), q.state, words);
+    return li;
+  }
+
+  function childList(parent) {
+    var body = parent.querySelector(":scope > .qa-body");
+    var list = body.querySelector(":scope > ol.qa-children");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "qa-list qa-children";
+      body.appendChild(list);
+    }
+    return list;
+  }
+
+  function showQuestion(root, q, words) {
+    var existing = itemOf(root, q.id);
+    if (q.removed || q.hidden || q.state === "merged" || q.state === "pending" || q.state === "declined") {
+      if (existing) { existing.remove(); }
+      return true;
+    }
+    if (existing) {
+      existing.querySelector(":scope > .qa-body > .qa-text").textContent = q.text;
+      setState(existing.querySelector(":scope > .qa-body [data-state]"), q.state, words);
+      var count = existing.querySelector('[data-votes="' + q.id + '"]');
+      if (count) { count.textContent = String(q.votes); }
+      return true;
+    }
+    var li = newItem(q, words);
+    if (!li) { return false; }
+    if (q.parent_id) {
+      var parent = itemOf(root, q.parent_id);
+      if (!parent) { return true; }  // its question is not on this page
+      childList(parent).appendChild(li);
+      return true;
+    }
+    var list = root.querySelector("#qa-list");
+    if (!list) { return false; }
+    if (root.dataset.sort === "newest") { list.insertBefore(li, list.firstChild); } else { list.appendChild(li); }
+    var empty = root.querySelector("#qa-empty");
+    if (empty) { empty.remove(); }
+    return true;
+  }
+
+  function showAnswer(root, a, words) {
+    var item = itemOf(root, a.question_id);
+    if (!item) { return; }
+    var body = item.querySelector(":scope > .qa-body");
+    var list = body.querySelector(":scope > ul.qa-answers");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "qa-answers";
+      body.insertBefore(list, body.querySelector(":scope > .qa-moderate, :scope > ol.qa-children"));
+    }
+    var li = document.createElement("li");
+    var label = document.createElement("strong");
+    label.textContent = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
+    li.appendChild(label);
+    li.appendChild(document.createTextNode(" " + a.text));
+    list.appendChild(li);
+  }
+
+  function showPinned(root, data) {
+    root.querySelectorAll("li.is-pinned").forEach(function (el) { el.classList.remove("is-pinned"); });
+    var box = root.querySelector("#qa-pinned-box");
+    if (!box) { return; }
+    if (!data.id || !data.question) {
+      box.classList.add("hidden");
+      box.setAttribute("data-pinned", "");
+      return;
+    }
+    box.setAttribute("data-pinned", String(data.id));
+    box.querySelector("[data-pinned-text]").textContent = data.question.text;
+    box.querySelector("[data-pinned-link]").href = "/questions/" + data.id + "/";
+    box.classList.remove("hidden");
+    var item = itemOf(root, data.id);
+    if (item) { item.classList.add("is-pinned"); }
+  }
+
   function board(root) {
+    var words = labels();
     var pending = false;
     var refresh = debounce(function () {
-      var result = swap(root, root.dataset.listUrl);
-      if (result === false) { pending = true; }
+      if (typing(root)) { pending = true; return; }
+      swap(root, root.dataset.listUrl);
     }, 250);
     root.addEventListener("focusout", function () {
       if (pending) { pending = false; refresh(); }
     });
-    connect(root, root.dataset.stream, function (kind, data) {
+    var patch = root.dataset.mode === "patch";
+    connect(root, root.dataset.stream, ["vote", "question", "answer", "pinned", "board", "reset"], function (kind, data) {
       if (kind === "vote") {
+        // Only the count changes in place; a reload re-sorts.
         var count = root.querySelector('[data-votes="' + data.id + '"]');
-        // Only the count changes in place: re-reading the list for every vote would
-        // multiply the load by the number of viewers. A reload re-sorts.
         if (count) { count.textContent = String(data.votes); }
         return;
       }
-      refresh();
+      if (!patch || kind === "board" || kind === "reset") { refresh(); return; }
+      if (kind === "question" && !showQuestion(root, data, words)) { refresh(); }
+      if (kind === "answer") { showAnswer(root, data, words); }
+      if (kind === "pinned") { showPinned(root, data); }
     });
   }
 
   function presenter(root) {
     var refresh = debounce(function () { swap(root, root.dataset.pinnedUrl); }, 150);
-    connect(root, root.dataset.stream, function (kind, data) {
-      if (kind === "vote") {
-        var shown = root.querySelector("[data-pinned]");
-        if (!shown || shown.getAttribute("data-pinned") !== String(data.id)) { return; }
-      }
+    connect(root, root.dataset.stream, ["vote", "question", "answer", "pinned", "board", "reset"], function (kind, data) {
+      var shown = root.querySelector("[data-pinned]");
+      var current = shown ? shown.getAttribute("data-pinned") : "";
+      if ((kind === "vote" || kind === "question") && current !== String(data.id)) { return; }
+      if (kind === "answer") { return; }
       refresh();
     });
   }
