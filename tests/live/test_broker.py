@@ -230,3 +230,27 @@ def test_close_all_ends_every_stream():
         return result
 
     assert run_async(scenario()) is None
+
+
+def test_burst_of_events_reaches_a_waiting_viewer_in_one_write_after_the_first():
+    broker = InProcessBroker(history=10, max_queue=50, heartbeat_s=60, coalesce_s=0.2)
+
+    async def scenario():
+        sub, _ = await broker.subscribe("events/1", None)
+        broker.publish("events/1", "vote.changed", {"n": 1})
+        first = await asyncio.wait_for(sub.next_frames(), 0.1)  # after a quiet spell: at once
+        waiting = asyncio.ensure_future(sub.next_frames())
+        await asyncio.sleep(0)
+        broker.publish("events/1", "vote.changed", {"n": 2})
+        broker.publish("events/1", "vote.changed", {"n": 3})
+        await asyncio.sleep(0.05)
+        woken_early = waiting.done()
+        burst = await asyncio.wait_for(waiting, 1)
+        broker.unsubscribe(sub)
+        return first, woken_early, burst
+
+    first, woken_early, burst = run_async(scenario())
+
+    assert [json.loads(e["data"])["n"] for e in parse_events(frames_text(first))] == [1]
+    assert woken_early is False
+    assert [json.loads(e["data"])["n"] for e in parse_events(frames_text(burst))] == [2, 3]

@@ -133,26 +133,37 @@ def wait_until_serving(port: int, timeout: float = 30) -> None:
 
 
 class SseReader:
-    """A blocking EventSource stand-in over a plain socket."""
+    """A blocking EventSource stand-in over a plain socket (HTTP/1.1, chunked body)."""
 
     def __init__(self, port: int, channel: str, last_event_id: str | None = None) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         resume = f"Last-Event-ID: {last_event_id}\r\n" if last_event_id else ""
         self.sock.sendall(
-            # HTTP/1.0: the body comes unchunked, as the browser's EventSource would read it.
-            f"GET /live/{channel} HTTP/1.0\r\nHost: 127.0.0.1\r\n{resume}\r\n".encode()
+            f"GET /live/{channel} HTTP/1.1\r\nHost: 127.0.0.1\r\n{resume}\r\n".encode()
         )
-        self.data = b""
+        self.raw = b""
+
+    def body(self) -> str:
+        """The body received so far, without its chunk framing."""
+        _, _, rest = self.raw.partition(b"\r\n\r\n")
+        body = b""
+        while b"\r\n" in rest:
+            size_line, _, after = rest.partition(b"\r\n")
+            size = int(size_line, 16)
+            if len(after) < size + 2:
+                break
+            body, rest = body + after[:size], after[size + 2 :]
+        return body.decode()
 
     def read_until(self, needle: str, timeout: float = 10) -> str:
         deadline = time.monotonic() + timeout
-        while needle.encode() not in self.data:
+        while needle not in self.body():
             self.sock.settimeout(max(0.01, deadline - time.monotonic()))
             chunk = self.sock.recv(65536)
             if not chunk:
                 break
-            self.data += chunk
-        return self.data.decode()
+            self.raw += chunk
+        return self.body()
 
     def close(self) -> None:
         self.sock.close()
@@ -209,7 +220,7 @@ def test_publish_in_one_process_reaches_a_viewer_of_the_other(two_servers):
     finally:
         viewer.close()
 
-    assert parse_events(text.split("\r\n\r\n", 1)[1])[-1] == {
+    assert parse_events(text)[-1] == {
         "id": event_id,
         "event": "question.asked",
         "data": '{"id": 1}',
@@ -228,4 +239,4 @@ def test_viewer_resumes_on_the_other_process_with_nothing_missed(two_servers):
     finally:
         viewer.close()
 
-    assert [event["id"] for event in parse_events(text.split("\r\n\r\n", 1)[1])] == missed
+    assert [event["id"] for event in parse_events(text)] == missed
