@@ -1,0 +1,615 @@
+"""Writes for the notes app: import notes into an event, publish to a wiki, announce.
+
+Every function checks permission and input and raises `ApiError` (status, code,
+message, field), so the pages, the commands and the tasks refuse the same way.
+Questions and answers are written by the qa app's `notes_import`; this module decides
+what is new (so that importing the same notes twice changes nothing) and records the
+import. Publishing is recorded first (a `WikiPublication` holding the text to write)
+and done in the background, so nothing is lost whatever the wiki answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from allauth.socialaccount.models import SocialToken
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from convene.core.api import ApiError
+from convene.core.clock import now
+from convene.events.models import Event
+from convene.notes import wiki
+from convene.notes.models import (
+    Announcement,
+    NoteImport,
+    PublicationKind,
+    PublicationStatus,
+    WikiPublication,
+)
+from convene.notes.parsing import FORMATS, Answer, Item, ParseResult, Problem, normalize_text, parse
+from convene.notes.queries import can_manage_notes, count_tree, event_notes, imported_items
+from convene.notes.rendering import escape_wikitext
+from convene.qa import services as qa_services
+from convene.qa.models import TEXT_LIMIT, Question, Vote
+from convene.qa.models import Answer as QaAnswer
+
+PAGE_LIMIT = 255
+SUMMARY_LIMIT = 500
+# Characters MediaWiki never allows in a title.
+_BAD_TITLE_RE = re.compile(r"[#<>\[\]|{}\x00-\x1f]")
+_PLAIN_URL_RE = re.compile(r"^https?://[^\s\[\]<>{}|'\"]+$")
+
+
+def _require_manager(actor: Any, event: Event) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise ApiError(401, "not_authenticated", _("Sign in first."))
+    if not can_manage_notes(user=actor, event=event):
+        raise ApiError(403, "forbidden", _("Only the event's organisers may do that."))
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found and did."""
+
+    result: ParseResult
+    merged: list[Item]
+    questions_added: int
+    answers_added: int
+    record: NoteImport | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.questions_added or self.answers_added)
+
+
+def _key(text: str) -> str:
+    return normalize_text(text).casefold()
+
+
+def _merge(existing: Sequence[Item], new: Sequence[Item]) -> tuple[list[Item], int, int]:
+    """``existing`` with what ``new`` adds: unknown items appended at their place,
+    unknown answers appended to known items. Items match by kind and normalised text
+    (under the same parent), answers by body and normalised text."""
+    merged = list(existing)
+    questions = answers = 0
+    for item in new:
+        at = next(
+            (
+                i
+                for i, old in enumerate(merged)
+                if old.kind == item.kind and _key(old.text) == _key(item.text)
+            ),
+            None,
+        )
+        if at is None:
+            merged.append(item)
+            q, a = count_tree([item])
+            questions, answers = questions + q, answers + a
+            continue
+        old = merged[at]
+        known = {(a.by, _key(a.text)) for a in old.answers}
+        extra: list[Answer] = []
+        for answer in item.answers:
+            if (answer.by, _key(answer.text)) not in known:
+                known.add((answer.by, _key(answer.text)))
+                extra.append(answer)
+        followups, q, a = _merge(old.followups, item.followups)
+        questions, answers = questions + q, answers + a + len(extra)
+        merged[at] = Item(old.kind, old.text, old.answers + tuple(extra), tuple(followups))
+    return merged, questions, answers
+
+
+def _check_lengths(items: Sequence[Item]) -> None:
+    for item in items:
+        if len(item.text) > TEXT_LIMIT:
+            raise ApiError(
+                400,
+                "too_long",
+                _("A question is longer than %(limit)s characters: “%(start)s…”")
+                % {"limit": TEXT_LIMIT, "start": item.text[:60]},
+                field="text",
+            )
+        _check_lengths(item.followups)
+
+
+def _would_lose(rows: Sequence[Question]) -> bool:
+    """Whether replacing the imported questions would lose something people added on
+    the board since (votes, answers written there, follow-ups asked there)."""
+    ids = [q.pk for q in rows]
+    if not ids:
+        return False
+    return (
+        Vote.objects.filter(question_id__in=ids).exists()
+        or QaAnswer.objects.filter(question_id__in=ids, author__isnull=False).exists()
+        or Question.objects.filter(parent_id__in=ids, position=0).exists()
+    )
+
+
+def event_import_notes(
+    *,
+    actor: Any,
+    event: Event,
+    text: str,
+    fmt: str = "auto",
+    strict: bool = False,
+    dry_run: bool = False,
+    source_name: str = "",
+) -> ImportOutcome:
+    """Read ``text`` as notes and enter what is new as the event's questions and answers.
+
+    Importing the same notes again changes nothing (questions match by kind and
+    normalised text under the same parent, answers by body and text); notes that add to
+    an earlier import add just that. Imported questions have no author; a question
+    with an answer is answered in writing, one without stays open. ``strict`` refuses
+    notes with lines that could not be placed; ``dry_run`` reads and compares only.
+    Records a `NoteImport` (also when nothing was new); qa announces `board` after
+    commit when something was added.
+    """
+    _require_manager(actor, event)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ApiError(400, "invalid", _("Unknown notes format."), field="fmt")
+    result = parse(text, fmt)
+    if strict and result.problems:
+        raise ApiError(
+            400,
+            "problems",
+            _("%(count)s lines could not be placed; fix them or import without strict mode.")
+            % {"count": len(result.problems)},
+            field="text",
+        )
+    if not result.items:
+        raise ApiError(400, "empty", _("No questions were found in these notes."), field="text")
+    _check_lengths(result.items)
+    with transaction.atomic():
+        existing, rows = imported_items(event=event)
+        merged, questions_added, answers_added = _merge(existing, result.items)
+        outcome = ImportOutcome(result, merged, questions_added, answers_added)
+        outcome.problems = result.problems
+        if dry_run:
+            return outcome
+        if outcome.changed:
+            if rows and _would_lose(rows):
+                raise ApiError(
+                    409,
+                    "conflict",
+                    _(
+                        "These notes change questions that people have since voted on, "
+                        "answered or followed up on the board; add the new parts there."
+                    ),
+                )
+            qa_services.notes_import(
+                actor=actor,
+                event=event,
+                items=[item.to_dict() for item in merged],
+                replace=bool(rows),
+            )
+        outcome.record = NoteImport.objects.create(
+            event=event,
+            imported_by=actor,
+            imported_at=now(),
+            source_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            source_name=source_name[:200],
+            fmt=result.fmt,
+            questions_added=questions_added,
+            answers_added=answers_added,
+            problems=[{"line": p.line, "message": p.message} for p in result.problems],
+        )
+    return outcome
+
+
+# ---------------------------------------------------------------- publishing
+
+
+def _clean_target(page: str, section: str, summary: str) -> tuple[str, str, str]:
+    page = " ".join((page or "").split()).replace("_", " ")
+    if not page:
+        raise ApiError(400, "required", _("Name the wiki page."), field="page")
+    if len(page) > PAGE_LIMIT or _BAD_TITLE_RE.search(page):
+        raise ApiError(400, "invalid", _("That is not a valid wiki page name."), field="page")
+    section = (section or "").strip()
+    if section and not section.isdigit():
+        raise ApiError(
+            400, "invalid", _("The section is a number (0 is the top)."), field="section"
+        )
+    summary = " ".join((summary or "").split())
+    if not summary:
+        raise ApiError(400, "required", _("Write an edit summary."), field="summary")
+    if len(summary) > SUMMARY_LIMIT:
+        raise ApiError(400, "too_long", _("The edit summary is too long."), field="summary")
+    return page, section, summary
+
+
+def _person_token(user: Any) -> SocialToken | None:
+    if user is None:
+        return None
+    return (
+        SocialToken.objects.filter(account__user=user, account__provider="mediawiki")
+        .order_by("-expires_at", "-pk")
+        .first()
+    )
+
+
+def bot_configured() -> bool:
+    cfg = wiki.config()
+    return bool(cfg.bot_user and cfg.bot_password)
+
+
+def _check_credentials(actor: Any, as_bot: bool) -> None:
+    if as_bot:
+        if not bot_configured():
+            raise ApiError(
+                400, "no_bot", _("No bot account is configured on this site."), field="as_bot"
+            )
+    elif _person_token(actor) is None:
+        raise ApiError(
+            400,
+            "no_token",
+            _("Sign in with your Wikimedia account first, or publish with the bot account."),
+            field="as_bot",
+        )
+
+
+def _last_revision(event: Event, page: str, section: str) -> int | None:
+    last = (
+        WikiPublication.objects.filter(
+            event=event, page=page, section=section, status=PublicationStatus.SUCCEEDED
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return last.revision_id if last else None
+
+
+def _enqueue(publication: WikiPublication) -> None:
+    from convene.notes.tasks import publish  # tasks import this module
+
+    pk = publication.pk
+    transaction.on_commit(lambda: publish.enqueue(publication_id=pk))
+
+
+def publication_request(
+    *,
+    actor: Any,
+    event: Event,
+    page: str,
+    summary: str,
+    section: str = "",
+    kind: str = PublicationKind.NOTES,
+    as_bot: bool = False,
+    content: str | None = None,
+    base_revid: int | None = None,
+) -> WikiPublication:
+    """Ask for the event's notes (or announcement) to be written to a wiki page.
+
+    The text is rendered now and kept on the publication; the edit is based on the
+    revision Convene last wrote there (or ``base_revid``, the revision an organiser
+    reviewed after a conflict). Enqueues the `publish` task after commit.
+    """
+    _require_manager(actor, event)
+    if kind not in PublicationKind.values:
+        raise ApiError(400, "invalid", _("Unknown kind of publication."), field="kind")
+    page, section, summary = _clean_target(page, section, summary)
+    _check_credentials(actor, as_bot)
+    if content is None:
+        if kind == PublicationKind.NOTES:
+            content = event_notes(event=event, fmt="wikitext")
+            if not content:
+                raise ApiError(409, "empty", _("This event has no questions to publish yet."))
+        else:
+            content = render_announcement(event)
+    with transaction.atomic():
+        publication = WikiPublication.objects.create(
+            event=event,
+            kind=kind,
+            page=page,
+            section=section,
+            summary=summary,
+            as_bot=as_bot,
+            content=content,
+            base_revid=base_revid
+            if base_revid is not None
+            else _last_revision(event, page, section),
+            requested_by=actor,
+            requested_at=now(),
+        )
+        _enqueue(publication)
+    return publication
+
+
+def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublication:
+    """Publish again after a conflict (based on the revision shown in the diff, which the
+    organiser has now reviewed) or a failure (as before). The same text is written."""
+    event = publication.event
+    _require_manager(actor, event)
+    if publication.status not in (PublicationStatus.CONFLICT, PublicationStatus.FAILED):
+        raise ApiError(409, "conflict", _("Only a conflict or a failure can be published again."))
+    base = publication.base_revid
+    if publication.status == PublicationStatus.CONFLICT:
+        base = publication.wiki_revid
+    return publication_request(
+        actor=actor,
+        event=event,
+        page=publication.page,
+        section=publication.section,
+        summary=publication.summary,
+        kind=publication.kind,
+        as_bot=publication.as_bot,
+        content=publication.content,
+        base_revid=base,
+    )
+
+
+def _finish(publication: WikiPublication, status: str, **values: Any) -> WikiPublication:
+    publication.status = status
+    publication.finished_at = now()
+    for name, value in values.items():
+        setattr(publication, name, value)
+    publication.save()
+    return publication
+
+
+def _connect(publication: WikiPublication, cfg: wiki.WikiConfig) -> Any:
+    if publication.as_bot:
+        return wiki.connect(cfg, bot=True)
+    token = _person_token(publication.requested_by)
+    if token is None:
+        raise wiki.WikiAuthError("no_token", "no Wikimedia token")
+    if token.expires_at is not None and token.expires_at <= now():
+        raise wiki.WikiAuthError("auth", "the Wikimedia token has expired")
+    return wiki.connect(cfg, bearer=token.token)
+
+
+def _body(text: str, section: str) -> tuple[str, str]:
+    """(heading, body) of what the wiki holds: a section keeps its own heading."""
+    return wiki.split_heading(text) if section else ("", text)
+
+
+_KNOWN_FAILURES = frozenset({"auth", "no_token", "bot_login", "unreachable"})
+
+
+def error_message(code: str) -> str:
+    """What to tell the organiser for a failure ``code``."""
+    if code == "auth":
+        return _(
+            "The wiki did not accept your Wikimedia sign-in (it may have expired). Sign in "
+            "with Wikimedia again, then publish again: the text is kept."
+        )
+    if code == "no_token":
+        return _("Sign in with your Wikimedia account, then publish again: the text is kept.")
+    if code == "bot_login":
+        return _("The bot account could not sign in to the wiki. Ask the site's admin.")
+    if code == "unreachable":
+        return _("The wiki could not be reached. Nothing was changed; try again later.")
+    return _("The wiki refused the edit.")
+
+
+def publication_run(*, publication_id: int) -> WikiPublication:
+    """Do a pending publication (the `publish` task). Reads the page, refuses to write
+    over a revision the text was not based on (status conflict, with the wiki's text
+    kept for the diff), edits with ``baserevid``, and records the revision or the error.
+    Runs once: a publication that is no longer pending is returned as it is."""
+    publication = WikiPublication.objects.select_related("requested_by").get(pk=publication_id)
+    if publication.status != PublicationStatus.PENDING:
+        return publication
+    cfg = wiki.config()
+    try:
+        site = _connect(publication, cfg)
+        started = now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        state = wiki.read(site, publication.page, publication.section)
+        heading, body = _body(state.text, publication.section)
+        ours = publication.content.strip()
+        base = publication.base_revid
+        unseen = (base is not None and state.revid != base) or (
+            base is None and state.exists and body.strip() and body.strip() != ours
+        )
+        if unseen:
+            return _finish(
+                publication,
+                PublicationStatus.CONFLICT,
+                wiki_text=body.strip(),
+                wiki_revid=state.revid,
+                error_code="editconflict",
+                error_text=_("The page changed on the wiki since Convene last saw it."),
+            )
+        if state.exists and body.strip() == ours:
+            revid = state.revid or 0
+        else:
+            text = f"{heading}\n{ours}\n" if heading else f"{ours}\n"
+            revid = wiki.edit(
+                site,
+                page=publication.page,
+                section=publication.section,
+                text=text,
+                summary=publication.summary,
+                base=state,
+                start_timestamp=started,
+            )
+    except wiki.WikiConflictError:
+        try:
+            current = wiki.read(site, publication.page, publication.section)
+            current_body = _body(current.text, publication.section)[1].strip()
+            current_revid = current.revid
+        except wiki.WikiError:
+            current_body, current_revid = "", None
+        return _finish(
+            publication,
+            PublicationStatus.CONFLICT,
+            wiki_text=current_body,
+            wiki_revid=current_revid,
+            error_code="editconflict",
+            error_text=_("The page changed on the wiki since Convene last saw it."),
+        )
+    except wiki.WikiError as exc:
+        message = error_message(exc.code)
+        if exc.code not in _KNOWN_FAILURES:
+            message = f"{message} ({exc.message})"
+        return _finish(
+            publication, PublicationStatus.FAILED, error_code=exc.code[:40], error_text=message
+        )
+    return _finish(
+        publication,
+        PublicationStatus.SUCCEEDED,
+        revision_id=revid,
+        revision_url=cfg.revision_url(revid),
+        error_code="",
+        error_text="",
+    )
+
+
+# ---------------------------------------------------------------- announcements
+
+
+def _when(event: Event) -> str:
+    if event.starts_at is not None:
+        start = event.starts_at.astimezone(dt.UTC)
+        return f"{start.day} {start:%B %Y, %H:%M} UTC"
+    if event.start_date is not None:
+        first = f"{event.start_date.day} {event.start_date:%B %Y}"
+        if event.end_date and event.end_date != event.start_date:
+            return f"{first} \u2013 {event.end_date.day} {event.end_date:%B %Y}"
+        return first
+    return ""
+
+
+def render_announcement(event: Event) -> str:
+    """The event's announcement as wikitext: what, when (UTC), where to follow it, and
+    the call link once it is released to everyone. User text is escaped."""
+    page_url = str(getattr(settings, "NOTES_SITE_URL", "")).rstrip("/") + reverse(
+        "events:detail", args=[event.pk]
+    )
+    lines = [f"'''{escape_wikitext(event.display_title)}'''"]
+    when = _when(event)
+    if when:
+        lines.append("* " + _("When: %(when)s") % {"when": when})
+    link = event.call_link
+    if link and event.link_released_at is not None:
+        if event.link_audience == "everyone":
+            shown = link if _PLAIN_URL_RE.match(link) else escape_wikitext(link)
+            lines.append("* " + _("Call link: %(link)s") % {"link": shown})
+        else:
+            lines.append(
+                "* "
+                + _("Registered participants find the call link on %(url)s") % {"url": page_url}
+            )
+    elif link and event.link_release_at is not None:
+        release = event.link_release_at.astimezone(dt.UTC)
+        lines.append(
+            "* "
+            + _("The call link will be shared here on %(when)s.")
+            % {"when": f"{release.day} {release:%B %Y, %H:%M} UTC"}
+        )
+    lines.append("* " + _("Details and registration: %(url)s") % {"url": page_url})
+    return "\n".join(lines) + "\n"
+
+
+def announcement_configure(
+    *,
+    actor: Any,
+    event: Event,
+    page: str,
+    section: str = "",
+    post_on_publish: bool = True,
+    update_at_release: bool = True,
+    as_bot: bool = False,
+) -> Announcement:
+    """Say where the event's announcement goes on the wiki. With ``post_on_publish`` it is
+    posted now; with ``update_at_release`` the periodic sweep rewrites it with the call
+    link once the link is released ("both on the wiki and here")."""
+    _require_manager(actor, event)
+    page, section, _summary = _clean_target(page, section, "-")
+    _check_credentials(actor, as_bot)
+    with transaction.atomic():
+        announcement, _created = Announcement.objects.update_or_create(
+            event=event,
+            defaults={
+                "page": page,
+                "section": section,
+                "post_on_publish": post_on_publish,
+                "update_at_release": update_at_release,
+                "as_bot": as_bot,
+                "configured_by": actor,
+                "updated_at": now(),
+            },
+        )
+        if post_on_publish:
+            publication_request(
+                actor=actor,
+                event=event,
+                page=page,
+                section=section,
+                summary=_("Announcement of %(title)s (Convene)") % {"title": event.display_title},
+                kind=PublicationKind.ANNOUNCEMENT,
+                as_bot=as_bot,
+            )
+            if event.link_released_at is not None:
+                announcement.link_synced_at = event.link_released_at
+                announcement.save(update_fields=["link_synced_at"])
+    return announcement
+
+
+def announcements_sync() -> int:
+    """The periodic sweep: re-publish each announcement whose event's call link was
+    released since the last sync. Idempotent (each release is announced once). Returns
+    how many were requested."""
+    due = list(
+        Announcement.objects.filter(update_at_release=True, event__link_released_at__isnull=False)
+        .filter(Q(link_synced_at__isnull=True) | Q(link_synced_at__lt=F("event__link_released_at")))
+        .select_related("event", "configured_by")[:200]
+    )
+    done = 0
+    for announcement in due:
+        event = announcement.event
+        with transaction.atomic():
+            claimed = Announcement.objects.filter(
+                pk=announcement.pk, link_synced_at=announcement.link_synced_at
+            ).update(link_synced_at=event.link_released_at)
+            if claimed != 1:
+                continue  # another worker took it
+            try:
+                publication_request(
+                    actor=announcement.configured_by,
+                    event=event,
+                    page=announcement.page,
+                    section=announcement.section,
+                    summary=_("Call link for %(title)s (Convene)") % {"title": event.display_title},
+                    kind=PublicationKind.ANNOUNCEMENT,
+                    as_bot=announcement.as_bot,
+                )
+            except ApiError as exc:
+                _record_refusal(announcement, exc)
+        done += 1
+    return done
+
+
+def _record_refusal(announcement: Announcement, exc: ApiError) -> None:
+    """A sweep cannot ask anyone: a refusal (the organiser lost their rights or token)
+    is kept as a failed publication on the event, so the organiser sees it."""
+    event = announcement.event
+    WikiPublication.objects.create(
+        event=event,
+        kind=PublicationKind.ANNOUNCEMENT,
+        page=announcement.page,
+        section=announcement.section,
+        summary=_("Call link for %(title)s (Convene)") % {"title": event.display_title},
+        as_bot=announcement.as_bot,
+        content=render_announcement(event),
+        status=PublicationStatus.FAILED,
+        error_code=exc.code[:40],
+        error_text=exc.message,
+        requested_by=announcement.configured_by,
+        requested_at=now(),
+        finished_at=now(),
+    )
