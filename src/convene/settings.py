@@ -263,3 +263,20 @@ CONVENE_PERIODIC_TASKS = [
     ("convene.events.tasks.send_due_reminders", 60),
 ]
 # --- end events ---------------------------------------------------------------------------
+
+# --- notes (convene.notes: publishing to a MediaWiki) ---------------------------------------
+# The wiki that notes and announcements are published to: the movement's wiki by default,
+# any MediaWiki by setting. Edits are made as the signed-in person (their Wikimedia OAuth
+# token) or, when configured, as a bot account (a bot password: Special:BotPasswords).
+NOTES_WIKI_HOST: str = env("NOTES_WIKI_HOST", default="meta.wikimedia.org")
+NOTES_WIKI_PATH: str = env("NOTES_WIKI_PATH", default="/w/")
+NOTES_WIKI_SCHEME: str = env("NOTES_WIKI_SCHEME", default="https")
+NOTES_WIKI_BOT_USER: str = env("NOTES_WIKI_BOT_USER", default="")
+NOTES_WIKI_BOT_PASSWORD: str = env("NOTES_WIKI_BOT_PASSWORD", default="")
+NOTES_WIKI_MAX_RETRIES: int = env.int("NOTES_WIKI_MAX_RETRIES", default=2)
+NOTES_WIKI_RETRY_TIMEOUT: int = env.int("NOTES_WIKI_RETRY_TIMEOUT", default=5)  # s, grows per try
+NOTES_WIKI_TIMEOUT: float = env.float("NOTES_WIKI_TIMEOUT", default=30.0)  # s per request
+# This site's address, for links back from what is written on the wiki.
+NOTES_SITE_URL: str = env("CONVENE_SITE_URL", default="http://127.0.0.1:8000")
+CONVENE_PERIODIC_TASKS += [("convene.notes.tasks.sync_announcements", 60)]
+# --- end notes -------------------------------------------------------------------------------
