@@ -285,3 +285,11 @@ def test_presenter_query_count_constant(
         html = Client().get(f"/questions/events/{event.pk}/presenter").content.decode()
 
     assert f'data-pinned="{asked[-1].pk}">Q{count - 1}<' in html
+
+
+def test_similar_fragment_rate_limited(settings: Any) -> None:
+    settings.QA_RATE_LIMITS = {"similar": (1, 60)}
+    client = Client()
+    client.get("/questions/similar?q=hubs")
+
+    assert client.get("/questions/similar?q=hubs").status_code == 429

@@ -94,6 +94,13 @@ def test_ask_too_long_refused(event: Any, alice: Any) -> None:
     )
 
 
+def test_ask_bad_language_refused(event: Any, alice: Any) -> None:
+    assert refused(services.question_ask, actor=alice, event=event, text="Hi?", language="<b>") == (
+        400,
+        "invalid",
+    )
+
+
 def test_ask_exactly_limit_accepted(event: Any, alice: Any) -> None:
     assert len(services.question_ask(actor=alice, event=event, text="x" * 1000).text) == 1000
 
@@ -444,19 +451,23 @@ def test_merge_pinned_duplicate_moves_pin(event: Any, organiser: Any, alice: Any
 # ---------------------------------------------------------------- answers, assignment
 
 
-def test_answer_marks_answered_and_tells_asker(event: Any, organiser: Any, alice: Any) -> None:
+def test_answer_marks_answered_and_tells_asker(
+    event: Any, organiser: Any, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     question = services.question_ask(actor=alice, event=event, text="Grants?")
 
-    with pytest.raises(AssertionError):
-        assert mail.outbox
-    services.question_answer(
-        actor=organiser, question=question, text="Work is ongoing.", by="MCDC", mode="live"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(
+            actor=organiser, question=question, text="Work is ongoing.", by="MCDC", mode="live"
+        )
 
     question.refresh_from_db()
     assert question.state == "answered_live"
     assert list(Notice.objects.values_list("recipient__username", "subject")) == [
         ("alice", "Your question was answered")
+    ]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["alice@example.org"], "Your question was answered")
     ]
 
 

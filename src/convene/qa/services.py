@@ -9,6 +9,7 @@ channels after the commit.
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,6 +51,7 @@ from convene.qa.states import PUBLIC, state_after_answer, transition_error
 logger = logging.getLogger(__name__)
 
 LANGUAGE_LIMIT = 16
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}")
 TOPIC_LIMIT = 200
 REASON_LIMIT = 500
 BY_LIMIT = 120
@@ -327,7 +329,12 @@ def question_ask(
             raise ApiError(403, "anonymous_off", _("This board does not take anonymous questions."))
         anonymous = True
     cleaned = _clean_text(text)
-    language = (language or "").strip()[:LANGUAGE_LIMIT]
+    language = (language or "").strip()
+    if language and not LANGUAGE_RE.fullmatch(language):
+        raise ApiError(
+            400, "invalid", _("Give the language as a code such as en, bn or zh-Hant."),
+            field="language",
+        )  # fmt: skip
     topic = (topic or "").strip()
     if len(topic) > TOPIC_LIMIT:
         raise ApiError(400, "too_long", _("The topic is too long."), field="topic")

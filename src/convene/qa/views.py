@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from convene.core.api import ApiError
 from convene.events.models import Event
-from convene.qa import export, live, queries, services
+from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
 from convene.qa.models import Answer, Question, State
 
@@ -395,6 +395,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def similar(request: HttpRequest) -> HttpResponse:
     """Questions already asked (in any session) that look like the one being typed."""
     text = (request.GET.get("q") or request.GET.get("text") or "")[:1000]
+    keys = [f"ip:{client_ip(request)}"]
+    if request.user.is_authenticated:
+        keys.append(f"user:{request.user.pk}")
+    if ratelimit.hit("similar", keys=keys):
+        return HttpResponse(_("Too many searches at once; try again in a minute."), status=429)
     exclude = []
     if request.GET.get("exclude", "").isdigit():
         exclude.append(int(request.GET["exclude"]))
