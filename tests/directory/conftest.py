@@ -47,3 +47,12 @@ def make_community(
         actor=actor,
         data=CommunityInput(name=name, languages=languages, countries=countries or []),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Whole-directory figures are cached by the latest Change id, which a rolled-back test
+    may reuse with other data: start every test with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

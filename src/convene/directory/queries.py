@@ -5,12 +5,16 @@ prefetch their relations, coverage aggregates in the database or over small link
 """
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from convene.directory.models import (
@@ -35,6 +39,7 @@ from convene.directory.models import (
     TerritoryLanguage,
 )
 from convene.directory.names import country_name, language_name
+from convene.directory.reference import library_rows
 
 OrgCountry = Organisation.countries.through
 OrgRegion = Organisation.regions.through
@@ -44,6 +49,7 @@ CommunityCountry = Community.countries.through
 CommunityLanguage = Community.languages.through
 RegionCountry = Region.countries.through
 
+T = TypeVar("T")
 OFFICIAL = (OfficialStatus.OFFICIAL, OfficialStatus.DE_FACTO_OFFICIAL)
 AFFILIATE_FILTER = "affiliate"  # a `kind` filter value meaning chapter, thematic org or user group
 
@@ -146,31 +152,31 @@ def filters_parse(params: Mapping[str, Any]) -> DirectoryFilters:
     )
 
 
+# Each match is "id IN (SELECT organisation_id FROM <link table> ...)": uncorrelated, so
+# the database builds each small id set once instead of probing it for every organisation.
+
+
+def _ids(rows: QuerySet[Any]) -> Q:
+    return Q(pk__in=rows.values("organisation_id"))
+
+
 def _serves_country(code: str) -> Q:
-    return Q(
-        Exists(OrgCountry.objects.filter(organisation_id=OuterRef("pk"), country_id=code))
-        | Exists(OrgRegion.objects.filter(organisation_id=OuterRef("pk"), region__countries=code))
-        | Exists(
-            OrgCommunity.objects.filter(organisation_id=OuterRef("pk"), community__countries=code)
-        )
+    return (
+        _ids(OrgCountry.objects.filter(country_id=code))
+        | _ids(OrgRegion.objects.filter(region__countries=code))
+        | _ids(OrgCommunity.objects.filter(community__countries=code))
     )
 
 
 def _serves_language(code: str) -> Q:
-    return Q(
-        Exists(OrgLanguage.objects.filter(organisation_id=OuterRef("pk"), language_id=code))
-        | Exists(
-            OrgCommunity.objects.filter(organisation_id=OuterRef("pk"), community__languages=code)
-        )
+    return _ids(OrgLanguage.objects.filter(language_id=code)) | _ids(
+        OrgCommunity.objects.filter(community__languages=code)
     )
 
 
 def _in_region(slug: str) -> Q:
-    return Q(
-        Exists(OrgRegion.objects.filter(organisation_id=OuterRef("pk"), region__slug=slug))
-        | Exists(
-            OrgCountry.objects.filter(organisation_id=OuterRef("pk"), country__regions__slug=slug)
-        )
+    return _ids(OrgRegion.objects.filter(region__slug=slug)) | _ids(
+        OrgCountry.objects.filter(country__regions__slug=slug)
     )
 
 
@@ -186,9 +192,7 @@ def _apply_filters(
     if filters.legal is not None:
         rows = rows.filter(has_legal_entity=filters.legal)
     if filters.role:
-        rows = rows.filter(
-            Exists(HubRole.objects.filter(organisation_id=OuterRef("pk"), role=filters.role))
-        )
+        rows = rows.filter(_ids(HubRole.objects.filter(role=filters.role)))
     if filters.region:
         rows = rows.filter(_in_region(filters.region))
     if filters.country:
@@ -318,18 +322,31 @@ class WhoServes:
     official_in: list[TerritoryLanguage] = field(default_factory=list)
     communities: list[tuple[Community, bool]] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    total: int = 0
 
     @property
     def serving(self) -> list[Served]:
         return self.hubs + self.affiliates + self.groups + self.others
 
 
-WHO_SERVES_LIMIT = 200
+WHO_SERVES_LIMIT = 60
+LIST_FIELDS = ("id", "slug", "name", "short_name", "kind", "stage", "scope_type", "theme",
+               "is_sample", "has_legal_entity")  # fmt: skip
+
+
+def _kind_priority() -> Case:
+    return Case(
+        When(kind=Kind.HUB, then=Value(0)),
+        When(kind__in=AFFILIATE_KINDS, then=Value(1)),
+        When(kind__in=(Kind.NON_AFFILIATED_GROUP, Kind.REGIONAL_COLLABORATIVE), then=Value(2)),
+        default=Value(3),
+    )
 
 
 def who_serves(*, country: Country | None, language: Language | None) -> WhoServes:
     """The hubs, affiliates and groups that serve a country and/or language, why, which
-    roles they fill, and who could (organisations where the language is official)."""
+    roles they fill, and who could (organisations where the language is official).
+    At most WHO_SERVES_LIMIT organisations, hubs first; `total` says how many match."""
     result = WhoServes(country=country, language=language)
     if country is None and language is None:
         return result
@@ -338,23 +355,32 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
         match |= _serves_country(country.code)
     if language is not None:
         match |= _serves_language(language.code)
+    matching = Organisation.objects.filter(match, status=Status.ACTIVE)
+    result.total = matching.count()
     rows = list(
-        Organisation.objects.filter(match, status=Status.ACTIVE)
+        matching.only(*LIST_FIELDS)
+        .annotate(priority=_kind_priority())
         .prefetch_related(
-            "regions",
+            Prefetch("regions", queryset=Region.objects.only("id", "short_name")),
             Prefetch("countries", queryset=Country.objects.only("code")),
             Prefetch("languages", queryset=Language.objects.only("code")),
-            Prefetch(
-                "communities",
-                queryset=Community.objects.prefetch_related(
-                    Prefetch("countries", queryset=Country.objects.only("code")),
-                    Prefetch("languages", queryset=Language.objects.only("code")),
-                ),
-            ),
             "hub_roles",
         )
-        .order_by("name")[:WHO_SERVES_LIMIT]
+        .order_by("priority", "name")[:WHO_SERVES_LIMIT]
     )
+    community_match = Q()
+    if country is not None:
+        community_match |= Q(community__countries=country.code)
+    if language is not None:
+        community_match |= Q(community__languages=language.code)
+    served_communities: dict[int, list[str]] = defaultdict(list)
+    for org_id, name in (
+        OrgCommunity.objects.filter(community_match, organisation_id__in=[o.pk for o in rows])
+        .values_list("organisation_id", "community__name")
+        .distinct()
+        .order_by("community__name")
+    ):
+        served_communities[org_id].append(name)
     if country is not None:
         result.regions = list(country.regions.all())
         spoken = list(
@@ -371,30 +397,15 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
             .select_related("country")
             .order_by("-population_percent")
         )
+    region_ids = {r.pk for r in result.regions}
     for org in rows:
-        served = Served(org, _reasons(org, country, language, {r.pk for r in result.regions}))
-        if org.kind == Kind.HUB:
-            result.hubs.append(served)
-        elif org.kind in AFFILIATE_KINDS:
-            result.affiliates.append(served)
-        elif org.kind in (Kind.NON_AFFILIATED_GROUP, Kind.REGIONAL_COLLABORATIVE):
-            result.groups.append(served)
-        else:
-            result.others.append(served)
+        reasons = _reasons(org, country, language, region_ids)
+        reasons += [
+            _("serves %(community)s") % {"community": n} for n in served_communities[org.pk]
+        ]
+        _file(result, Served(org, reasons))
     result.hubs.sort(key=lambda s: -STAGE_ORDER.index(s.organisation.stage or Stage.IDEA))
-    by_role: dict[str, list[tuple[Organisation, str]]] = defaultdict(list)
-    for org in rows:
-        for hub_role in org.hub_roles.all():
-            key = hub_role.role if hub_role.role != HubRoleKind.OTHER else HubRoleKind.OTHER
-            by_role[key].append((org, hub_role.status))
-    result.roles = [
-        (
-            value,
-            str(label),
-            sorted(by_role.get(value, []), key=lambda p: p[1] != HubRoleStatus.ACTIVE),
-        )
-        for value, label in HubRoleKind.choices
-    ]
+    result.roles = _roles_table(rows)
     result.could = _could_serve(
         country=country,
         language=language,
@@ -404,6 +415,36 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
     )
     result.communities = _communities_for(country=country, language=language)
     return result
+
+
+def _file(result: WhoServes, served: Served) -> None:
+    kind = served.organisation.kind
+    if kind == Kind.HUB:
+        result.hubs.append(served)
+    elif kind in AFFILIATE_KINDS:
+        result.affiliates.append(served)
+    elif kind in (Kind.NON_AFFILIATED_GROUP, Kind.REGIONAL_COLLABORATIVE):
+        result.groups.append(served)
+    else:
+        result.others.append(served)
+
+
+def _roles_table(
+    rows: Sequence[Organisation],
+) -> list[tuple[str, str, list[tuple[Organisation, str]]]]:
+    """Each role with the organisations filling it (active ones first)."""
+    by_role: dict[str, list[tuple[Organisation, str]]] = defaultdict(list)
+    for org in rows:
+        for hub_role in org.hub_roles.all():
+            by_role[hub_role.role].append((org, hub_role.status))
+    return [
+        (
+            value,
+            str(label),
+            sorted(by_role.get(value, []), key=lambda p: p[1] != HubRoleStatus.ACTIVE),
+        )
+        for value, label in HubRoleKind.choices
+    ]
 
 
 def _reasons(
@@ -420,15 +461,6 @@ def _reasons(
         )
     if language is not None and any(lang.code == language.code for lang in org.languages.all()):
         reasons.append(_("works in %(language)s") % {"language": language_name(language.code)})
-    for community in org.communities.all():
-        in_country = country is not None and any(
-            c.code == country.code for c in community.countries.all()
-        )
-        in_language = language is not None and any(
-            lang.code == language.code for lang in community.languages.all()
-        )
-        if in_country or in_language:
-            reasons.append(_("serves %(community)s") % {"community": community.name})
     return reasons
 
 
@@ -440,28 +472,22 @@ def _could_serve(
     official_in: list[TerritoryLanguage],
     official_languages: list[TerritoryLanguage],
 ) -> list[Served]:
-    match: Q = Q(
-        ~Exists(OrgCountry.objects.filter(organisation_id=OuterRef("pk"))),
-        ~Exists(OrgRegion.objects.filter(organisation_id=OuterRef("pk"))),
-        ~Exists(OrgLanguage.objects.filter(organisation_id=OuterRef("pk"))),
-        kind=Kind.HUB,
-        scope_type="thematic",
+    # Thematic hubs with no place or language: open to everyone.
+    match: Q = (
+        Q(kind=Kind.HUB, scope_type="thematic")
+        & ~_ids(OrgCountry.objects.all())
+        & ~_ids(OrgRegion.objects.all())
+        & ~_ids(OrgLanguage.objects.all())
     )
     countries = [t.country_id for t in official_in]
     languages = [t.language_id for t in official_languages]
     if countries:
-        match |= Q(kind__in=(*AFFILIATE_KINDS, Kind.HUB, Kind.REGIONAL_COLLABORATIVE)) & Q(
-            Exists(
-                OrgCountry.objects.filter(organisation_id=OuterRef("pk"), country_id__in=countries)
-            )
+        match |= Q(kind__in=(*AFFILIATE_KINDS, Kind.HUB, Kind.REGIONAL_COLLABORATIVE)) & _ids(
+            OrgCountry.objects.filter(country_id__in=countries)
         )
     if languages:
-        match |= Q(kind__in=(Kind.HUB, Kind.REGIONAL_COLLABORATIVE)) & Q(
-            Exists(
-                OrgLanguage.objects.filter(
-                    organisation_id=OuterRef("pk"), language_id__in=languages
-                )
-            )
+        match |= Q(kind__in=(Kind.HUB, Kind.REGIONAL_COLLABORATIVE)) & _ids(
+            OrgLanguage.objects.filter(language_id__in=languages)
         )
     rows = list(
         Organisation.objects.filter(match, status=Status.ACTIVE)
@@ -471,7 +497,7 @@ def _could_serve(
             Prefetch("languages", queryset=Language.objects.only("code")),
             "hub_roles",
         )
-        .order_by("name")[:50]
+        .order_by("name")[:20]
     )
     out = []
     for org in rows:
@@ -506,18 +532,12 @@ def _communities_for(
     match = Q()
     if country is not None:
         match |= Q(
-            Exists(
-                CommunityCountry.objects.filter(
-                    community_id=OuterRef("pk"), country_id=country.code
-                )
-            )
+            pk__in=CommunityCountry.objects.filter(country_id=country.code).values("community_id")
         )
     if language is not None:
         match |= Q(
-            Exists(
-                CommunityLanguage.objects.filter(
-                    community_id=OuterRef("pk"), language_id=language.code
-                )
+            pk__in=CommunityLanguage.objects.filter(language_id=language.code).values(
+                "community_id"
             )
         )
     served_by_hub = Exists(
@@ -537,6 +557,28 @@ def _communities_for(
 
 
 # --- coverage ---------------------------------------------------------------------------
+
+
+def directory_version() -> str:
+    """Changes whenever a service writes (each write records a Change): the key under which
+    whole-directory figures are cached. Writes that bypass the services (bulk loads) should
+    record a Change too, or the cached figures stay as they were until they expire
+    (DIRECTORY_CACHE_SECONDS, default 600; 0 turns the cache off)."""
+    last = Change.objects.aggregate(last=Max("id"))["last"]
+    return str(last or 0)
+
+
+def _cached(name: str, compute: Callable[[], T]) -> T:
+    timeout = int(getattr(settings, "DIRECTORY_CACHE_SECONDS", 600))
+    if timeout <= 0:
+        return compute()
+    key = f"directory:{name}:{get_language() or 'en'}:{directory_version()}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = compute()
+        cache.set(key, hit, timeout)
+    return cast(T, hit)
+
 
 LEVEL_NONE = 0  # nothing: no affiliate, no hub discussion
 LEVEL_AFFILIATES = 1  # affiliates or groups, no hub discussion
@@ -572,6 +614,12 @@ class CoverageRow:
     @property
     def hubs(self) -> int:
         return sum(self.hubs_by_stage.values())
+
+    @property
+    def stage_counts(self) -> list[tuple[str, int]]:
+        """(stage label, number of hubs) for the stages that have hubs."""
+        return [(str(label), self.hubs_by_stage[value]) for value, label in Stage.choices
+                if self.hubs_by_stage.get(value)]  # fmt: skip
 
 
 @dataclass
@@ -630,60 +678,63 @@ def _scope() -> _Scope:
     return _Scope(kind, stage, name, countries, languages, region_ids, region_countries)
 
 
-def _uncovered_communities(scope: _Scope) -> QuerySet[Community]:
-    """Communities no listed hub serves: not named by one, and none of their countries or
-    languages in a hub's scope."""
+@dataclass
+class _CommunityPlaces:
+    """Every community's countries and languages, and which of them no hub covers."""
+
+    countries: dict[int, set[str]]
+    languages: dict[int, set[str]]
+    uncovered: set[int]
+
+
+def _community_places(scope: _Scope) -> _CommunityPlaces:
+    """A community has a hub when a listed hub names it, or a hub's scope holds one of its
+    countries (directly or through a region) or languages. Counted here in Python over two
+    link tables: SQLite plans the same thing as correlated subqueries much more slowly."""
+    countries: dict[int, set[str]] = defaultdict(set)
+    for community_id, code in CommunityCountry.objects.values_list("community_id", "country_id"):
+        countries[community_id].add(code)
+    languages: dict[int, set[str]] = defaultdict(set)
+    for community_id, code in CommunityLanguage.objects.values_list("community_id", "language_id"):
+        languages[community_id].add(code)
     hub_ids = [pk for pk, k in scope.kind.items() if k == Kind.HUB]
-    covered_countries = set().union(*(scope.countries[pk] for pk in hub_ids)) if hub_ids else set()
-    covered_languages = set().union(*(scope.languages[pk] for pk in hub_ids)) if hub_ids else set()
-    return (
-        Community.objects.exclude(
-            Exists(
-                OrgCommunity.objects.filter(
-                    community_id=OuterRef("pk"), organisation_id__in=hub_ids
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                CommunityCountry.objects.filter(
-                    community_id=OuterRef("pk"), country_id__in=sorted(covered_countries)
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                CommunityLanguage.objects.filter(
-                    community_id=OuterRef("pk"), language_id__in=sorted(covered_languages)
-                )
-            )
-        )
+    covered_countries: set[str] = set().union(*(scope.countries[pk] for pk in hub_ids))
+    covered_languages: set[str] = set().union(*(scope.languages[pk] for pk in hub_ids))
+    named = set(
+        OrgCommunity.objects.filter(
+            organisation__kind=Kind.HUB, organisation__status=Status.ACTIVE
+        ).values_list("community_id", flat=True)
     )
-
-
-def _counts(rows: Iterable[dict[str, Any]]) -> dict[Any, int]:
-    out: dict[Any, int] = {}
-    for row in rows:
-        key = row.get("country__regions", row.get("language_id"))
-        out[key] = int(row["n"])
-    return out
+    uncovered = {
+        pk
+        for pk in set(countries) | set(languages)
+        if pk not in named
+        and not (countries.get(pk, set()) & covered_countries)
+        and not (languages.get(pk, set()) & covered_languages)
+    }
+    return _CommunityPlaces(countries, languages, uncovered)
 
 
 def coverage_by_region() -> Coverage:
+    return _cached("coverage-region", _coverage_by_region)
+
+
+def _coverage_by_region() -> Coverage:
     """Per region: hubs by stage, affiliates, groups, communities and those with no hub;
     per country a coverage level for the map."""
     scope = _scope()
     regions = list(Region.objects.order_by("name"))
-    community_counts = _counts(
-        CommunityCountry.objects.values("country__regions").annotate(
-            n=Count("community_id", distinct=True)
-        )
-    )
-    uncovered_counts = _counts(
-        CommunityCountry.objects.filter(community__in=_uncovered_communities(scope))
-        .values("country__regions")
-        .annotate(n=Count("community_id", distinct=True))
-    )
+    places = _community_places(scope)
+    region_of = {
+        code: region_id for region_id, codes in scope.region_countries.items() for code in codes
+    }
+    community_counts: dict[int, int] = defaultdict(int)
+    uncovered_counts: dict[int, int] = defaultdict(int)
+    for community_id, codes in places.countries.items():
+        for region_id in {region_of[c] for c in codes if c in region_of}:
+            community_counts[region_id] += 1
+            if community_id in places.uncovered:
+                uncovered_counts[region_id] += 1
     rows: list[CoverageRow] = []
     for region in regions:
         members = scope.region_countries[region.pk]
@@ -749,20 +800,22 @@ def _country_levels(scope: _Scope, countries_of: Any) -> tuple[dict[str, int], d
 
 
 def coverage_by_language() -> Coverage:
+    return _cached("coverage-language", _coverage_by_language)
+
+
+def _coverage_by_language() -> Coverage:
     """Per language that has a community or an organisation: hubs by stage, affiliates,
     communities and those with no hub. The map colours a country by the hubs working in
     one of its official languages (CLDR)."""
     scope = _scope()
-    community_counts = _counts(
-        CommunityLanguage.objects.values("language_id").annotate(
-            n=Count("community_id", distinct=True)
-        )
-    )
-    uncovered_counts = _counts(
-        CommunityLanguage.objects.filter(community__in=_uncovered_communities(scope))
-        .values("language_id")
-        .annotate(n=Count("community_id", distinct=True))
-    )
+    places = _community_places(scope)
+    community_counts: dict[str, int] = defaultdict(int)
+    uncovered_counts: dict[str, int] = defaultdict(int)
+    for community_id, codes in places.languages.items():
+        for code in codes:
+            community_counts[code] += 1
+            if community_id in places.uncovered:
+                uncovered_counts[code] += 1
     by_language: dict[str, list[int]] = defaultdict(list)
     for pk, codes in scope.languages.items():
         for code in codes:
@@ -845,20 +898,30 @@ def timeline() -> list[TimelineEntry]:
             entries.append(TimelineEntry(founded, short or name, slug, kind, "founded"))
         if recognised:
             entries.append(TimelineEntry(recognised, short or name, slug, kind, "recognised"))
-    for change in StageChange.objects.filter(
+    for (
+        changed_on,
+        from_stage,
+        to_stage,
+        note,
+        name,
+        short,
+        slug,
+        kind,
+    ) in StageChange.objects.filter(
         organisation__status=Status.ACTIVE, organisation__kind__in=kinds
-    ).select_related("organisation"):
-        org = change.organisation
+    ).values_list(
+        "changed_on",
+        "from_stage",
+        "to_stage",
+        "note",
+        "organisation__name",
+        "organisation__short_name",
+        "organisation__slug",
+        "organisation__kind",
+    ):
         entries.append(
             TimelineEntry(
-                change.changed_on,
-                org.display_name,
-                org.slug,
-                org.kind,
-                "stage",
-                change.from_stage,
-                change.to_stage,
-                change.note,
+                changed_on, short or name, slug, kind, "stage", from_stage, to_stage, note
             )
         )
     order = {"founded": 0, "stage": 1, "recognised": 2}
@@ -869,18 +932,21 @@ def timeline() -> list[TimelineEntry]:
 # --- reference --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16)
 def countries_choices(*, language: str) -> list[tuple[str, str]]:
-    rows = [
-        (code, country_name(code, language=language))
-        for code in Country.objects.values_list("code", flat=True)
-    ]
-    return sorted(rows, key=lambda r: r[1])
+    """(code, name) of every country, named and sorted in `language`. From the same library
+    data that `reference_load` stores, so no query and computed once per language."""
+    countries, _languages, _spoken = library_rows()
+    rows = [(code, country_name(code, language=language)) for code, _name in countries]
+    return sorted(rows, key=lambda r: r[1].casefold())
 
 
+@functools.lru_cache(maxsize=16)
 def languages_choices(*, language: str) -> list[tuple[str, str]]:
+    """(code, "name (code)") of every language, named and sorted in `language`."""
+    _countries, languages, _spoken = library_rows()
     rows = [
-        (code, f"{language_name(code, language=language)} ({code})")
-        for code in Language.objects.values_list("code", flat=True)
+        (code, f"{language_name(code, language=language)} ({code})") for code, _name in languages
     ]
     return sorted(rows, key=lambda r: r[1].casefold())
 

@@ -50,7 +50,7 @@ def regions_data() -> dict[str, Any]:
 
 
 @functools.cache
-def _library_rows() -> tuple[
+def library_rows() -> tuple[
     tuple[tuple[str, str], ...],
     tuple[tuple[str, str], ...],
     tuple[tuple[str, str, str, float], ...],
@@ -86,7 +86,7 @@ def _library_rows() -> tuple[
 
 def reference_load() -> ReferenceCounts:
     """Insert or refresh countries, languages, CLDR territory languages and regions."""
-    country_rows, language_rows, spoken = _library_rows()
+    country_rows, language_rows, spoken = library_rows()
     countries = [Country(code=code, name=name) for code, name in country_rows]
     country_codes = {code for code, _name in country_rows}
     languages = [Language(code=code, name=name) for code, name in language_rows]

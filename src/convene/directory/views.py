@@ -474,6 +474,13 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+TIMELINE_PAGE = 100
+
+
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/timeline.html", {"entries": queries.timeline()})
+    """Most recent first, a hundred entries a page."""
+    entries = queries.timeline()
+    entries.reverse()
+    page = Paginator(entries, TIMELINE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "directory/timeline.html", {"page": page})

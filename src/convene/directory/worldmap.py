@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from convene.directory import queries
@@ -44,6 +46,17 @@ class WorldMap:
     shapes: list[Shape]
     legend: list[tuple[int, str]]
     source: str
+
+    @property
+    def paths(self) -> SafeString:
+        """All the country paths as markup, joined here rather than in a template loop."""
+        return mark_safe(  # noqa: S308 - the codes and paths are ours, the titles escaped
+            "".join(
+                f'<path class="lv{s.level}" d="{s.d}" data-code="{s.code}">'
+                f"<title>{escape(s.title)}</title></path>"
+                for s in self.shapes
+            )
+        )
 
 
 def world_map(levels: dict[str, int], notes: dict[str, str]) -> WorldMap:

@@ -1,0 +1,23 @@
+"""Pages measured by `make bench` for the directory: the list (plain and filtered), a hub
+page, "who serves me", coverage by region and by language, the timeline, and the API."""
+
+from typing import Any
+
+
+def urls(context: dict[str, Any]) -> list[tuple[str, str]]:
+    country, language, region = context["country"], context["language"], context["region"]
+    return [
+        ("directory", "/directory/"),
+        ("directory_filtered", f"/directory/?kind=hub&region={region}&role=mentorship"),
+        ("directory_search", "/directory/?q=hub+1"),
+        ("hub", f"/directory/{context['hub_slug']}/"),
+        ("who_serves", f"/directory/who-serves/?country={country}&language={language}"),
+        ("coverage_region", "/directory/coverage/?by=region"),
+        ("coverage_language", "/directory/coverage/?by=language"),
+        ("coverage_csv", "/directory/coverage.csv?by=region"),
+        ("timeline", "/directory/timeline/"),
+        ("api_organisations", f"/api/organisations?country={country}"),
+        ("api_hubs", f"/api/hubs?stage={context['stage']}&limit=100"),
+        ("api_who_serves", f"/api/who-serves?country={country}&language={language}"),
+        ("api_coverage", "/api/coverage?by=region"),
+    ]
