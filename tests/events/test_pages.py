@@ -309,3 +309,61 @@ def test_pages_have_no_inline_script_or_style(client, make_event):
         body = client.get(url).content.decode()
         assert " style=" not in body
         assert body.count("<script") == body.count("<script src=")
+
+
+def test_edit_page_round_trips_local_times(client, make_event, organiser):
+    event = make_event(timezone_name="Asia/Kathmandu")
+    client.force_login(organiser)
+    url = reverse("events:edit", args=[event.pk])
+
+    form = client.get(url).context["form"]
+    data = {
+        **{k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)},
+        "starts_at_local": "2030-06-10T18:00",
+        "ends_at_local": "2030-06-10T19:00",
+        "all_day": "",
+    }
+    response = client.post(url, data)
+
+    event.refresh_from_db()
+    assert response.status_code == 302
+    assert (event.starts_at, event.sequence) == (dt.datetime(2030, 6, 10, 12, 15, tzinfo=UTC), 1)
+
+
+def test_edit_page_refused_to_others(client, make_event, reader):
+    event = make_event()
+    client.force_login(reader)
+
+    assert client.get(reverse("events:edit", args=[event.pk])).status_code == 403
+
+
+def test_status_page_cancels_with_reason(client, make_event, organiser):
+    event = make_event()
+    client.force_login(organiser)
+
+    client.post(
+        reverse("events:status", args=[event.pk]), {"status": "cancelled", "reason": "Ill."}
+    )
+
+    event.refresh_from_db()
+    assert (event.status, event.status_reason) == ("cancelled", "Ill.")
+
+
+def test_reported_comment_count_shown_to_moderators(client, make_event, organiser, reader):
+    event = make_event()
+    comment = services.comment_add(actor=reader, event=event, body="Hello")
+    services.comment_report(actor=organiser, comment=comment)
+    client.force_login(organiser)
+
+    body = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+    assert '<span class="tag warn">reported once</span>' in body
+
+
+def test_my_events_page_resets_feed_token(client, reader):
+    client.force_login(reader)
+    old = services.person_settings(reader).feed_token
+
+    client.post(reverse("events:mine"), {"action": "reset-feed"})
+
+    assert services.person_settings(reader).feed_token != old

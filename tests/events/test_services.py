@@ -291,3 +291,49 @@ def test_event_factory_makes_a_timed_event():
         dt.timedelta(hours=1),
         event.starts_at - dt.timedelta(hours=48),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_release_exactly_once_with_two_workers_at_once(make_event, reader, clock):
+    clock.set(START - dt.timedelta(days=5))
+    event = make_event()
+    services.registration_register(actor=reader, event=event)
+    clock.set(T48 + dt.timedelta(minutes=5))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        from django.db import connection
+
+        try:
+            barrier.wait()
+            results.append(services.event_release_link(event_id=event.pk))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert Notice.objects.filter(event=event, subject__startswith="Call link").count() == 1
+
+
+def test_release_skips_postponed_event_notices(make_event, reader, organiser, clock):
+    clock.set(START - dt.timedelta(days=5))
+    event = make_event()
+    services.registration_register(actor=reader, event=event)
+    services.event_set_status(
+        actor=organiser, event=event, status=Status.POSTPONED, reason="Later."
+    )
+    clock.set(T48 + SECOND)
+
+    released = services.links_release_due()
+
+    assert released == 1
+    assert list(Notice.objects.values_list("subject", flat=True)) == ["Postponed: Ask Me Anything"]

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.clock import now
 from convene.directory.models import Membership
@@ -281,6 +281,8 @@ def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]
     A hidden comment keeps its place (so its replies stay readable) but, for readers who
     are not moderators, its text is removed."""
     rows = Comment.objects.filter(event=event).select_related("author", "author__profile")
+    if moderator:
+        rows = rows.annotate(report_count=Count("reports"))
     items = list(rows.order_by("created_at", "id"))
     children: dict[int | None, list[Comment]] = {}
     for item in items:

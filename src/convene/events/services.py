@@ -570,7 +570,8 @@ def event_release_link(*, event_id: int) -> bool:
     the time in their zone and the link). Exactly once: the conditional UPDATE lets one
     caller win even when two workers run at the same moment. Returns True for the winner."""
     at = now()
-    with transaction.atomic():
+
+    def work() -> bool:
         won = Event.objects.filter(
             pk=event_id, link_released_at__isnull=True, link_release_at__lte=at
         ).update(link_released_at=at)
@@ -590,7 +591,9 @@ def event_release_link(*, event_id: int) -> bool:
                 body=N_("%(title)s starts %(when)s. Join with this link: %(link)s"),
                 link=event.call_link,
             )
-    return True
+        return True
+
+    return _with_retry(work)
 
 
 def links_release_due() -> int:
