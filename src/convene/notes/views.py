@@ -45,7 +45,8 @@ def _require_manager(request: HttpRequest, event: Event) -> HttpResponse | None:
 
 
 def _apply_error(form: Any, exc: ApiError) -> None:
-    field = exc.field if exc.field in form.fields else None
+    # "as_bot" is not shown when no bot is configured: say it above the form then.
+    field = exc.field if exc.field in form.fields and exc.field != "as_bot" else None
     form.add_error(field, exc.message)
 
 
