@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+import redis
 from django.core import signing
 
 from convene import live
@@ -190,3 +191,21 @@ def test_router_hands_other_paths_to_django():
             return response.status, json.loads(await response.read_all())
 
     assert run(scenario) == (200, {"status": "ok", "database": "ok"})
+
+
+def test_stream_asks_the_browser_to_retry_later_when_redis_is_away(settings, caplog):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    get_broker().ready_timeout_s = 0.3
+
+    async def scenario():
+        async with request(application, f"/live/{new_board()}") as response:
+            return response.status, await response.read_all()
+
+    assert run(scenario) == (200, "retry: 5000\n\n")
+
+
+def test_publish_fails_loudly_when_redis_is_away(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+
+    with pytest.raises(redis.exceptions.ConnectionError):
+        live.publish(new_board(), "vote.changed", {"n": 1})

@@ -27,7 +27,9 @@ __all__ = ["cursor", "is_public", "publish", "sign_channel", "stream_path"]
 def publish(channel: str, kind: str, data: dict[str, Any]) -> str:
     """Sends `data` (JSON-able; datetimes allowed) as event `kind` to every viewer of
     `channel` and keeps it for viewers who reconnect. Synchronous; safe from any thread.
-    Returns the event id (ids grow monotonically within a channel)."""
+    Returns the event id (ids grow monotonically within a channel). With REDIS_URL set
+    and Redis unreachable it raises redis.RedisError within seconds: log it, never let it
+    fail the write that happened (a reload shows the same)."""
     from convene.live.broker import get_broker
 
     return get_broker().publish(check_channel(channel), kind, data)

@@ -89,7 +89,15 @@ async def stream(scope: Scope, receive: Receive, send: Send) -> None:
     last_id = _header(scope, b"last-event-id") or (query.get("last_event_id") or [""])[0]
 
     broker = get_broker()
-    sub, first = await broker.subscribe(channel, last_id or None)
+    try:
+        sub, first = await broker.subscribe(channel, last_id or None)
+    except Exception:
+        # The broker is away (Redis down). An empty 200 with `retry:` makes the browser's
+        # EventSource try again later; an error status would make it give up for good.
+        logger.exception("live: cannot subscribe to %s", channel)
+        await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
+        await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
+        return
     watcher = asyncio.ensure_future(_until_disconnect(receive))
     watcher.add_done_callback(lambda _: sub.close())
     try:

@@ -373,6 +373,8 @@ class InProcessBroker(BaseBroker):
 class RedisBroker(BaseBroker):
     """History and ids in Redis Streams; one XREAD reader per channel per event loop."""
 
+    ready_timeout_s = 5.0  # Redis away for longer: the viewer is told to retry later
+
     def __init__(
         self,
         url: str,
@@ -397,7 +399,8 @@ class RedisBroker(BaseBroker):
         self.block_ms = block_ms
         # Approximate trimming is much cheaper for Redis; history is then at least `history`.
         self.approximate = approximate
-        self._sync = redis.Redis.from_url(url)
+        # Publishing must never hang a page's request: short timeouts, the caller logs.
+        self._sync = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self._async: dict[asyncio.AbstractEventLoop, Any] = {}
         self._readers: dict[tuple[asyncio.AbstractEventLoop, str], _Reader] = {}
 
@@ -427,7 +430,9 @@ class RedisBroker(BaseBroker):
         if client is None:
             for old in [old for old in self._async if old.is_closed()]:
                 del self._async[old]
-            client = self._async[loop] = redis.asyncio.Redis.from_url(self.url)
+            client = self._async[loop] = redis.asyncio.Redis.from_url(
+                self.url, socket_connect_timeout=2
+            )
         return client
 
     async def subscribe(self, channel: str, last_id: str | None) -> tuple[Subscriber, list[bytes]]:
@@ -439,7 +444,7 @@ class RedisBroker(BaseBroker):
             reader = self._readers[(loop, channel)] = _Reader(self, fanout, channel)
         fanout.add(sub)
         try:
-            await reader.ready.wait()
+            await asyncio.wait_for(reader.ready.wait(), self.ready_timeout_s)
             start = await self._start(channel, last_id, reader.start)
         except BaseException:
             self.unsubscribe(sub)
