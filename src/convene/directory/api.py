@@ -177,7 +177,7 @@ class WhoServesOut(Schema):
 def _roles(org: Organisation) -> list[RoleOut]:
     return [
         RoleOut(role=r.role, label=str(r), other=r.other, status=r.status)
-        for r in org.hub_roles.all()
+        for r in queries.related(org, "hub_roles")
     ]
 
 
@@ -194,9 +194,9 @@ def _organisation(request: HttpRequest, org: Organisation) -> dict[str, Any]:
         "recognised_on": org.recognised_on,
         "has_legal_entity": org.has_legal_entity,
         "legal_jurisdiction": org.legal_jurisdiction_id,
-        "countries": sorted(c.code for c in org.countries.all()),
-        "regions": sorted(r.slug for r in org.regions.all()),
-        "languages": sorted(lang.code for lang in org.languages.all()),
+        "countries": sorted(c.code for c in queries.related(org, "countries")),
+        "regions": sorted(r.slug for r in queries.related(org, "regions")),
+        "languages": sorted(lang.code for lang in queries.related(org, "languages")),
         "scope_type": org.scope_type,
         "theme": org.theme,
         "formation": org.formation,
