@@ -155,3 +155,22 @@ def test_round_trip_through_the_database(
 
     assert parse(render(stored), fmt).items == stored
     assert stored == items
+
+
+HOSTILE = Item(
+    "question",
+    "* {{Delete}} [[Category:Spam]] ~~~~ <script>alert(1)</script>",
+    (Answer("MCDC", "# not a list {{subst:x}}"),),
+)
+
+
+def test_hostile_text_cannot_break_the_wiki_list(event: Any, organiser: Any) -> None:
+    qa_services.notes_import(actor=organiser, event=event, items=[HOSTILE.to_dict()])
+
+    wikitext = render_wikitext(event_items(event=event))
+
+    assert wikitext == (
+        "* <nowiki>* {{Delete}} [[Category:Spam]] ~~~~ &lt;script>alert(1)&lt;/script></nowiki>\n"
+        "** MCDC response: <nowiki># not a list {{subst:x}}</nowiki>\n"
+    )
+    assert parse(wikitext, "wikitext").items == [HOSTILE]
