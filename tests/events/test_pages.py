@@ -32,7 +32,10 @@ def test_index_lists_upcoming_in_reader_zone(client, make_event, clock):
 
     body = client.get(reverse("events:index") + "?tz=Asia/Kathmandu").content.decode()
 
-    assert '<time datetime="2030-06-10T12:00:00Z" data-local>' in body
+    assert (
+        '<time datetime="2030-06-10T12:00:00Z" data-event-start data-end="2030-06-10T13:00:00Z">'
+        in body
+    )
     assert "Monday, June 10, 2030, 5:45\u202fPM\u20136:45\u202fPM" in body
     assert "Asia/Kathmandu" in body
 
@@ -367,3 +370,39 @@ def test_my_events_page_resets_feed_token(client, reader):
     client.post(reverse("events:mine"), {"action": "reset-feed"})
 
     assert services.person_settings(reader).feed_token != old
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_detail_query_count_does_not_grow_with_comments_or_registrants(  # noqa: PLR0917
+    client, make_event, reader, clock, django_assert_num_queries, count
+):
+    from tests.events.conftest import make_person
+
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event()
+    for index in range(count):
+        person = make_person(f"p{index}")
+        services.registration_register(actor=person, event=event)
+        services.comment_add(actor=person, event=event, body=f"Comment {index}")
+    client.force_login(reader)
+
+    with django_assert_num_queries(13):
+        response = client.get(reverse("events:detail", args=[event.pk]))
+
+    assert response.content.decode().count('class="comment ') == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_series_query_count_does_not_grow(client, organiser, django_assert_num_queries, count):
+    series = services.series_create(actor=organiser, title="AMA")
+    services.series_add_editions(
+        actor=organiser,
+        series=series,
+        starts=[START + dt.timedelta(days=i) for i in range(count)],
+        length=dt.timedelta(hours=1),
+    )
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("events:series", args=[series.pk]))
+
+    assert response.content.decode().count('<li class="card">') == count

@@ -45,7 +45,12 @@ def event_when(context: Any, event: Any, zone_name: str = "") -> SafeString:
         zone=zone,
         language=language,
     )
-    return format_html('<time datetime="{}" data-local>{}</time>', iso_z(event.starts_at), text)
+    return format_html(
+        '<time datetime="{}" data-event-start data-end="{}">{}</time>',
+        iso_z(event.starts_at),
+        iso_z(event.ends_at),
+        text,
+    )
 
 
 @register.simple_tag(takes_context=True)

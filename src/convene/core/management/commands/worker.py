@@ -5,6 +5,7 @@ sweep in CONVENE_PERIODIC_TASKS when due. `--once` runs every sweep once, drains
 queue and exits (for tests and cron).
 """
 
+import logging
 import signal
 import time
 from types import FrameType
@@ -48,12 +49,16 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        if options["verbosity"] < 2:
+            # The queue is drained every second: its "starting/exiting" lines are noise.
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         self.stdout.write("Convene worker started (Ctrl+C stops)")
         while self.running:
             close_old_connections()
             scheduler.run_due()
             self._drain(options["queue_name"])
             time.sleep(min(options["interval"], scheduler.seconds_to_next()) or 0.05)
+        self.stdout.write("Convene worker stopped")
 
     def _drain(self, queue_name: str) -> None:
         """Run every ready task of the database backend, if that is the backend in use."""
