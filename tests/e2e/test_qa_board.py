@@ -238,3 +238,22 @@ def test_pin_in_moderation_moves_presenter_view(open_page: Any, people: dict[str
     stage.wait_for()
     assert stage.inner_text() == "What is the issue with grants to Bangladesh?"
     presenter.screenshot(path="var/shot-qa-presenter.png")
+
+
+def test_similar_questions_shown_while_typing(open_page: Any, people: dict[str, Any]) -> None:
+    event, organiser = people["event"], people["organiser"]
+    earlier = services.question_ask(
+        actor=people["bob"], event=event, text="What is the issue with grants to Bangladesh?"
+    )
+    services.question_answer(
+        actor=organiser, question=earlier, text="Work is ongoing to find a solution.", by="MCDC"
+    )
+    asker = open_page(people["alice"])
+    asker.goto(f"/questions/events/{event.pk}/")
+
+    asker.get_by_label("Your question").press_sequentially("grants for Bangladesh", delay=20)
+
+    found = asker.locator("#similar li")
+    found.first.wait_for()
+    assert found.count() == 1
+    assert "Work is ongoing to find a solution." in found.first.inner_text()

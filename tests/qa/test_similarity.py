@@ -1,5 +1,8 @@
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from convene.qa.queries import similar_questions
 from convene.qa.services import question_answer, question_ask
 from convene.qa.similarity import terms
@@ -58,3 +61,12 @@ def test_similar_ranks_closer_question_first(event: Any, alice: Any) -> None:
     found = similar_questions(text="Is translation part of the ambassador work?")
 
     assert [s.question.pk for s in found] == [close.pk, far.pk]
+
+
+@given(st.text(max_size=400))
+def test_terms_distinct_bounded_and_stable(text: str) -> None:
+    found = terms(text)
+
+    assert len(found) == len(set(found)) <= 60
+    assert all(0 < len(term) <= 40 for term in found)
+    assert terms(" ".join(found)) == found
