@@ -323,3 +323,36 @@ def test_publish_an_event_without_questions_is_refused(event: Any, organiser: An
         publish(event, organiser)
 
     assert (raised.value.status, raised.value.code) == (409, "empty")
+
+
+def test_publishing_waits_for_the_worker(
+    imported: Any,
+    organiser: Any,
+    fake_wiki: FakeMediaWiki,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CONVENE_PERIODIC_TASKS = []
+    give_token(organiser, "good-token")
+    fake_wiki.wiki.tokens["good-token"] = "Organiser"
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publish(imported, organiser)
+    waiting = publication.status
+
+    call_command("worker", "--once", stdout=StringIO())
+    publication.refresh_from_db()
+
+    assert (waiting, publication.status) == (PublicationStatus.PENDING, PublicationStatus.SUCCEEDED)
+
+
+def test_sweep_is_registered_for_the_worker() -> None:
+    from convene.core.periodic import configured
+
+    assert ("convene.notes.tasks.sync_announcements", 60.0) in [
+        (p.path, p.every) for p in configured()
+    ]
