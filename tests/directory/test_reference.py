@@ -1,4 +1,9 @@
-from convene.directory.models import Country, Language, Region, TerritoryLanguage
+import io
+
+from django.core.management import call_command
+
+from convene.directory import demo
+from convene.directory.models import Country, Language, Organisation, Region, TerritoryLanguage
 from convene.directory.names import country_name, language_name
 from convene.directory.queries import who_serves
 from convene.directory.reference import reference_load
@@ -67,3 +72,39 @@ def test_names_come_from_babel_in_the_readers_locale():
     assert country_name("IN", language="en") == "India"
     assert language_name("zh-Hant", language="en") == "Traditional Chinese"
     assert language_name("bn", language="es") == "bengalí"
+
+
+def test_directory_reference_command_reports_what_it_loaded(db):
+    out = io.StringIO()
+
+    call_command("directory_reference", stdout=out)
+
+    assert out.getvalue().startswith("directory reference: 249 countries, ")
+    assert out.getvalue().rstrip().endswith(" 8 regions")
+
+
+def test_demo_loads_the_seed_organisations_idempotently(db):
+    demo.load(log=lambda line: None)
+    first = Organisation.objects.count()
+    demo.load(log=lambda line: None)
+
+    assert Organisation.objects.count() == first
+    collaboratives = dict(
+        Organisation.objects.filter(kind="regional_collaborative").values_list(
+            "slug", "founded_on__year"
+        )
+    )
+    assert collaboratives == {
+        "iberocoop": 2010,
+        "wikimedia-cee": 2011,
+        "wikiconference-north-america": 2016,
+        "eseap": 2018,
+    }
+    committee = Organisation.objects.get(slug="movement-charter-drafting-committee")
+    assert sorted(committee.children.values_list("name", flat=True)) == [
+        "Hubs drafting group",
+        "Preamble drafting group",
+        "Roles and Responsibilities drafting group",
+    ]
+    cee = Organisation.objects.get(slug="wikimedia-cee-hub")
+    assert (cee.kind, cee.stage, hasattr(cee, "recognition")) == ("hub", "pilot", False)

@@ -34,6 +34,7 @@ from convene.directory.services import (
     hub_change_stage,
     hub_recognise,
     hub_set_role,
+    membership_add,
     organisation_create,
 )
 
@@ -268,6 +269,12 @@ def load(*, log: Callable[[str], None]) -> None:
         (HubRoleKind.COORDINATION, HubRoleStatus.ACTIVE),
         (HubRoleKind.MENTORSHIP, HubRoleStatus.INTENDED),
     ])  # fmt: skip
+
+    # The people app's demo "member" coordinates one sample group, to try editing with.
+    member = get_user_model().objects.filter(username="member").first()
+    bangla_group = Organisation.objects.filter(slug="sample-bangla-user-group").first()
+    if member is not None and bangla_group is not None:
+        membership_add(actor=actor, organisation=bangla_group, user=member, role="coordinator")
 
     spanish = _org(
         actor, "sample-spanish-language-hub", log,
