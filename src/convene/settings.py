@@ -264,6 +264,18 @@ CONVENE_PERIODIC_TASKS = [
 ]
 # --- end events ---------------------------------------------------------------------------
 
+# --- live (convene.live: server-sent events) ------------------------------------------
+# Fan-out is in-process unless REDIS_URL is set (then Redis Streams, several processes).
+LIVE_HISTORY: int = env.int("LIVE_HISTORY", default=500)  # events kept per channel, to resume
+LIVE_QUEUE: int = env.int("LIVE_QUEUE", default=256)  # frames a slow viewer may lag: then reset
+LIVE_HEARTBEAT_S: float = 15.0
+# A viewer is woken at most once per this many ms (bursts share one write; 0: every event).
+LIVE_COALESCE_MS: int = env.int("LIVE_COALESCE_MS", default=100)
+LIVE_PUBLIC_CHANNELS: list[str] = [r"events/\d+"]  # every other channel needs a signed token
+# POST /live/_bench/publish, from 127.0.0.1 only: for `make bench`, never in production.
+LIVE_BENCH_ENDPOINT: bool = env.bool("CONVENE_LIVE_BENCH", default=False)
+# --- end live ------------------------------------------------------------------------------
+
 # --- notes (convene.notes: publishing to a MediaWiki) ---------------------------------------
 # The wiki that notes and announcements are published to: the movement's wiki by default,
 # any MediaWiki by setting. Edits are made as the signed-in person (their Wikimedia OAuth
