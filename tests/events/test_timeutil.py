@@ -121,3 +121,13 @@ def test_main_zones_of_nepal_and_india():
         ("Asia/Kolkata", "14:30"),
         ("Asia/Kathmandu", "14:45"),
     ]
+
+
+def test_main_zones_of_north_america_name_familiar_cities():
+    rows = main_zones(["US", "CA"], at=dt.datetime(2022, 11, 12, 15, tzinfo=UTC))
+
+    keys = [r.zone.key for r in rows]
+    assert {"America/New_York", "America/Halifax", "America/Los_Angeles"} <= set(keys)
+    assert [r.local.strftime("%H:%M") for r in rows if r.zone.key == "America/New_York"] == [
+        "10:00"
+    ]

@@ -72,6 +72,27 @@ def country_zones(code: str) -> list[zoneinfo.ZoneInfo]:
     return out
 
 
+@functools.cache
+def _golden_zones() -> frozenset[str]:
+    """The zone CLDR names as the main one of each Windows zone (Asia/Tokyo, Asia/Bangkok,
+    Australia/Sydney, ...): good names for a row that stands for many places."""
+    names = set()
+    for name in get_global("windows_zone_mapping").values():
+        zone = parse_zone(name)
+        if zone is not None:
+            names.add(zone.key)
+    return frozenset(names)
+
+
+def country_main_zones(code: str) -> list[zoneinfo.ZoneInfo]:
+    """A country's main zones: those CLDR names as the main zone of a Windows zone (the
+    United States: New York, Chicago, Denver, Phoenix, Los Angeles, ...), or all of its
+    zones when none is (small countries have one)."""
+    zones = country_zones(code)
+    golden = _golden_zones()
+    return [z for z in zones if z.key in golden] or zones
+
+
 @dataclass(frozen=True)
 class ZoneRow:
     zone: zoneinfo.ZoneInfo
@@ -79,25 +100,36 @@ class ZoneRow:
     weight: float  # how many of the targeted countries live at this offset
 
 
-def main_zones(country_codes: Iterable[str], *, at: dt.datetime, limit: int = 6) -> list[ZoneRow]:
+def main_zones(country_codes: Iterable[str], *, at: dt.datetime, limit: int = 12) -> list[ZoneRow]:
     """The main zones of a set of countries at instant `at`: countries are grouped by their
     UTC offset then (each country's zones share its weight of 1), and the `limit` heaviest
     offsets are named by a zone of a country that has a single zone when one exists."""
     weight: dict[dt.timedelta, float] = defaultdict(float)
-    label: dict[dt.timedelta, tuple[int, str]] = {}
+    by_zone: dict[dt.timedelta, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for code in sorted(set(country_codes)):
-        zones = country_zones(code)
+        zones = country_main_zones(code)
         for zone in zones:
             offset = at.astimezone(zone).utcoffset() or dt.timedelta(0)
             weight[offset] += 1 / len(zones)
-            rank = (len(zones), zone.key)
-            if offset not in label or rank < label[offset]:
-                label[offset] = rank
+            by_zone[offset][zone.key] += 1 / len(zones)
+    golden = _golden_zones()
+    label = {
+        offset: min(
+            zones,
+            key=lambda key, zones=zones: (  # type: ignore[misc]
+                key not in golden,
+                -round(zones[key], 6),
+                key.count("/"),
+                key,
+            ),
+        )
+        for offset, zones in by_zone.items()
+    }
     heaviest = sorted(weight, key=lambda off: (-weight[off], off))[:limit]
     rows = [
         ZoneRow(
-            zone=zoneinfo.ZoneInfo(label[off][1]),
-            local=at.astimezone(zoneinfo.ZoneInfo(label[off][1])),
+            zone=zoneinfo.ZoneInfo(label[off]),
+            local=at.astimezone(zoneinfo.ZoneInfo(label[off])),
             weight=weight[off],
         )
         for off in heaviest

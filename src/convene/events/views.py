@@ -131,7 +131,7 @@ def _zone_table(event: Event) -> list[dict[str, Any]]:
     if event.starts_at is None:
         return []
     codes = {country.code for region in event.regions.all() for country in region.countries.all()}
-    rows = main_zones(codes, at=event.starts_at, limit=8) if codes else []
+    rows = main_zones(codes, at=event.starts_at) if codes else []
     zones = [row.zone for row in rows]
     planned = parse_zone(event.timezone)
     if planned is not None and planned.key not in {*_UTC_KEYS, *(z.key for z in zones)}:
