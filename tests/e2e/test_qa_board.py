@@ -23,6 +23,7 @@ from django.test import Client
 
 from convene.live.asgi import PREFIX, stream
 from convene.qa import services
+from convene.qa.models import Vote
 from tests.qa.conftest import make_event, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,12 +168,18 @@ def test_vote_in_one_browser_shows_in_the_other_without_reload(
     voter = open_page(people["alice"])
     voter.goto(f"/questions/events/{event.pk}/")
 
+    voter.evaluate("window.notReloaded = true")
     voter.get_by_role("button", name="Vote").click()
     voter.wait_for_selector("button[aria-pressed='true']")
+    voter.get_by_role("button", name="Withdraw vote").wait_for()
 
     count = watcher.locator(f"[data-votes='{question.pk}']")
     count.filter(has_text="1").wait_for()
     assert (count.inner_text(), watcher.evaluate("window.notReloaded")) == ("1", True)
+    assert voter.evaluate("window.notReloaded") is True  # voted in place
+    voter.get_by_role("button", name="Withdraw vote").click()
+    count.filter(has_text="0").wait_for()
+    assert Vote.objects.count() == 0
     watcher.set_viewport_size({"width": 360, "height": 800})
     watcher.screenshot(path="var/shot-qa-board-360.png", full_page=True)
 

@@ -358,3 +358,27 @@ def test_snapshot_cache_follows_every_change(
     seen.append(len(Client().get(url).json()["items"]))
 
     assert seen == [0, 1, "answered_written", 0]
+
+
+def test_board_settings_api(event: Any, organiser: Any, alice: Any) -> None:
+    response = signed_in(organiser).patch(
+        f"/api/events/{event.pk}/board",
+        {"premoderation": True, "open": False},
+        content_type="application/json",
+    )
+
+    assert response.json() == {
+        "event_id": event.pk,
+        "open": False,
+        "premoderation": True,
+        "allow_anonymous": False,
+        "pooled": False,
+    }
+
+
+def test_board_settings_api_by_participant_is_403(event: Any, alice: Any) -> None:
+    response = signed_in(alice).patch(
+        f"/api/events/{event.pk}/board", {"open": False}, content_type="application/json"
+    )
+
+    assert response.status_code == 403

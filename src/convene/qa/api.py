@@ -227,6 +227,49 @@ def board_snapshot(
     return HttpResponse(text.encode(), content_type="application/json")
 
 
+class BoardSettingsIn(Schema):
+    premoderation: bool | None = None
+    allow_anonymous: bool | None = None
+    pooled: bool | None = Field(None, description="true: one pool for the whole series")
+    open: bool | None = Field(None, description="false closes the board to new questions")
+
+
+class BoardSettingsOut(Schema):
+    event_id: int
+    open: bool
+    premoderation: bool
+    allow_anonymous: bool
+    pooled: bool
+
+
+@router.patch(
+    "/events/{event_id}/board",
+    response={200: BoardSettingsOut, **ERRORS},
+    auth=person_auth,
+    summary="Change the board's settings (organisers and their moderators)",
+)
+def board_settings(
+    request: HttpRequest, event_id: int, payload: BoardSettingsIn
+) -> BoardSettingsOut:
+    event = _event(request, event_id)
+    board = services.board_configure(
+        actor=request.user,
+        event=event,
+        premoderation=payload.premoderation,
+        allow_anonymous=payload.allow_anonymous,
+        pooled=payload.pooled,
+    )
+    if payload.open is not None:
+        board = services.board_set_open(actor=request.user, event=event, is_open=payload.open)
+    return BoardSettingsOut(
+        event_id=event.pk,
+        open=queries.board_is_open(board, event),
+        premoderation=board.premoderation,
+        allow_anonymous=board.allow_anonymous,
+        pooled=board.series_id is not None,
+    )
+
+
 @router.get(
     "/events/{event_id}/questions",
     response={200: PageOut[QuestionOut], **ERRORS},

@@ -86,7 +86,7 @@
     count.textContent = String(q.votes || 0);
     var form = li.querySelector("[data-vote-form]");
     if (form) {
-      form.action = "/questions/" + q.id + "/vote";
+      form.setAttribute("action", "/questions/" + q.id + "/vote");
       form.querySelector("input[name=next]").value = location.pathname + location.search + "#q" + q.id;
     }
     if (q.kind === "comment") {
@@ -177,8 +177,46 @@
     if (item) { item.classList.add("is-pinned"); }
   }
 
+  // Voting without leaving the page (the form still works without this script).
+  function voteInPlace(root) {
+    root.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches('form[action$="/vote"]')) { return; }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var withdraw = form.querySelector("input[name=action][value=withdraw]");
+      button.disabled = true;
+      fetch(form.getAttribute("action"), {
+        method: "POST", credentials: "same-origin", body: new FormData(form),
+        headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
+      }).then(function (response) {
+        if (!response.ok) { form.submit(); return null; }  // let the server explain
+        return response.json();
+      }).then(function (data) {
+        if (!data) { return; }
+        var count = root.querySelector('[data-votes="' + data.id + '"]');
+        if (count) { count.textContent = String(data.votes); }
+        if (withdraw) {
+          withdraw.remove();
+          button.classList.remove("secondary");
+          button.setAttribute("aria-pressed", "false");
+          button.textContent = button.dataset.voteLabel || root.dataset.voteLabel || button.textContent;
+        } else {
+          var input = document.createElement("input");
+          input.type = "hidden"; input.name = "action"; input.value = "withdraw";
+          form.insertBefore(input, button);
+          button.classList.add("secondary");
+          button.setAttribute("aria-pressed", "true");
+          button.textContent = root.dataset.withdrawLabel || button.textContent;
+        }
+      }).catch(function () { form.submit(); })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
   function board(root) {
     var words = labels();
+    voteInPlace(root);
     var pending = false;
     var refresh = debounce(function () {
       if (typing(root)) { pending = true; return; }
