@@ -406,3 +406,32 @@ def test_series_query_count_does_not_grow(client, organiser, django_assert_num_q
         response = client.get(reverse("events:series", args=[series.pk]))
 
     assert response.content.decode().count('<li class="card">') == count
+
+
+def test_create_event_with_co_organiser_who_then_may_edit(client, organiser):
+    from convene.events.queries import is_organiser
+    from tests.events.conftest import make_person
+
+    helper = make_person("helper")
+    client.force_login(organiser)
+    data = {
+        "title": "AMA",
+        "kind": "ama",
+        "timezone": "UTC",
+        "starts_at_local": "2030-11-04T09:00",
+        "ends_at_local": "2030-11-04T10:00",
+        "format": "online",
+        "link_lead_hours": "48",
+        "link_audience": "everyone",
+        "co_organisers": "helper",
+    }
+
+    client.post(reverse("events:create"), data)
+    refused = client.post(reverse("events:create"), {**data, "co_organisers": "nobody"})
+
+    event = Event.objects.get()
+    assert (is_organiser(user=helper, event=event), is_organiser(user=organiser, event=event)) == (
+        True,
+        True,
+    )
+    assert "No such people: nobody" in refused.content.decode()

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -151,6 +152,11 @@ class EventForm(LocalTimesMixin, forms.Form):
         required=False,
         to_field_name="slug",
     )
+    co_organisers = forms.CharField(
+        label=gettext_lazy("Organisers (usernames, separated by commas)"),
+        required=False,
+        help_text=gettext_lazy("They may edit the event, see registrants and moderate."),
+    )
     hubs = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Topics: hubs and organisations"),
         queryset=Organisation.objects.filter(status="active").order_by("name"),
@@ -222,6 +228,17 @@ class EventForm(LocalTimesMixin, forms.Form):
             out.append(round(hours * 60))
         return out
 
+    def clean_co_organisers(self) -> list[Any]:
+        names = [n.strip() for n in (self.cleaned_data.get("co_organisers") or "").split(",")]
+        names = [n for n in names if n]
+        users = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        unknown = sorted(set(names) - {u.get_username() for u in users})
+        if unknown:
+            raise forms.ValidationError(
+                _("No such people: %(names)s") % {"names": ", ".join(unknown)}
+            )
+        return users
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self._to_utc(cleaned)
@@ -257,6 +274,9 @@ class EventForm(LocalTimesMixin, forms.Form):
                 initial[f"{name}_local"] = value.astimezone(zone).replace(tzinfo=None)
         for name in ("languages", "interpretation_languages", "organisers", "hubs", "regions"):
             initial[name] = list(getattr(event, name).all())
+        initial["co_organisers"] = ", ".join(
+            u.get_username() for u in event.organisers_people.order_by("username")
+        )
         return initial
 
 

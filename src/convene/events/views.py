@@ -296,6 +296,7 @@ def _event_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "interpretation_languages": list(data.get("interpretation_languages") or []),
         "recording_policy": data.get("recording_policy") or "",
         "organisers": list(data.get("organisers") or []),
+        "organisers_people": list(data.get("co_organisers") or []),
         "hubs": list(data.get("hubs") or []),
         "regions": list(data.get("regions") or []),
         "call_link": data.get("call_link") or "",
@@ -351,6 +352,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kwargs = _event_kwargs(form.cleaned_data)
         kwargs["timezone"] = form.cleaned_data["timezone"]
+        if not kwargs["organisers_people"]:
+            del kwargs["organisers_people"]  # an empty field leaves the organisers as they are
         try:
             services.event_update(
                 actor=request.user, event=event, when=_when(form.cleaned_data), **kwargs
