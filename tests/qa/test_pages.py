@@ -293,3 +293,52 @@ def test_similar_fragment_rate_limited(settings: Any) -> None:
     client.get("/questions/similar?q=hubs")
 
     assert client.get("/questions/similar?q=hubs").status_code == 429
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+def test_unanswered_page_query_count_constant(
+    event: Any, organiser: Any, alice: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        question = services.question_ask(actor=alice, event=event, text=f"Q{number}")
+        services.question_ask(actor=alice, event=event, text=f"F{number}", parent=question)
+    client = signed_in(organiser)
+
+    # session, user, profile, event+board+rights, the questions
+    with django_assert_num_queries(5):
+        html = client.get(f"/questions/events/{event.pk}/unanswered").content.decode()
+
+    assert html.count('<tr id="q') == count * 2
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_query_count_constant(
+    event: Any, organiser: Any, count: int, fmt: str, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        question = services.question_ask(actor=organiser, event=event, text=f"Q{number}")
+        services.question_answer(actor=organiser, question=question, text="A", by="MCDC")
+
+    # event+board, questions, answers
+    with django_assert_num_queries(3):
+        response = Client().get(f"/questions/events/{event.pk}/export.{fmt}")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+def test_similar_query_count_constant(
+    event: Any, alice: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        services.question_ask(actor=alice, event=event, text=f"Regional meetup grants {number}")
+
+    # candidate terms, the questions, their lengths, their answers
+    with django_assert_num_queries(4):
+        html = Client().get("/questions/similar?q=regional+meetup+grants").content.decode()
+
+    assert html.count("<li>") == count

@@ -121,7 +121,7 @@ def visible_questions(*, board: Board, viewer: Any, moderator: bool) -> QuerySet
     if moderator:
         rows = rows.exclude(state=State.MERGED)
     elif _signed_in(viewer):
-        rows = rows.filter(Q(state__in=PUBLIC, hidden=False) | Q(author=viewer, anonymous=False))
+        rows = rows.filter(Q(state__in=PUBLIC, hidden=False) | Q(author=viewer))
         rows = rows.exclude(state=State.MERGED)
     else:
         rows = rows.filter(state__in=PUBLIC, hidden=False)
