@@ -209,3 +209,22 @@ def test_publish_fails_loudly_when_redis_is_away(settings):
 
     with pytest.raises(redis.exceptions.ConnectionError):
         live.publish(new_board(), "vote.changed", {"n": 1})
+
+
+def test_router_answers_the_lifespan_protocol():
+    async def scenario():
+        inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+        outbox: list[dict[str, str]] = []
+        for message in ("lifespan.startup", "lifespan.shutdown"):
+            inbox.put_nowait({"type": message})
+
+        async def send(message):
+            outbox.append(message)
+
+        await asyncio.wait_for(application({"type": "lifespan"}, inbox.get, send), 5)
+        return outbox
+
+    assert run(scenario) == [
+        {"type": "lifespan.startup.complete"},
+        {"type": "lifespan.shutdown.complete"},
+    ]

@@ -189,7 +189,7 @@ class Fanout:
             return
         wake = self.coalesce_s <= 0
         for event in events:
-            for sub in tuple(subs):
+            for sub in subs:  # push never changes the set (viewers leave from their task)
                 sub.push(event, wake=wake)
         if wake:
             return
