@@ -556,6 +556,7 @@ def test_series_pool_shared_by_editions(
     ]
     assert asked_second.board.series_id == first.series_id
     assert Board.objects.count() == 1
+    assert LogEntry.objects.filter(action="asked").count() == 2  # the history moved too
 
 
 def test_series_pool_for_event_without_series_refused(event: Any, organiser: Any) -> None:

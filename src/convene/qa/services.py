@@ -232,6 +232,7 @@ def board_configure(
                 allow_anonymous=board.allow_anonymous,
             )
             Question.objects.filter(board__event__series_id=event.series_id).update(board=pool)
+            LogEntry.objects.filter(board__event__series_id=event.series_id).update(board=pool)
             for edition_board in Board.objects.filter(event__series_id=event.series_id):
                 pool.moderators.add(*edition_board.moderators.all())
             Board.objects.filter(event__series_id=event.series_id).delete()
