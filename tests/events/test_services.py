@@ -337,3 +337,17 @@ def test_release_skips_postponed_event_notices(make_event, reader, organiser, cl
 
     assert released == 1
     assert list(Notice.objects.values_list("subject", flat=True)) == ["Postponed: Ask Me Anything"]
+
+
+def test_link_notice_counts_as_the_48h_reminder(make_event, reader, clock):
+    clock.set(START - dt.timedelta(days=5))
+    event = make_event()
+    services.registration_register(actor=reader, event=event)
+    clock.set(T48 + SECOND)
+
+    call_command("worker", "--once")
+    clock.set(START - dt.timedelta(minutes=30))
+    call_command("worker", "--once")
+
+    subjects = list(Notice.objects.order_by("id").values_list("subject", flat=True))
+    assert subjects == ["Call link: Ask Me Anything", "Reminder: Ask Me Anything"]

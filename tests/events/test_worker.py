@@ -55,7 +55,7 @@ def test_worker_bad_setting_is_one_readable_line(settings):
         call_command("worker", "--once")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections
 def test_worker_once_drains_database_queue(settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

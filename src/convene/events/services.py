@@ -583,6 +583,10 @@ def event_release_link(*, event_id: int) -> bool:
         registrations = Registration.objects.filter(
             event=event, status=RegistrationStatus.CONFIRMED
         ).select_related("user", "user__profile")
+        start = event_start_instant(event)
+        # The link notice carries what a reminder would (date, time, link): the reminders
+        # already due count as sent, so nobody gets two messages at T-48 h.
+        due = [o for o in event.reminder_offsets if start - dt.timedelta(minutes=o) <= at]
         for registration in registrations:
             _notify(
                 registration.user,
@@ -590,6 +594,13 @@ def event_release_link(*, event_id: int) -> bool:
                 subject=N_("Call link: %(title)s"),
                 body=N_("%(title)s starts %(when)s. Join with this link: %(link)s"),
                 link=event.call_link,
+            )
+            ReminderSent.objects.bulk_create(
+                [
+                    ReminderSent(registration=registration, offset_minutes=o, sent_at=at)
+                    for o in due
+                ],
+                ignore_conflicts=True,
             )
         return True
 
