@@ -5,6 +5,7 @@ Django request and no database per event); every other request goes to Django's 
 application through a2wsgi's thread pool, the fast synchronous path for pages and the API.
 """
 
+import gc
 import os
 import signal
 from typing import Any
@@ -51,6 +52,9 @@ async def _lifespan(receive: Any, send: Any) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             _end_streams_on_exit()
+            # Django and the app are loaded for good: keep the collector from walking them
+            # again and again while thousands of streams are open (shorter GC pauses).
+            gc.freeze()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await get_broker().aclose()
