@@ -167,3 +167,16 @@ def test_visible_link_helper_for_anonymous_is_none_before(make_event):
     from convene.events.queries import visible_link
 
     assert visible_link(event=make_event(), viewer=AnonymousUser()) is None
+
+
+@pytest.mark.parametrize("field", ["q", "region", "language"])
+def test_api_nul_in_filter_is_400(client, field):
+    response = client.get(f"/api/events?{field}=a%00b")
+
+    assert (response.status_code, response.json()["field"]) == (400, field)
+
+
+def test_page_nul_in_search_is_400(client):
+    response = client.get("/events/?q=a%00b")
+
+    assert response.status_code == 400

@@ -182,6 +182,10 @@ def _serialise(
     summary="Events (upcoming by default)",
 )
 def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[str, Any]:
+    for name in ("q", "region", "language", "kind", "when", "tz"):
+        if "\x00" in getattr(filters, name):
+            # PostgreSQL refuses NUL in text: answer 400, not a database error.
+            raise ApiError(400, "invalid", f"{name} must not contain NUL", field=name)
     zone = _zone_or_400(filters.tz)
     if filters.when not in queries.WHEN_CHOICES:
         raise ApiError(400, "invalid", "when must be upcoming, past or all", field="when")
@@ -329,6 +333,8 @@ class PlanIn(Schema):
     summary="Best edition times on a day for target regions or zones",
 )
 def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
+    if "\x00" in params.regions or "\x00" in params.zones:
+        raise ApiError(400, "invalid", "regions and zones must not contain NUL", field="zones")
     targets: list[Target] = []
     for slug in [s.strip() for s in params.regions.split(",") if s.strip()]:
         region = Region.objects.prefetch_related("countries").filter(slug=slug).first()

@@ -57,7 +57,7 @@ def _filters(form: FilterForm) -> queries.EventFilters:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None)  # Django's form fields refuse NUL characters
     filters = _filters(form)
     rows = queries.events_list(viewer=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
