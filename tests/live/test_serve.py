@@ -26,7 +26,12 @@ def get(url: str) -> tuple[int, bytes]:
 
 def test_serve_answers_pages_and_the_stream_then_stops_cleanly_on_sigterm(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "WEB_CONCURRENCY"}},
+        # Its own SQLite database in the temporary directory, never a shared PostgreSQL.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "WEB_CONCURRENCY", "DATABASE_URL"}
+        },
         "CONVENE_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "convene.settings",
         "INSECURE_HTTP": "true",
