@@ -146,3 +146,25 @@ def test_community_create_is_staff_only(client, person):
     response = client.get(reverse("directory:community_create"))
 
     assert response.status_code == 403
+
+
+def test_who_serves_page_prefills_the_profiles_language(client, person):
+    from convene.people.models import Profile
+
+    Profile.objects.create(user=person, languages=["bn", "en"])
+    client.force_login(person)
+
+    response = client.get(reverse("directory:who_serves"))
+
+    assert response.context["form"]["language"].value() == "bn"
+    assert response.context["result"].language.code == "bn"
+    assert '<option value="bn" selected>' in response.content.decode()
+
+
+def test_who_serves_page_refuses_an_unknown_country(client, db):
+    response = client.get(reverse("directory:who_serves"), {"country": "XX"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "country": ["Select a valid choice. XX is not one of the available choices."]
+    }
