@@ -97,6 +97,7 @@ def _start_servers(
         log = Path(var_dir) / f"server-{port}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
+        process.log_path = str(log)  # type: ignore[attr-defined]
         servers.append((port, process))
     return servers
 
@@ -115,7 +116,9 @@ async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: floa
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server on port {port} exited ({process.returncode})")
+            raise RuntimeError(
+                f"the server on port {port} exited ({process.returncode}): {_log_tail(process)}"
+            )
         try:
             # The stream's own endpoint: the bench measures it, not Django's pages.
             answer = await _http(
@@ -127,7 +130,14 @@ async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: floa
         except OSError:
             pass
         await asyncio.sleep(0.2)
-    raise RuntimeError(f"the server on port {port} did not answer in {timeout} s")
+    raise RuntimeError(
+        f"the server on port {port} did not answer in {timeout} s: {_log_tail(process)}"
+    )
+
+
+def _log_tail(process: subprocess.Popen[bytes]) -> str:
+    log = Path(getattr(process, "log_path", ""))
+    return log.read_text(errors="replace")[-2000:] if log.is_file() else ""
 
 
 class Viewer(asyncio.Protocol):
