@@ -96,6 +96,8 @@
       li.querySelector("[data-comment-tag]").remove();
     }
     li.querySelector(".qa-text").textContent = q.text;
+    li.querySelector(".qa-text").id = "qt" + q.id;
+    if (form) { form.querySelector("button").setAttribute("aria-describedby", "qt" + q.id); }
     li.querySelector("[data-author]").textContent = q.author || words.anonymous || "";
     li.querySelector("[data-link]").href = "/questions/" + q.id + "/";
     setState(li.querySelector("[data-state]"), q.state, words);
