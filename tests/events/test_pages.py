@@ -435,3 +435,42 @@ def test_create_event_with_co_organiser_who_then_may_edit(client, organiser):
         True,
     )
     assert "No such people: nobody" in refused.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_notices_and_mine_query_counts_do_not_grow(  # noqa: PLR0917
+    client, make_event, reader, clock, django_assert_num_queries, count
+):
+    clock.set(START - dt.timedelta(days=5))
+    for index in range(count):
+        event = make_event(title=f"E{index}")
+        services.registration_register(actor=reader, event=event)
+    clock.set(START - dt.timedelta(hours=47))
+    services.links_release_due()
+    client.force_login(reader)
+
+    with django_assert_num_queries(5):
+        notices = client.get(reverse("events:notices"))
+    with django_assert_num_queries(9):
+        mine = client.get(reverse("events:mine"))
+
+    assert notices.content.decode().count('<li class="card unread">') == count
+    assert mine.content.decode().count('class="tag">registered</span>') == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_registrants_query_count_does_not_grow(  # noqa: PLR0917
+    client, make_event, organiser, clock, django_assert_num_queries, count
+):
+    from tests.events.conftest import make_person
+
+    clock.set(START - dt.timedelta(days=5))
+    event = make_event()
+    for index in range(count):
+        services.registration_register(actor=make_person(f"r{index}"), event=event)
+    client.force_login(organiser)
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("events:registrants", args=[event.pk]))
+
+    assert response.content.decode().count("<td>registered</td>") == count
