@@ -58,7 +58,7 @@ def test_parse_strict_with_problems_exits_non_zero(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as raised:
         run("parse", str(notes), "--strict")
 
-    assert str(raised.value) == "1 lines could not be placed"
+    assert str(raised.value) == "1 line could not be placed"
 
 
 def test_parse_missing_file_is_one_readable_line(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_import_strict_refuses_notes_with_problems(event: Any, admin: Any, tmp_p
         run("import", str(event.pk), str(notes), "--strict")
 
     assert str(raised.value) == (
-        "1 lines could not be placed; fix them or import without strict mode."
+        "1 line could not be placed; fix it or import without strict mode."
     )
     assert Question.objects.count() == 0
 

@@ -174,3 +174,17 @@ def test_hostile_text_cannot_break_the_wiki_list(event: Any, organiser: Any) -> 
         "** MCDC response: <nowiki># not a list {{subst:x}}</nowiki>\n"
     )
     assert parse(wikitext, "wikitext").items == [HOSTILE]
+
+
+def test_notes_that_would_undo_moderation_are_refused(event: Any, organiser: Any) -> None:
+    event_import_notes(actor=organiser, event=event, text="* Q1?\n")
+    question = Question.objects.get()
+    qa_services.question_set_hidden(actor=organiser, question=question, hidden=True)
+
+    with pytest.raises(ApiError) as raised:
+        event_import_notes(actor=organiser, event=event, text="* Q1?\n* Q2?\n")
+
+    assert (raised.value.status, list(Question.objects.values_list("pk", "hidden"))) == (
+        409,
+        [(question.pk, True)],
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from convene.core.api import ApiError
 from convene.core.clock import now
@@ -39,8 +41,10 @@ from convene.notes.parsing import FORMATS, Answer, Item, ParseResult, Problem, n
 from convene.notes.queries import can_manage_notes, count_tree, event_notes, imported_items
 from convene.notes.rendering import escape_wikitext
 from convene.qa import services as qa_services
-from convene.qa.models import TEXT_LIMIT, Question, Vote
+from convene.qa.models import TEXT_LIMIT, Question, State, Vote
 from convene.qa.models import Answer as QaAnswer
+
+logger = logging.getLogger(__name__)
 
 PAGE_LIMIT = 255
 SUMMARY_LIMIT = 500
@@ -127,12 +131,20 @@ def _check_lengths(items: Sequence[Item]) -> None:
 
 def _would_lose(rows: Sequence[Question]) -> bool:
     """Whether replacing the imported questions would lose something people added on
-    the board since (votes, answers written there, follow-ups asked there)."""
+    the board since: votes, answers written there, follow-ups asked there, moderation
+    (hidden, declined, deferred ...), a topic or a language."""
     ids = [q.pk for q in rows]
     if not ids:
         return False
+    changed_on_board = Question.objects.filter(pk__in=ids).filter(
+        Q(hidden=True)
+        | ~Q(state__in=[State.OPEN, State.ANSWERED_WRITTEN])
+        | ~Q(topic="")
+        | ~Q(language="")
+    )
     return (
-        Vote.objects.filter(question_id__in=ids).exists()
+        changed_on_board.exists()
+        or Vote.objects.filter(question_id__in=ids).exists()
         or QaAnswer.objects.filter(question_id__in=ids, author__isnull=False).exists()
         or Question.objects.filter(parent_id__in=ids, position=0).exists()
     )
@@ -166,7 +178,11 @@ def event_import_notes(
         raise ApiError(
             400,
             "problems",
-            _("%(count)s lines could not be placed; fix them or import without strict mode.")
+            ngettext(
+                "%(count)s line could not be placed; fix it or import without strict mode.",
+                "%(count)s lines could not be placed; fix them or import without strict mode.",
+                len(result.problems),
+            )
             % {"count": len(result.problems)},
             field="text",
         )
@@ -458,6 +474,14 @@ def publication_run(*, publication_id: int) -> WikiPublication:
             message = f"{message} ({exc.message})"
         return _finish(
             publication, PublicationStatus.FAILED, error_code=exc.code[:40], error_text=message
+        )
+    except Exception:  # a bug must not leave the publication pending for ever
+        logger.exception("publishing %s failed", publication.pk)
+        return _finish(
+            publication,
+            PublicationStatus.FAILED,
+            error_code="unexpected",
+            error_text=_("Publishing failed unexpectedly. The text is kept; try again."),
         )
     return _finish(
         publication,

@@ -75,7 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         self._problems(result)
         if options["strict"] and result.problems:
-            raise CommandError(f"{len(result.problems)} lines could not be placed")
+            count = len(result.problems)
+            raise CommandError(f"{count} line{'s' if count != 1 else ''} could not be placed")
 
     def _event(self, ref: str) -> Event:
         try:
