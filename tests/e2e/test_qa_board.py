@@ -22,6 +22,7 @@ import uvicorn
 from django.test import Client
 
 from convene.live.asgi import PREFIX, stream
+from convene.live.broker import get_broker
 from convene.qa import services
 from convene.qa.models import Vote
 from tests.qa.conftest import make_event, make_person
@@ -40,6 +41,16 @@ _HOP = {b"host", b"connection", b"content-length", b"accept-encoding"}
 
 def _proxy_app(target: str) -> Any:
     async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    # End the streams and let go of the broker's readers in this loop.
+                    await get_broker().aclose()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
         if scope["type"] != "http":
             return
         if scope["path"].startswith(PREFIX):
@@ -98,7 +109,8 @@ def site(live_server: Any) -> Iterator[str]:
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        lifespan="off",
+        lifespan="on",
+        loop="asyncio",
         timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
@@ -109,7 +121,6 @@ def site(live_server: Any) -> Iterator[str]:
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
-    server.force_exit = True
     thread.join(timeout=10)
 
 
