@@ -474,3 +474,13 @@ def test_registrants_query_count_does_not_grow(  # noqa: PLR0917
         response = client.get(reverse("events:registrants", args=[event.pk]))
 
     assert response.content.decode().count("<td>registered</td>") == count
+
+
+def test_month_busy_day_shows_six_and_more(client, make_event, clock):
+    clock.set(START - dt.timedelta(days=3))
+    for index in range(8):
+        make_event(title=f"E{index}", start=START + dt.timedelta(minutes=index))
+
+    body = client.get(reverse("events:month", args=[2030, 6]) + "?tz=UTC").content.decode()
+
+    assert (body.count('class="month-event"'), "and 2 more" in body) == (6, True)

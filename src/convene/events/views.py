@@ -33,6 +33,10 @@ from convene.events.planner import Target, hour_band, plan
 from convene.events.timeutil import country_zones, main_zones
 
 PAGE_SIZE = 30
+MONTH_LIMIT = 1000
+PER_DAY = 6  # a busy day shows six events and "N more" (the list has them all)
+MONTH_FIELDS = ("id", "title", "edition_label", "starts_at", "ends_at", "start_date",
+                "end_date", "sort_start", "sort_end")  # fmt: skip
 _UTC_KEYS = {"UTC", "Etc/UTC"}
 
 
@@ -92,9 +96,8 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     form = FilterForm(request.GET or None)
     filters = _filters(form)
     filters = queries.EventFilters(**{**filters.__dict__, "when": "all"})
-    events = list(
-        queries.events_between(viewer=request.user, start=start, end=end, filters=filters)[:500]
-    )
+    rows = queries.events_between(viewer=request.user, start=start, end=end, filters=filters)
+    events = list(rows.select_related(None).only(*MONTH_FIELDS)[:MONTH_LIMIT])
     by_day: dict[dt.date, list[Event]] = {}
     for event in events:
         if event.starts_at is not None and event.ends_at is not None:
@@ -107,7 +110,15 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
             by_day.setdefault(day, []).append(event)
             day += dt.timedelta(days=1)
     weeks = [
-        [(day, by_day.get(day, []), day.month == month) for day in week]
+        [
+            (
+                day,
+                by_day.get(day, [])[:PER_DAY],
+                day.month == month,
+                max(0, len(by_day.get(day, [])) - PER_DAY),
+            )
+            for day in week
+        ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     previous = first - dt.timedelta(days=1)
