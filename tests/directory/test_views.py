@@ -168,3 +168,18 @@ def test_who_serves_page_refuses_an_unknown_country(client, db):
     assert response.context["form"].errors == {
         "country": ["Select a valid choice. XX is not one of the available choices."]
     }
+
+
+def test_cached_pages_show_a_change_at_once(client, staff):
+    url = reverse("directory:who_serves")
+    before = client.get(url, {"language": "sw"})
+    coverage_before = client.get(reverse("directory:coverage"), {"by": "language"})
+
+    make_org(staff, "Swahili hub", kind="hub", scope_type="linguistic", languages=["sw"])
+    after = client.get(url, {"language": "sw"})
+    coverage_after = client.get(reverse("directory:coverage"), {"by": "language"})
+
+    assert "Swahili hub" not in before.content.decode()
+    assert "Swahili hub" in after.content.decode()
+    assert "Swahili hub" not in coverage_before.content.decode()
+    assert "Swahili hub" in coverage_after.content.decode()

@@ -4,6 +4,7 @@ and its stage history."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from convene.directory.reference import reference_load
@@ -27,6 +28,13 @@ def sign_in(page, live_server, user) -> None:
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Cached directory figures are keyed by the latest Change id, which a flushed
+    # database reuses.
+    cache.clear()
 
 
 def test_who_serves_my_language_then_read_a_hubs_roles_and_stages(page, live_server):

@@ -174,9 +174,9 @@ class WhoServesOut(Schema):
     communities: list[CommunityServedOut]
 
 
-def _roles(org: Organisation) -> list[RoleOut]:
+def _roles(org: Organisation) -> list[dict[str, str]]:
     return [
-        RoleOut(role=r.role, label=str(r), other=r.other, status=r.status)
+        {"role": r.role, "label": str(r), "other": r.other, "status": r.status}
         for r in queries.related(org, "hub_roles")
     ]
 
@@ -378,6 +378,13 @@ def who_serves(request: HttpRequest, country: str = "", language: str = "") -> d
         tongue = Language.objects.filter(code=language).first()
         if tongue is None:
             raise ApiError(400, "invalid", f"unknown language code {language!r}", field="language")
+    return queries.cached(
+        f"api-who-serves:{place.code if place else '-'}:{tongue.code if tongue else '-'}",
+        lambda: _who_serves_body(place, tongue),
+    )
+
+
+def _who_serves_body(place: Country | None, tongue: Language | None) -> dict[str, Any]:
     result = queries.who_serves(country=place, language=tongue)
     return {
         "country": place.code if place else None,

@@ -572,8 +572,13 @@ def directory_version() -> str:
     return str(last or 0)
 
 
-def _cached(name: str, compute: Callable[[], T]) -> T:
-    timeout = int(getattr(settings, "DIRECTORY_CACHE_SECONDS", 600))
+def cache_seconds() -> int:
+    return int(getattr(settings, "DIRECTORY_CACHE_SECONDS", 600))
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """compute(), kept in the cache per reader language and directory version."""
+    timeout = cache_seconds()
     if timeout <= 0:
         return compute()
     key = f"directory:{name}:{get_language() or 'en'}:{directory_version()}"
@@ -720,7 +725,7 @@ def _community_places(scope: _Scope) -> _CommunityPlaces:
 
 
 def coverage_by_region() -> Coverage:
-    return _cached("coverage-region", _coverage_by_region)
+    return cached("coverage-region", _coverage_by_region)
 
 
 def _coverage_by_region() -> Coverage:
@@ -804,7 +809,7 @@ def _country_levels(scope: _Scope, countries_of: Any) -> tuple[dict[str, int], d
 
 
 def coverage_by_language() -> Coverage:
-    return _cached("coverage-language", _coverage_by_language)
+    return cached("coverage-language", _coverage_by_language)
 
 
 def _coverage_by_language() -> Coverage:

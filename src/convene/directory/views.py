@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -401,30 +402,39 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
 
 @require_GET
 def who_serves(request: HttpRequest) -> HttpResponse:
+    """The answer is rendered once per country, language, reader language and directory
+    version (a template fragment cache); the query runs only when that fragment is built."""
     language = _language(request)
     chosen = bool(request.GET.get("country") or request.GET.get("language"))
     data = request.GET if chosen else _prefill(request)
     form = WhoServesForm(data or None, reader_language=language)
-    result = None
+    result: Any = None
     status = 200
+    vary: list[str] = []
     if data and form.is_valid():
-        country = (
-            Country.objects.filter(code=form.cleaned_data["country"]).first()
-            if form.cleaned_data["country"]
-            else None
-        )
-        lang = (
-            Language.objects.filter(code=form.cleaned_data["language"]).first()
-            if form.cleaned_data["language"]
-            else None
-        )
-        result = queries.who_serves(country=country, language=lang)
+        country_code = form.cleaned_data["country"]
+        language_code = form.cleaned_data["language"]
+
+        def answer() -> queries.WhoServes:
+            country = Country.objects.filter(code=country_code).first() if country_code else None
+            lang = Language.objects.filter(code=language_code).first() if language_code else None
+            return queries.who_serves(country=country, language=lang)
+
+        result = SimpleLazyObject(answer)
+        vary = [country_code or "-", language_code or "-", queries.directory_version()]
     elif data:
         status = 400
     return render(
         request,
         "directory/who_serves.html",
-        {"form": form, "result": result, "prefilled": bool(data) and not chosen},
+        {
+            "form": form,
+            "result": result,
+            "has_result": result is not None,
+            "vary": vary,
+            "cache_seconds": queries.cache_seconds(),
+            "prefilled": bool(data) and not chosen,
+        },
         status=status,
     )
 
@@ -441,16 +451,21 @@ def _coverage_for(request: HttpRequest) -> tuple[str, queries.Coverage]:
 
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    by, data = _coverage_for(request)
+    """Rendered once per grouping, reader language and directory version (fragment cache)."""
+    by = request.GET.get("by") or "region"
+    if by not in ("region", "language"):
+        raise Http404(_("Coverage is by region or by language."))
+    data: Any = SimpleLazyObject(lambda: _coverage_for(request)[1])
     return render(
         request,
         "directory/coverage.html",
         {
             "by": by,
             "coverage": data,
-            "map": world_map(data.country_levels, data.country_notes),
-            "stages": Stage.choices,
+            "map": SimpleLazyObject(lambda: world_map(data.country_levels, data.country_notes)),
             "level_labels": {k: str(v) for k, v in LEVEL_LABELS.items()},
+            "version": queries.directory_version(),
+            "cache_seconds": queries.cache_seconds(),
         },
     )
 
