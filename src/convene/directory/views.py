@@ -66,7 +66,11 @@ def index(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = 400
     rows = queries.organisations_list(viewer=request.user, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The listing is the same for every reader (proposals are shown apart): it is rendered
+    # once per query, reader language and directory version, and only then read.
+    page: Any = SimpleLazyObject(
+        lambda: Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,6 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "proposals": list(queries.proposals_for(viewer=request.user)[:20]),
+            "vary": [request.GET.urlencode(), queries.directory_version()],
+            "cache_seconds": queries.cache_seconds(),
         },
         status=status,
     )
@@ -495,7 +501,18 @@ TIMELINE_PAGE = 100
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
     """Most recent first, a hundred entries a page."""
-    entries = queries.timeline()
-    entries.reverse()
-    page = Paginator(entries, TIMELINE_PAGE).get_page(request.GET.get("page"))
-    return render(request, "directory/timeline.html", {"page": page})
+
+    def build() -> Any:
+        entries = queries.timeline()
+        entries.reverse()
+        return Paginator(entries, TIMELINE_PAGE).get_page(request.GET.get("page"))
+
+    return render(
+        request,
+        "directory/timeline.html",
+        {
+            "page": SimpleLazyObject(build),
+            "vary": [request.GET.get("page", "1"), queries.directory_version()],
+            "cache_seconds": queries.cache_seconds(),
+        },
+    )
