@@ -18,6 +18,7 @@ def missed(channel: str, last_id: str) -> list[tuple[str, dict[str, Any]]]:
         broker = get_broker()
         sub, frames = await broker.subscribe(channel, last_id)
         broker.unsubscribe(sub)
+        await broker.aclose()  # let go of what this loop holds (Redis readers)
         return frames
 
     events = []
