@@ -325,6 +325,9 @@ def test_publish_an_event_without_questions_is_refused(event: Any, organiser: An
     assert (raised.value.status, raised.value.code) == (409, "empty")
 
 
+# A real transaction: the worker drops connections left inside one (as it must in
+# production), which would end a test's wrapping transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_publishing_waits_for_the_worker(
     imported: Any,
     organiser: Any,
