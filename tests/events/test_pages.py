@@ -484,3 +484,11 @@ def test_month_busy_day_shows_six_and_more(client, make_event, clock):
     body = client.get(reverse("events:month", args=[2030, 6]) + "?tz=UTC").content.decode()
 
     assert (body.count('class="month-event"'), "and 2 more" in body) == (6, True)
+
+
+def test_month_weekday_names_in_reader_language(client):
+    client.cookies["convene_language"] = "fr"
+
+    body = client.get(reverse("events:month", args=[2030, 6])).content.decode()
+
+    assert '<th scope="col">lun.</th>' in body

@@ -132,9 +132,20 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
             "previous": previous,
             "following": following,
             "today": today,
-            "weekdays": [calendar.day_abbr[i] for i in range(7)],
+            "weekdays": _weekday_names(),
         },
     )
+
+
+def _weekday_names() -> list[str]:
+    """Monday to Sunday, abbreviated, in the reader's language (CLDR via Babel)."""
+    from babel.dates import get_day_names
+    from django.utils.translation import get_language
+
+    from convene.events.formatting import babel_locale
+
+    names = get_day_names("abbreviated", locale=babel_locale(get_language() or "en"))
+    return [str(names[i]) for i in range(7)]
 
 
 def _zone_table(event: Event) -> list[dict[str, Any]]:
