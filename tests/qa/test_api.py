@@ -382,3 +382,19 @@ def test_board_settings_api_by_participant_is_403(event: Any, alice: Any) -> Non
     )
 
     assert response.status_code == 403
+
+
+def test_ask_api_logged_out_where_anonymous_allowed(event: Any, organiser: Any) -> None:
+    services.board_configure(actor=organiser, event=event, allow_anonymous=True)
+
+    response = Client().post(
+        f"/api/events/{event.pk}/questions",
+        {"text": "Who decides?"},
+        content_type="application/json",
+    )
+
+    assert (response.status_code, response.json()["author"], response.json()["anonymous"]) == (
+        201,
+        None,
+        True,
+    )
