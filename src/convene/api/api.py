@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from convene.core.api import ApiError, error_body
 from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
+from convene.notes.api import router as notes_router
 from convene.people.api import router as people_router
 from convene.qa.api import router as qa_router
 
@@ -27,6 +28,7 @@ api.add_router("/", people_router)
 api.add_router("/", directory_router)
 api.add_router("/", events_router)
 api.add_router("/", qa_router)
+api.add_router("/", notes_router)
 
 
 def _field_name(loc: list[object]) -> str | None:
