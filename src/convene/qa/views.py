@@ -91,6 +91,8 @@ def _live_labels() -> dict[str, Any]:
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),
+        "live_open": _("Updates appear by themselves."),
+        "live_retrying": _("Connection lost; reconnecting…"),
     }
 
 

@@ -44,9 +44,15 @@
   function connect(root, url, kinds, onEvent) {
     if (!url || typeof EventSource === "undefined") { return; }
     var source = new EventSource(url);
+    var status = document.getElementById("qa-live-status");
+    var words = labels();
+    function show(state) {
+      root.dataset.live = state;
+      if (status) { status.textContent = words["live_" + state] || ""; }
+    }
     root.dataset.live = "connecting";
-    source.addEventListener("open", function () { root.dataset.live = "open"; });
-    source.addEventListener("error", function () { root.dataset.live = "retrying"; });
+    source.addEventListener("open", function () { show("open"); });
+    source.addEventListener("error", function () { show("retrying"); });
     kinds.forEach(function (kind) {
       source.addEventListener(kind, function (message) {
         var data = {};
