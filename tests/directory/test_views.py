@@ -183,3 +183,16 @@ def test_cached_pages_show_a_change_at_once(client, staff):
     assert "Swahili hub" in after.content.decode()
     assert "Swahili hub" not in coverage_before.content.decode()
     assert "Swahili hub" in coverage_after.content.decode()
+
+
+def test_timeline_shows_a_year_only_founding_as_the_year(client, staff):
+    import datetime as dt
+
+    make_org(staff, "Wikimedia CEE", kind="regional_collaborative", founded_on=dt.date(2011, 1, 1))
+    make_org(staff, "Iberocoop", kind="regional_collaborative", founded_on=dt.date(2010, 6, 1))
+
+    response = client.get(reverse("directory:timeline"))
+
+    html = response.content.decode()
+    assert '<time datetime="2011">2011</time>' in html
+    assert '<time datetime="2010-06-01">June 1, 2010</time>' in html

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from convene.directory.models import HubRoleKind, HubRoleStatus, Kind, ScopeType, Stage
@@ -70,3 +71,13 @@ def role_status_label(value: str) -> str:
 @register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key, "")
+
+
+@register.filter
+def founding_date(value: Any) -> str:
+    """A founding date known only to the year is stored as 1 January: show the year."""
+    if value is None:
+        return ""
+    if value.month == 1 and value.day == 1:
+        return str(value.year)
+    return date_format(value, "DATE_FORMAT")
