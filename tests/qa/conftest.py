@@ -13,8 +13,11 @@ START = dt.datetime(2030, 11, 4, 9, 0, tzinfo=dt.UTC)
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    # Rate-limit counters live in the cache, which outlives a test's database.
+    # Rate-limit counters and snapshots live in caches, which outlive a test's database.
+    from convene.qa import queries
+
     cache.clear()
+    queries._LOCAL.clear()
 
 
 def make_person(username: str, **profile: Any) -> Any:
