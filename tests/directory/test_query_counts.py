@@ -77,7 +77,7 @@ def test_hub_page_queries_do_not_grow_with_items(client, staff, django_assert_nu
     hub = build(staff, n)[0]
     url = reverse("directory:organisation", args=[hub.slug])
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -108,3 +108,16 @@ def test_api_organisation_detail_queries_do_not_grow(client, staff):
     five = count(client, f"/api/organisations/{big.slug}")
 
     assert five == one
+
+
+def test_hub_page_for_a_reader_is_served_from_the_fragment_cache(
+    client, staff, django_assert_num_queries
+):
+    hub = build(staff, 2)[0]
+    url = reverse("directory:organisation", args=[hub.slug])
+    client.get(url)
+
+    with django_assert_num_queries(2):  # the organisation's head and the directory version
+        response = client.get(url)
+
+    assert "Hub 0" in response.content.decode()

@@ -196,3 +196,27 @@ def test_timeline_shows_a_year_only_founding_as_the_year(client, staff):
     html = response.content.decode()
     assert '<time datetime="2011">2011</time>' in html
     assert '<time datetime="2010-06-01">June 1, 2010</time>' in html
+
+
+def test_organisation_page_shows_editing_only_to_its_editors(client, staff, person):
+    org = make_org(staff, "Group")
+    membership_add(actor=staff, organisation=org, user=person, role="coordinator")
+    url = reverse("directory:organisation", args=[org.slug])
+    edit_url = reverse("directory:organisation_edit", args=[org.slug])
+
+    anonymous_before = client.get(url).content.decode()
+    client.force_login(person)
+    coordinator = client.get(url).content.decode()
+    client.logout()
+    anonymous_after = client.get(url).content.decode()
+
+    assert (edit_url in anonymous_before, edit_url in coordinator, edit_url in anonymous_after) == (
+        False,
+        True,
+        False,
+    )
+    assert "csrfmiddlewaretoken" in coordinator
+    assert (
+        "csrfmiddlewaretoken"
+        not in anonymous_after.split('<main id="main">')[1].split('<footer class="site-footer">')[0]
+    )

@@ -296,6 +296,15 @@ def organisation_for_page(*, viewer: Any, slug: str) -> Organisation | None:
     )
 
 
+def organisation_head(*, viewer: Any, slug: str) -> Organisation | None:
+    """Just enough of one visible organisation to decide how to show its page."""
+    return (
+        Organisation.objects.filter(_visible(viewer), slug=slug)
+        .only("id", "slug", "name", "status", "kind")
+        .first()
+    )
+
+
 def organisation_history(*, organisation: Organisation, limit: int = 50) -> list[Change]:
     return list(
         Change.objects.filter(organisation=organisation)

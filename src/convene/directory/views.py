@@ -99,24 +99,44 @@ def _organisation_or_404(request: HttpRequest, slug: str) -> Organisation:
     return org
 
 
-def _render_organisation(
-    request: HttpRequest, org: Organisation, *, status: int = 200, **forms: Any
-) -> HttpResponse:
-    can_edit = queries.organisation_can_edit(viewer=request.user, organisation=org)
-    stages = []
+def _stages(org: Any) -> list[dict[str, Any]]:
     current = STAGE_ORDER.index(org.stage) if org.stage else -1
-    for index, (value, label) in enumerate(Stage.choices):
-        stages.append(
-            {"value": value, "label": label, "done": index <= current, "current": index == current}
-        )
+    return [
+        {"value": value, "label": label, "done": index <= current, "current": index == current}
+        for index, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+def _render_organisation(
+    request: HttpRequest,
+    org: Any,
+    *,
+    title: str = "",
+    can_edit: bool | None = None,
+    vary: list[str] | None = None,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    """The organisation page. With `vary` (readers who cannot edit), the body is a fragment
+    cached per organisation and directory version, and `org` may be a lazy object that is
+    only loaded when that fragment is built."""
+    if can_edit is None:
+        can_edit = queries.organisation_can_edit(viewer=request.user, organisation=org)
     context = {
         "org": org,
+        "title": title or org.name,
         "can_edit": can_edit,
         "is_staff": request.user.is_authenticated and request.user.is_staff,
-        "stages": stages,
-        "roles": sorted(org.hub_roles.all(), key=lambda r: (r.status != "active", r.role)),
-        "people": list(org.memberships.all()),
-        "history": queries.organisation_history(organisation=org, limit=10),
+        "vary": vary,
+        "cache_seconds": queries.cache_seconds(),
+        "stages": SimpleLazyObject(lambda: _stages(org)),
+        "roles": SimpleLazyObject(
+            lambda: sorted(org.hub_roles.all(), key=lambda r: (r.status != "active", r.role))
+        ),
+        "people": SimpleLazyObject(lambda: list(org.memberships.all())),
+        "history": SimpleLazyObject(
+            lambda: queries.organisation_history(organisation=org, limit=10)
+        ),
         "role_form": forms.get("role_form") or HubRoleForm(),
         "stage_form": forms.get("stage_form") or StageForm(),
         "recognition_form": forms.get("recognition_form") or RecognitionForm(),
@@ -128,7 +148,21 @@ def _render_organisation(
 
 @require_GET
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_organisation(request, _organisation_or_404(request, slug))
+    head = queries.organisation_head(viewer=request.user, slug=slug)
+    if head is None:
+        raise Http404(_("No such organisation."))
+    can_edit = queries.organisation_can_edit(viewer=request.user, organisation=head)
+    staff = request.user.is_authenticated and request.user.is_staff
+    if can_edit or staff or head.status != Status.ACTIVE:
+        return _render_organisation(request, _organisation_or_404(request, slug), can_edit=can_edit)
+    lazy: Any = SimpleLazyObject(lambda: _organisation_or_404(request, slug))
+    return _render_organisation(
+        request,
+        lazy,
+        title=head.name,
+        can_edit=False,
+        vary=[slug, queries.directory_version()],
+    )
 
 
 @require_GET
