@@ -401,7 +401,6 @@ class RedisBroker(BaseBroker):
         self.approximate = approximate
         # Publishing must never hang a page's request: short timeouts, the caller logs.
         self._sync = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
-        self._async: dict[asyncio.AbstractEventLoop, Any] = {}
         self._readers: dict[tuple[asyncio.AbstractEventLoop, str], _Reader] = {}
 
     def key(self, channel: str) -> str:
@@ -421,19 +420,6 @@ class RedisBroker(BaseBroker):
     def cursor(self, channel: str) -> str:
         newest: Any = self._sync.xrevrange(self.key(channel), count=1)
         return _text(newest[0][0]) if newest else "0-0"
-
-    def _client(self) -> Any:
-        import redis.asyncio
-
-        loop = asyncio.get_running_loop()
-        client = self._async.get(loop)
-        if client is None:
-            for old in [old for old in self._async if old.is_closed()]:
-                del self._async[old]
-            client = self._async[loop] = redis.asyncio.Redis.from_url(
-                self.url, socket_connect_timeout=2
-            )
-        return client
 
     async def subscribe(self, channel: str, last_id: str | None) -> tuple[Subscriber, list[bytes]]:
         loop = asyncio.get_running_loop()
@@ -458,11 +444,8 @@ class RedisBroker(BaseBroker):
         if last_id is None:
             return Start([], reader_start)
         key = parse_id(last_id)
-        client = self._client()
-        async with client.pipeline(transaction=True) as pipe:
-            pipe.xrange(self.key(channel), min=f"({last_id}" if key else "-", max="+")
-            pipe.xinfo_stream(self.key(channel))
-            entries, info = await pipe.execute(raise_on_error=False)
+        # The synchronous client, in a thread: no connection is tied to this event loop.
+        entries, info = await asyncio.to_thread(self._backlog, channel, last_id if key else None)
         lost = False
         if isinstance(info, Exception):  # no such stream: nothing was published (or kept)
             newest: EventKey = (0, 0)
@@ -484,6 +467,13 @@ class RedisBroker(BaseBroker):
         floor = max([key, *(event.key for event in events)])
         return Start([event.frame for event in events], floor)
 
+    def _backlog(self, channel: str, after: str | None) -> list[Any]:
+        """The events after `after` and the stream's bookkeeping, read atomically."""
+        pipe = self._sync.pipeline(transaction=True)
+        pipe.xrange(self.key(channel), min=f"({after}" if after else "-", max="+")
+        pipe.xinfo_stream(self.key(channel))
+        return list(pipe.execute(raise_on_error=False))
+
     def unsubscribe(self, sub: Subscriber) -> None:
         loop = asyncio.get_running_loop()
         fanout = self._fanouts.get(loop)
@@ -499,13 +489,14 @@ class RedisBroker(BaseBroker):
         for reader in readers:
             reader.task.cancel()
         await asyncio.gather(*(reader.task for reader in readers), return_exceptions=True)
-        client = self._async.pop(loop, None)
-        if client is not None:
-            await client.aclose()
 
 
 class _Reader:
-    """Reads one channel's stream for one event loop and hands events to its fanout."""
+    """Reads one channel's stream for one event loop and hands events to its fanout.
+
+    It owns its Redis connection and closes it when cancelled (its channel's last viewer
+    left, or the loop is ending), so nothing is left open behind a finished loop.
+    """
 
     def __init__(self, broker: RedisBroker, fanout: Fanout, channel: str) -> None:
         self.broker = broker
@@ -516,8 +507,18 @@ class _Reader:
         self.task = fanout.loop.create_task(self._run())
 
     async def _run(self) -> None:
+        import redis.asyncio
+
+        client = redis.asyncio.Redis.from_url(
+            self.broker.url, socket_connect_timeout=2, single_connection_client=True
+        )
+        try:
+            await self._read(client)
+        finally:
+            await client.aclose()
+
+    async def _read(self, client: Any) -> None:
         key = self.broker.key(self.channel)
-        client = self.broker._client()
         while True:
             try:
                 newest = await client.xrevrange(key, count=1)
