@@ -139,7 +139,13 @@ def measure(context: dict[str, Any], *, emit: Callable[..., None]) -> None:
     emit("board.snapshot_items", len(response.json().get("items", [])))
     from django.core.cache import cache
 
-    cache.clear()
+    from convene.qa import queries as qa_queries
+
+    def forget() -> None:  # as after a change: the next request builds the snapshot again
+        cache.clear()
+        qa_queries._LOCAL.clear()
+
+    forget()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)  # built from the database
     emit("board.snapshot_queries", len(queries.captured_queries))
@@ -154,7 +160,7 @@ def measure(context: dict[str, Any], *, emit: Callable[..., None]) -> None:
     emit("board.snapshot_kb", len(response.content) / 1024, "KB")
 
     def rebuilt() -> None:
-        cache.clear()  # as after a change: the next request builds the snapshot again
+        forget()
         client.get(url)
 
     emit("board.snapshot_build_p50", statistics.median(_timed(rebuilt, 10)) * 1000, "ms")
@@ -164,3 +170,75 @@ def measure(context: dict[str, Any], *, emit: Callable[..., None]) -> None:
         lambda: similar_questions(text="How will hubs get grants for regional meetups?"), 30
     )
     emit("qa.similar_p50", statistics.median(similar) * 1000, "ms")
+    _measure_http(context, emit=emit)
+
+
+def _database_url() -> str | None:
+    """The bench database as a URL for a server process ("" for the default SQLite)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        return None
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _measure_http(
+    context: dict[str, Any], *, emit: Callable[..., None], clients: int = 8, seconds: float = 5
+) -> None:
+    """The snapshot's rate through `convene serve` (one address, real HTTP, keep-alive),
+    with the load generator on the same machine: what a board's viewers would see."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "INSECURE_HTTP": "true", "ALLOWED_HOSTS": "127.0.0.1"}
+    url = _database_url()
+    if url:
+        env["DATABASE_URL"] = url
+    workers = "2" if os.environ.get("REDIS_URL") else "1"
+    command = [sys.executable, "-m", "convene", "serve", "--port", str(port), "--workers", workers]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    path = f"/api/events/{context['event_id']}/board"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe.request("GET", path)
+                if probe.getresponse().read() and True:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        counts = [0] * clients
+        stop = time.monotonic() + seconds
+
+        def load(index: int) -> None:
+            connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while time.monotonic() < stop:
+                connection_.request("GET", path)
+                response = connection_.getresponse()
+                response.read()
+                if response.status == 200:
+                    counts[index] += 1
+
+        threads = [threading.Thread(target=load, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        emit(f"board.snapshot_rps_http_{workers}proc", sum(counts) / seconds, "req/s")
+    except OSError as exc:
+        print(f"bench: board.snapshot_rps_http skipped ({exc})", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
