@@ -236,13 +236,14 @@ async def _measure(
     while len(latencies) < expected and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     if os.environ.get("LIVE_BENCH_DEBUG"):
-        busy = time.monotonic() - began
-        used = [
-            _cpu_s(process.pid) - before
-            for (_, process), before in zip(servers, cpu_before, strict=True)
-        ]
-        client = time.process_time() - client_before
-        print(f"debug: {busy:.1f} s; server CPU {used} s; client CPU {client:.1f} s")
+        _debug(
+            servers,
+            cpu_before=cpu_before,
+            client_before=client_before,
+            began=began,
+            clients=clients,
+            total=total,
+        )
     for transport in transports:
         transport.close()
     await asyncio.sleep(0.2)
@@ -259,6 +260,35 @@ async def _measure(
         "live.missed": float(expected - len(latencies)),
         "live.kb_per_viewer": (rss_after - rss_before) / viewers,
     }
+
+
+def _debug(
+    servers: list[tuple[int, subprocess.Popen[bytes]]],
+    *,
+    cpu_before: list[float],
+    client_before: float,
+    began: float,
+    clients: list[Viewer],
+    total: int,
+) -> None:
+    """LIVE_BENCH_DEBUG=1: where the time went and which deliveries are missing."""
+    busy = time.monotonic() - began
+    used = [
+        _cpu_s(process.pid) - before
+        for (_, process), before in zip(servers, cpu_before, strict=True)
+    ]
+    client = time.process_time() - client_before
+    print(f"debug: {busy:.1f} s; server CPU {used} s; client CPU {client:.1f} s")
+    gaps: dict[int, int] = {}
+    for index, viewer in enumerate(clients):
+        for n in range(total):
+            if not viewer.got[n]:
+                gaps[n] = gaps.get(n, 0) + 1
+        if viewer.resets or viewer.closed:
+            print(f"debug: viewer {index} resets={viewer.resets} closed={viewer.closed}")
+    print(f"debug: missed (event: viewers) {dict(sorted(gaps.items())[:20])}")
+    for _, process in servers:
+        print(f"debug: server log: {_log_tail(process)[-1500:]}")
 
 
 def run(
