@@ -46,7 +46,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 messages: $(STAMP)
-	cd src/convene && ../../$(BIN)/convene makemessages --all --ignore 'static/*' --no-obsolete
+	cd src/convene && ../../$(BIN)/convene makemessages --locale en --locale es --locale fr --ignore 'static/*' --no-obsolete
 
 clean:
 	rm -rf $(VENV) var/static

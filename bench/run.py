@@ -110,7 +110,7 @@ def main() -> None:
 
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     suites = [
         ("bench.directory_data", "bench.directory_pages"),
         ("bench.events_data", "bench.events_pages"),

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import os
+import secrets
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -28,6 +30,13 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _own_redis_keys(settings: Any) -> None:
+    """Under REDIS_URL, give each test its own live-stream keys: event ids repeat from test
+    to test, so shared keys would let one test's board history leak into another's."""
+    settings.LIVE_REDIS_PREFIX = f"convene-test:{secrets.token_hex(4)}:"
 
 
 @pytest.fixture

@@ -22,6 +22,10 @@ SECRET_KEY: str = env(
 )
 ALLOWED_HOSTS: list[str] = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# This site's public address, for links in e-mails and in what is written on the wiki.
+SITE_URL: str = env("SITE_URL", default="") or env(
+    "CONVENE_SITE_URL", default="http://127.0.0.1:8000"
+)
 
 INSTALLED_APPS = [
     # Ours first, so that our templates override third-party ones (allauth's layouts).
@@ -289,6 +293,6 @@ NOTES_WIKI_MAX_RETRIES: int = env.int("NOTES_WIKI_MAX_RETRIES", default=2)
 NOTES_WIKI_RETRY_TIMEOUT: int = env.int("NOTES_WIKI_RETRY_TIMEOUT", default=5)  # s, grows per try
 NOTES_WIKI_TIMEOUT: float = env.float("NOTES_WIKI_TIMEOUT", default=30.0)  # s per request
 # This site's address, for links back from what is written on the wiki.
-NOTES_SITE_URL: str = env("CONVENE_SITE_URL", default="http://127.0.0.1:8000")
+NOTES_SITE_URL: str = SITE_URL
 CONVENE_PERIODIC_TASKS += [("convene.notes.tasks.sync_announcements", 60)]
 # --- end notes -------------------------------------------------------------------------------

@@ -26,12 +26,6 @@ def new_board() -> str:
     return f"events/{next(_channel_numbers)}"
 
 
-@pytest.fixture(autouse=True)
-def _own_redis_keys(settings: Any) -> None:
-    """Under REDIS_URL, keep this run's streams apart from anything else in that Redis."""
-    settings.LIVE_REDIS_PREFIX = f"convene-test:{secrets.token_hex(4)}:"
-
-
 needs_redis = [
     pytest.mark.redis,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis at REDIS_URL"),
