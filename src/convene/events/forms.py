@@ -377,13 +377,17 @@ class FilterForm(forms.Form):
             ("", "—"),
             *Language.objects.filter(Exists(used)).order_by("name").values_list("code", "name"),
         ]
-        organisations = [
+        # Only organisations that organise, or are the topic of, some event: a directory of
+        # thousands would make every list page heavy for a slow connection.
+        organising = Event.organisers.through.objects.filter(organisation_id=OuterRef("pk"))
+        about = Event.hubs.through.objects.filter(organisation_id=OuterRef("pk"))
+        active = Organisation.objects.filter(status="active").order_by("name")
+        organisers = [
             ("", "—"),
-            *Organisation.objects.filter(status="active")
-            .order_by("name")
-            .values_list("slug", "name"),
+            *active.filter(Exists(organising)).values_list("slug", "name"),
         ]
+        topics = [("", "—"), *active.filter(Exists(about)).values_list("slug", "name")]
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["language"].choices = languages  # type: ignore[attr-defined]
-        self.fields["topic"].choices = organisations  # type: ignore[attr-defined]
-        self.fields["organiser"].choices = organisations  # type: ignore[attr-defined]
+        self.fields["topic"].choices = topics  # type: ignore[attr-defined]
+        self.fields["organiser"].choices = organisers  # type: ignore[attr-defined]
