@@ -452,8 +452,9 @@ def test_merge_pinned_duplicate_moves_pin(event: Any, organiser: Any, alice: Any
 
 
 def test_answer_marks_answered_and_tells_asker(
-    event: Any, organiser: Any, alice: Any, django_capture_on_commit_callbacks: Any
+    event: Any, organiser: Any, alice: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.SITE_URL = "https://convene.example.org"
     question = services.question_ask(actor=alice, event=event, text="Grants?")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -469,6 +470,7 @@ def test_answer_marks_answered_and_tells_asker(
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["alice@example.org"], "Your question was answered")
     ]
+    assert mail.outbox[0].body.endswith(f"\n\nhttps://convene.example.org/questions/{question.pk}/")
 
 
 def test_answer_pointing_to_previous(event: Any, organiser: Any, alice: Any) -> None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -771,7 +772,8 @@ def _tell(user: Any, event: Event, *, url: str, subject: str, text: str) -> None
 
         def mail() -> None:
             try:
-                send_mail(str(subject), f"{text}\n\n{url}", None, [email])
+                link = f"{str(settings.SITE_URL).rstrip('/')}{url}"
+                send_mail(str(subject), f"{text}\n\n{link}", None, [email])
             except Exception:  # a mail server down must not undo the answer
                 logger.exception("could not e-mail %s", email)
 
