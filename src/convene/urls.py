@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from convene.api.api import api
+from convene.events import views as events_views
 
 urlpatterns = [
+    # The front page shows upcoming sessions, so the events app serves it; core's own
+    # "core:home" reverses to the same address.
+    path("", events_views.home, name="home"),
     path("", include("convene.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("convene.people.urls")),

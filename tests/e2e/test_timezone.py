@@ -24,3 +24,13 @@ def test_home_is_usable_at_360px_without_horizontal_scroll(page):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 360
     page.screenshot(path="var/screenshot-home-360.png", full_page=True)
+
+
+def test_first_visit_zone_bar_names_the_browser_zone(page):
+    page.goto("/")
+
+    # The server did not know the zone yet; the script says which zone the times use.
+    assert (
+        "Times are shown in your browser\N{RIGHT SINGLE QUOTATION MARK}s zone, Asia/Kat"
+        in page.locator("#zonebar").inner_text()
+    )

@@ -493,3 +493,27 @@ def test_month_weekday_names_in_reader_language(client):
     body = client.get(reverse("events:month", args=[2030, 6])).content.decode()
 
     assert '<th scope="col">lun.</th>' in body
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_home_lists_upcoming_events_in_constant_queries(
+    client, make_event, clock, django_assert_num_queries, count
+):
+    clock.set(START - dt.timedelta(days=3))
+    for index in range(count):
+        make_event(title=f"Upcoming {index}", start=START + dt.timedelta(days=index))
+
+    # events, then the languages, organisers and series prefetches
+    with django_assert_num_queries(4):
+        response = client.get("/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('class="card event-card"') == count
+    assert "Upcoming 0" in body
+
+
+def test_home_without_events_says_so(client):
+    body = client.get("/").content.decode()
+
+    assert "No sessions are scheduled yet." in body

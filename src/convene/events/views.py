@@ -59,6 +59,19 @@ def _filters(form: FilterForm) -> queries.EventFilters:
     )
 
 
+HOME_EVENTS = 6
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front page: what Convene is, and the next sessions in the reader's zone.
+
+    Served by the events app (the root URL is routed here) because core, which owns the
+    page's frame, may not import events."""
+    events = list(queries.events_upcoming(viewer=request.user, limit=HOME_EVENTS))
+    return render(request, "events/home.html", {"events": events})
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)  # Django's form fields refuse NUL characters

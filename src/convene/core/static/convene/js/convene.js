@@ -10,9 +10,14 @@
     document.cookie = COOKIE + "=" + encodeURIComponent(browserZone) + "; path=/; max-age=31536000; SameSite=Lax";
   }
 
-  // When the server did not know the reader's zone, re-render <time data-local> in the browser's.
+  // When the server did not know the reader's zone, re-render <time data-local> in the browser's,
+  // and say so in the zone bar.
   function localise() {
     if (document.body.dataset.tzSource !== "default" || !browserZone) { return; }
+    var zoneText = document.getElementById("zone-text");
+    if (zoneText && zoneText.dataset.browserText) {
+      zoneText.textContent = zoneText.dataset.browserText.replace("{zone}", browserZone);
+    }
     document.querySelectorAll("time[data-local][datetime]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when)) { return; }
