@@ -42,7 +42,7 @@ test-postgres: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not e2e" -x -q
 
-bench: setup
+bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 messages: $(STAMP)
