@@ -126,3 +126,19 @@ def test_events_pages_work_at_360px_without_javascript(browser, live_server):
     context.close()
 
     assert widths[:2] == [360, 360]
+
+
+def test_front_page_shows_upcoming_times_in_the_browser_zone(page, live_server, frozen):
+    organiser = UserFactory(username="org3", is_staff=True)
+    start = dt.datetime(2030, 6, 10, 12, tzinfo=UTC)
+    services.event_create(
+        actor=organiser,
+        title="Regional conversation",
+        when=services.When(starts_at=start, ends_at=start + dt.timedelta(hours=1)),
+    )
+    frozen(start - dt.timedelta(days=4))
+
+    page.goto("/")
+
+    card = page.locator(".event-card", has_text="Regional conversation")
+    assert re.search(r"5:45\sPM.*\(Asia/Kath?mandu\)", card.locator("time").first.inner_text())
