@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "convene.core.context_processors.reader",
+                "convene.events.context_processors.notices",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },

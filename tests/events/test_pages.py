@@ -471,7 +471,8 @@ def test_registrants_query_count_does_not_grow(  # noqa: PLR0917
         services.registration_register(actor=make_person(f"r{index}"), event=event)
     client.force_login(organiser)
 
-    with django_assert_num_queries(5):
+    # + the unread notices count in the header
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:registrants", args=[event.pk]))
 
     assert response.content.decode().count("<td>registered</td>") == count
@@ -517,3 +518,23 @@ def test_home_without_events_says_so(client):
     body = client.get("/").content.decode()
 
     assert "No sessions are scheduled yet." in body
+
+
+def test_header_counts_unread_notices_on_every_page(client, reader):
+    from convene.core.clock import now
+    from convene.events.models import Notice
+
+    for subject in ("Call link: AMA", "Reminder: AMA"):
+        Notice.objects.create(recipient=reader, subject=subject, text="…", created_at=now())
+    client.force_login(reader)
+
+    body = client.get("/directory/").content.decode()
+
+    assert '<a href="/events/notices/">Notices <span class="tag warn">2<span' in body
+    assert '<a href="/events/mine/">My events</a>' in body
+
+
+def test_header_has_no_notices_link_for_signed_out_readers(client):
+    body = client.get("/directory/").content.decode()
+
+    assert "/events/notices/" not in body

@@ -256,7 +256,8 @@ def test_download_queries_do_not_grow(
 
 
 # The session and user (2), the event, the organiser check, the announcement, the
-# publications, the imports with who imported, the base page's notices count.
-QUERIES_NOTES_PAGE = 8
+# publications, the imports with who imported, the reader's profile, the header's unread
+# notices count.
+QUERIES_NOTES_PAGE = 9
 # The event, the boards, the questions, their answers.
 QUERIES_DOWNLOAD = 4

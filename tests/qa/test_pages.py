@@ -236,8 +236,9 @@ def test_board_page_query_count_constant(
         Vote.objects.create(question=question, voter=voter, created_at=question.created_at)
     client = signed_in(alice)
 
-    # session, user, profile (3), then event+board+rights, questions, follow-ups, answers (4)
-    with django_assert_num_queries(7):
+    # session, user, profile (3), then event+board+rights, questions, follow-ups, answers (4),
+    # the unread notices count in the header (1)
+    with django_assert_num_queries(8):
         response = client.get(f"/questions/events/{event.pk}/")
 
     assert len(ITEM.findall(response.content.decode())) == count * 2
@@ -252,7 +253,8 @@ def test_moderation_page_query_count_constant(
         services.question_ask(actor=organiser, event=event, text=f"Question {number}")
     client = signed_in(organiser)
 
-    with django_assert_num_queries(7):
+    # + the unread notices count in the header
+    with django_assert_num_queries(8):
         response = client.get(f"/questions/events/{event.pk}/moderate")
 
     assert len(ITEM.findall(response.content.decode())) == count
@@ -305,8 +307,8 @@ def test_unanswered_page_query_count_constant(
         services.question_ask(actor=alice, event=event, text=f"F{number}", parent=question)
     client = signed_in(organiser)
 
-    # session, user, profile, event+board+rights, the questions
-    with django_assert_num_queries(5):
+    # session, user, profile, event+board+rights, the questions, unread notices
+    with django_assert_num_queries(6):
         html = client.get(f"/questions/events/{event.pk}/unanswered").content.decode()
 
     assert html.count('<tr id="q') == count * 2

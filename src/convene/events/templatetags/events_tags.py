@@ -82,10 +82,3 @@ def markdown(text: str) -> SafeString:
 def local_hour(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%H:%M")
 
-
-@register.simple_tag(takes_context=True)
-def unread_notices(context: Any) -> int:
-    from convene.events.queries import notices_unread_count
-
-    request = context.get("request")
-    return notices_unread_count(user=getattr(request, "user", None))

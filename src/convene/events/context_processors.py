@@ -1,0 +1,21 @@
+"""What every page's frame shows from the events app: the signed-in person's unread notices."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+
+from convene.events.queries import notices_unread_count
+
+
+def notices(request: HttpRequest) -> dict[str, Callable[[], int]]:
+    """`unread_notices`, counted only if a template asks for it (templates call callables)."""
+    user: Any = getattr(request, "user", None)
+    cache: list[int] = []
+
+    def unread() -> int:
+        if not cache:
+            cache.append(notices_unread_count(user=user))
+        return cache[0]
+
+    return {"unread_notices": unread}
