@@ -81,4 +81,3 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def local_hour(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%H:%M")
-
