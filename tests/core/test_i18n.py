@@ -16,6 +16,9 @@ def test_catalog_parses_and_holds_the_interface_strings(language):
 
     ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog}
     assert {"Skip to content", "Sign in", "Time zone", "Directory", "Events"} <= ids
+    # Notices are translated when sent, in the recipient's language: their texts are
+    # marked with gettext_noop, which makemessages must see.
+    assert {"Cancelled: %(title)s", "New time: %(title)s"} <= ids
 
 
 def test_catalog_placeholders_are_named():

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_  # noqa: N812  (the usual gettext_noop alias)
+from django.utils.translation import gettext_noop
 
 from convene.core.clock import now
 from convene.core.timezones import UTC, parse_zone
@@ -260,8 +260,8 @@ def event_update(*, actor: Any, event: Event, when: When | None = None, **change
         if moved:
             _notify_registrants(
                 event,
-                subject=N_("New time: %(title)s"),
-                body=N_("%(title)s now takes place on %(when)s."),
+                subject=gettext_noop("New time: %(title)s"),
+                body=gettext_noop("%(title)s now takes place on %(when)s."),
             )
         if "capacity" in changes:
             _promote_waitlist(event)
@@ -284,12 +284,15 @@ def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "")
         event.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
         event.refresh_from_db(fields=["sequence"])
         subject = {
-            Status.CANCELLED: N_("Cancelled: %(title)s"),
-            Status.POSTPONED: N_("Postponed: %(title)s"),
-            Status.SCHEDULED: N_("Back on the calendar: %(title)s"),
+            Status.CANCELLED: gettext_noop("Cancelled: %(title)s"),
+            Status.POSTPONED: gettext_noop("Postponed: %(title)s"),
+            Status.SCHEDULED: gettext_noop("Back on the calendar: %(title)s"),
         }[Status(status)]
         _notify_registrants(
-            event, subject=subject, body=N_("%(title)s (%(when)s): %(reason)s"), reason=reason
+            event,
+            subject=subject,
+            body=gettext_noop("%(title)s (%(when)s): %(reason)s"),
+            reason=reason,
         )
     return event
 
@@ -475,8 +478,8 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         _notify(
             registration.user,
             event,
-            subject=N_("You have a seat: %(title)s"),
-            body=N_("A seat became free and it is yours: %(title)s, %(when)s."),
+            subject=gettext_noop("You have a seat: %(title)s"),
+            body=gettext_noop("A seat became free and it is yours: %(title)s, %(when)s."),
         )
     return promoted
 
@@ -591,8 +594,8 @@ def event_release_link(*, event_id: int) -> bool:
             _notify(
                 registration.user,
                 event,
-                subject=N_("Call link: %(title)s"),
-                body=N_("%(title)s starts %(when)s. Join with this link: %(link)s"),
+                subject=gettext_noop("Call link: %(title)s"),
+                body=gettext_noop("%(title)s starts %(when)s. Join with this link: %(link)s"),
                 link=event.call_link,
             )
             ReminderSent.objects.bulk_create(
@@ -662,8 +665,8 @@ def _send_reminders(event_id: int, offset: int) -> int:
                 _notify(
                     registration.user,
                     event,
-                    subject=N_("Reminder: %(title)s"),
-                    body=N_("%(title)s starts %(when)s. %(where)s"),
+                    subject=gettext_noop("Reminder: %(title)s"),
+                    body=gettext_noop("%(title)s starts %(when)s. %(where)s"),
                     where=where,
                 )
         except IntegrityError:
