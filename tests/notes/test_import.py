@@ -85,18 +85,52 @@ def test_notes_that_add_to_an_import_add_just_that(event: Any, organiser: Any) -
     ]
 
 
-def test_notes_that_would_erase_board_activity_are_refused(
+def test_notes_that_add_to_an_import_keep_the_board_activity(
     event: Any, organiser: Any, alice: Any
 ) -> None:
     event_import_notes(actor=organiser, event=event, text="* Q1?\n")
     question = Question.objects.get()
     qa_services.question_vote(actor=alice, question=question)
+    followup = qa_services.question_ask(
+        actor=alice, event=event, text="And the follow-up asked on the board?", parent=question
+    )
 
-    with pytest.raises(ApiError) as raised:
-        event_import_notes(actor=organiser, event=event, text="* Q1?\n* Q2?\n")
+    outcome = event_import_notes(
+        actor=organiser, event=event, text="* Q1?\n** Response: Yes.\n* Q2?\n"
+    )
 
-    assert (raised.value.status, raised.value.code) == (409, "conflict")
-    assert list(Question.objects.values_list("pk", "vote_count")) == [(question.pk, 1)]
+    assert (outcome.questions_added, outcome.answers_added) == (1, 1)
+    rows = Question.objects.order_by("pk")
+    assert [(q.text, q.vote_count, q.state) for q in rows] == [
+        ("Q1?", 1, "answered_written"),
+        ("And the follow-up asked on the board?", 0, followup.state),
+        ("Q2?", 0, "open"),
+    ]
+    assert list(QaAnswer.objects.values_list("question__text", "text")) == [("Q1?", "Yes.")]
+
+
+def test_notes_adding_a_followup_nest_it_under_the_known_question(
+    event: Any, organiser: Any
+) -> None:
+    event_import_notes(actor=organiser, event=event, text="* Q1?\n** Response: Yes.\n")
+    first = Question.objects.get()
+
+    event_import_notes(
+        actor=organiser,
+        event=event,
+        text="* Q1?\n** Response: Yes.\n** Follow up question: Who decides?\n",
+    )
+    again = event_import_notes(
+        actor=organiser,
+        event=event,
+        text="* Q1?\n** Response: Yes.\n** Follow up question: Who decides?\n",
+    )
+
+    assert list(Question.objects.order_by("pk").values_list("text", "parent_id")) == [
+        ("Q1?", None),
+        ("Who decides?", first.pk),
+    ]
+    assert again.changed is False
 
 
 def test_import_of_notes_without_a_list_is_refused(event: Any, organiser: Any) -> None:
@@ -176,15 +210,14 @@ def test_hostile_text_cannot_break_the_wiki_list(event: Any, organiser: Any) -> 
     assert parse(wikitext, "wikitext").items == [HOSTILE]
 
 
-def test_notes_that_would_undo_moderation_are_refused(event: Any, organiser: Any) -> None:
+def test_notes_that_add_to_an_import_keep_moderation(event: Any, organiser: Any) -> None:
     event_import_notes(actor=organiser, event=event, text="* Q1?\n")
     question = Question.objects.get()
     qa_services.question_set_hidden(actor=organiser, question=question, hidden=True)
 
-    with pytest.raises(ApiError) as raised:
-        event_import_notes(actor=organiser, event=event, text="* Q1?\n* Q2?\n")
+    event_import_notes(actor=organiser, event=event, text="* Q1?\n* Q2?\n")
 
-    assert (raised.value.status, list(Question.objects.values_list("pk", "hidden"))) == (
-        409,
-        [(question.pk, True)],
-    )
+    assert list(Question.objects.order_by("pk").values_list("text", "hidden")) == [
+        ("Q1?", True),
+        ("Q2?", False),
+    ]

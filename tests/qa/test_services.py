@@ -606,3 +606,58 @@ def test_notes_import_holds_notes_json(event: Any, organiser: Any) -> None:
     pointer = Answer.objects.get(text="See the previous answer.")
     assert pointer.points_to.text == "Later."
     assert Question.objects.count() == 4
+
+
+# ---------------------------------------------------------------- notes_extend
+
+
+def test_notes_extend_adds_answers_and_followups_to_known_questions(
+    event: Any, organiser: Any
+) -> None:
+    (known,) = services.notes_import(
+        actor=organiser, event=event, items=[{"kind": "question", "text": "Q1?"}]
+    )
+
+    created = services.notes_extend(
+        actor=organiser,
+        event=event,
+        items=[
+            {
+                "id": known.pk,
+                "answers": [{"by": "MCDC", "text": "Yes.", "refers_to_previous": False}],
+                "followups": [{"kind": "question", "text": "Who decides?"}],
+            },
+            {"kind": "question", "text": "Q2?"},
+        ],
+    )
+
+    known.refresh_from_db()
+    assert [(q.text, q.parent_id, q.position) for q in created] == [
+        ("Who decides?", known.pk, 2),
+        ("Q2?", None, 3),
+    ]
+    assert (known.state, list(known.answers.values_list("by", "text"))) == (
+        "answered_written",
+        [("MCDC", "Yes.")],
+    )
+
+
+def test_notes_extend_refuses_a_question_of_another_event(
+    event: Any, organiser: Any, alice: Any
+) -> None:
+    other = services.question_ask(actor=alice, event=event, text="On the board")
+
+    with pytest.raises(ApiError) as raised:
+        services.notes_extend(
+            actor=organiser, event=event, items=[{"id": other.pk + 1000, "answers": []}]
+        )
+
+    assert (raised.value.status, raised.value.field) == (400, "id")
+
+
+def test_notes_extend_by_a_participant_is_refused(event: Any, alice: Any) -> None:
+    with pytest.raises(ApiError) as raised:
+        services.notes_extend(actor=alice, event=event, items=[{"kind": "question", "text": "Q"}])
+
+    assert raised.value.status == 403
+    assert Question.objects.count() == 0

@@ -50,13 +50,13 @@ def _answer(answer: QaAnswer) -> Answer:
     return Answer(by=by, text=text, refers_to_previous=answer.refers_to_previous)
 
 
-def _item(node: qa_queries.Item) -> Item:
+def node_item(node: qa_queries.Item) -> Item:
     question = node.question
     return Item(
         kind="comment" if question.kind == "comment" else "question",
         text=question.text,
         answers=tuple(_answer(a) for a in node.answers),
-        followups=tuple(_item(child) for child in node.children),
+        followups=tuple(node_item(child) for child in node.children),
     )
 
 
@@ -71,7 +71,7 @@ def event_items(*, event: Event) -> list[Item]:
     nodes = qa_queries.export_items(board=board)
     if board.series_id is not None:
         nodes = [n for n in nodes if n.question.event_id == event.pk]
-    return [_item(node) for node in nodes]
+    return [node_item(node) for node in nodes]
 
 
 def event_notes(*, event: Event, fmt: str = "wikitext") -> str:
@@ -85,6 +85,13 @@ def imported_items(*, event: Event) -> tuple[list[Item], list[Question]]:
     Imported questions are those with a position in the notes (qa sets it on import);
     all of them, whatever their state, so a re-import never duplicates a hidden one.
     """
+    top, questions = imported_nodes(event=event)
+    return [node_item(node) for node in top], questions
+
+
+def imported_nodes(*, event: Event) -> tuple[list[qa_queries.Item], list[Question]]:
+    """The imported questions as a tree of qa nodes (question, answers, children), in
+    the same order as `imported_items` gives them as notes items."""
     questions = list(
         Question.objects.filter(event=event, position__gt=0).order_by("position", "pk")
     )
@@ -99,7 +106,7 @@ def imported_items(*, event: Event) -> tuple[list[Item], list[Question]]:
             nodes[parent].children.append(node)
         elif parent is None:
             top.append(node)
-    return [_item(node) for node in top], questions
+    return top, questions
 
 
 def imports_for(*, event: Event, limit: int = 20) -> list[NoteImport]:

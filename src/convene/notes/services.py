@@ -38,11 +38,17 @@ from convene.notes.models import (
     WikiPublication,
 )
 from convene.notes.parsing import FORMATS, Answer, Item, ParseResult, Problem, normalize_text, parse
-from convene.notes.queries import can_manage_notes, count_tree, event_notes, imported_items
+from convene.notes.queries import (
+    can_manage_notes,
+    count_tree,
+    event_notes,
+    imported_nodes,
+    node_item,
+)
 from convene.notes.rendering import escape_wikitext
+from convene.qa import queries as qa_queries
 from convene.qa import services as qa_services
-from convene.qa.models import TEXT_LIMIT, Question, State, Vote
-from convene.qa.models import Answer as QaAnswer
+from convene.qa.models import TEXT_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +122,25 @@ def _merge(existing: Sequence[Item], new: Sequence[Item]) -> tuple[list[Item], i
     return merged, questions, answers
 
 
+def _additions(nodes: Sequence[qa_queries.Item], merged: Sequence[Item]) -> list[dict[str, Any]]:
+    """What `merged` (from `_merge`) adds to the imported `nodes`, for qa's notes_extend:
+    a known question as {"id", "answers": the new ones, "followups": ...}, a new one as
+    its notes dict. `_merge` keeps the known items first, in order, and only appends to
+    them, so the first len(nodes) merged items are the nodes, each with its answers
+    first."""
+    out: list[dict[str, Any]] = []
+    for index, item in enumerate(merged):
+        if index >= len(nodes):
+            out.append(item.to_dict())
+            continue
+        node = nodes[index]
+        extra = [answer.to_dict() for answer in item.answers[len(node.answers) :]]
+        followups = _additions(node.children, item.followups)
+        if extra or followups:
+            out.append({"id": node.question.pk, "answers": extra, "followups": followups})
+    return out
+
+
 def _check_lengths(items: Sequence[Item]) -> None:
     for item in items:
         if len(item.text) > TEXT_LIMIT:
@@ -127,27 +152,6 @@ def _check_lengths(items: Sequence[Item]) -> None:
                 field="text",
             )
         _check_lengths(item.followups)
-
-
-def _would_lose(rows: Sequence[Question]) -> bool:
-    """Whether replacing the imported questions would lose something people added on
-    the board since: votes, answers written there, follow-ups asked there, moderation
-    (hidden, declined, deferred ...), a topic or a language."""
-    ids = [q.pk for q in rows]
-    if not ids:
-        return False
-    changed_on_board = Question.objects.filter(pk__in=ids).filter(
-        Q(hidden=True)
-        | ~Q(state__in=[State.OPEN, State.ANSWERED_WRITTEN])
-        | ~Q(topic="")
-        | ~Q(language="")
-    )
-    return (
-        changed_on_board.exists()
-        or Vote.objects.filter(question_id__in=ids).exists()
-        or QaAnswer.objects.filter(question_id__in=ids, author__isnull=False).exists()
-        or Question.objects.filter(parent_id__in=ids, position=0).exists()
-    )
 
 
 def event_import_notes(
@@ -190,28 +194,17 @@ def event_import_notes(
         raise ApiError(400, "empty", _("No questions were found in these notes."), field="text")
     _check_lengths(result.items)
     with transaction.atomic():
-        existing, rows = imported_items(event=event)
+        nodes, _rows = imported_nodes(event=event)
+        existing = [node_item(node) for node in nodes]
         merged, questions_added, answers_added = _merge(existing, result.items)
         outcome = ImportOutcome(result, merged, questions_added, answers_added)
         outcome.problems = result.problems
         if dry_run:
             return outcome
         if outcome.changed:
-            if rows and _would_lose(rows):
-                raise ApiError(
-                    409,
-                    "conflict",
-                    _(
-                        "These notes change questions that people have since voted on, "
-                        "answered or followed up on the board; add the new parts there."
-                    ),
-                )
-            qa_services.notes_import(
-                actor=actor,
-                event=event,
-                items=[item.to_dict() for item in merged],
-                replace=bool(rows),
-            )
+            # Only the new parts are written: what people added on the board since
+            # (votes, answers, follow-ups, moderation) stays as it is.
+            qa_services.notes_extend(actor=actor, event=event, items=_additions(nodes, merged))
         outcome.record = NoteImport.objects.create(
             event=event,
             imported_by=actor,

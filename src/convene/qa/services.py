@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -802,6 +802,73 @@ def notes_import(
         _log(board, Action.ASKED, actor=actor, imported=len(created))
         _announce(board, "board", {"reload": True})
     return created
+
+
+def notes_extend(*, actor: Any, event: Event, items: Sequence[Mapping[str, Any]]) -> list[Question]:
+    """Add to an event's imported notes without touching what is there.
+
+    An item with an "id" names a question of this event (under the same parent): its
+    "answers" are appended and its "followups" walked; an item without one is a new
+    notes question, placed after the existing ones. Votes, board answers, follow-ups
+    and moderation of existing questions are left as they are. Moderators only.
+    Announces `board` after commit. Returns the questions created."""
+    _require_moderator(actor, event)
+    created: list[Question] = []
+    with transaction.atomic():
+        board = board_ensure(event=event)
+        last = Question.objects.filter(board=board).aggregate(last=Max("position"))["last"]
+        counter = [last or 0]
+        for raw in items:
+            created.extend(_extend_item(board, event, raw, parent=None, counter=counter))
+        _log(board, Action.ASKED, actor=actor, imported=len(created))
+        _announce(board, "board", {"reload": True})
+    return created
+
+
+def _extend_item(
+    board: Board,
+    event: Event,
+    raw: Mapping[str, Any],
+    *,
+    parent: Question | None,
+    counter: list[int],
+) -> list[Question]:
+    if raw.get("id") is None:
+        return _import_item(board, event, raw, parent=parent, counter=counter)
+    question = Question.objects.filter(
+        pk=raw["id"], board=board, event=event, parent=parent
+    ).first()
+    if question is None:
+        raise ApiError(400, "invalid", _("The notes name a question that is not here."), field="id")
+    answers = list(raw.get("answers") or [])
+    if answers:
+        existing = list(Answer.objects.filter(question=question).order_by("position", "pk"))
+        previous = existing[-1] if existing else None
+        start = (max(a.position for a in existing) + 1) if existing else 0
+        at = now()
+        for index, raw_answer in enumerate(answers):
+            refers = bool(raw_answer.get("refers_to_previous"))
+            points_to = previous
+            if refers and points_to is None and parent is not None:
+                points_to = Answer.objects.filter(question=parent).order_by("-position").first()
+            previous = Answer.objects.create(
+                question=question,
+                by=str(raw_answer.get("by") or "")[:BY_LIMIT],
+                text=_clean_text(str(raw_answer.get("text") or ""), limit=ANSWER_LIMIT),
+                mode=AnswerMode.WRITTEN,
+                refers_to_previous=refers,
+                points_to=points_to if refers else None,
+                position=start + index,
+                created_at=at,
+            )
+        if question.kind == Kind.QUESTION and question.state == State.OPEN:
+            question.state = State.ANSWERED_WRITTEN
+            question.updated_at = at
+            question.save(update_fields=["state", "updated_at"])
+    made: list[Question] = []
+    for child in raw.get("followups") or []:
+        made.extend(_extend_item(board, event, child, parent=question, counter=counter))
+    return made
 
 
 def _import_item(
