@@ -23,9 +23,7 @@ SECRET_KEY: str = env(
 ALLOWED_HOSTS: list[str] = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # This site's public address, for links in e-mails and in what is written on the wiki.
-SITE_URL: str = env("SITE_URL", default="") or env(
-    "CONVENE_SITE_URL", default="http://127.0.0.1:8000"
-)
+SITE_URL: str = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # Ours first, so that our templates override third-party ones (allauth's layouts).
