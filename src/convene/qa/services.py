@@ -843,24 +843,15 @@ def _extend_item(
     answers = list(raw.get("answers") or [])
     if answers:
         existing = list(Answer.objects.filter(question=question).order_by("position", "pk"))
-        previous = existing[-1] if existing else None
-        start = (max(a.position for a in existing) + 1) if existing else 0
         at = now()
-        for index, raw_answer in enumerate(answers):
-            refers = bool(raw_answer.get("refers_to_previous"))
-            points_to = previous
-            if refers and points_to is None and parent is not None:
-                points_to = Answer.objects.filter(question=parent).order_by("-position").first()
-            previous = Answer.objects.create(
-                question=question,
-                by=str(raw_answer.get("by") or "")[:BY_LIMIT],
-                text=_clean_text(str(raw_answer.get("text") or ""), limit=ANSWER_LIMIT),
-                mode=AnswerMode.WRITTEN,
-                refers_to_previous=refers,
-                points_to=points_to if refers else None,
-                position=start + index,
-                created_at=at,
-            )
+        _add_written_answers(
+            question,
+            answers,
+            parent=parent,
+            previous=existing[-1] if existing else None,
+            start=(max(a.position for a in existing) + 1) if existing else 0,
+            at=at,
+        )
         if question.kind == Kind.QUESTION and question.state == State.OPEN:
             question.state = State.ANSWERED_WRITTEN
             question.updated_at = at
@@ -901,7 +892,26 @@ def _import_item(
         updated_at=at,
     )
     _index_terms(question)
-    previous: Answer | None = None
+    _add_written_answers(question, answers, parent=parent, previous=None, start=0, at=at)
+    made = [question]
+    for child in raw.get("followups") or []:
+        made.extend(_import_item(board, event, child, parent=question, counter=counter))
+    return made
+
+
+def _add_written_answers(
+    question: Question,
+    answers: Sequence[Mapping[str, Any]],
+    *,
+    parent: Question | None,
+    previous: Answer | None,
+    start: int,
+    at: dt.datetime,
+) -> None:
+    """Write the notes' answers [{by, text, refers_to_previous}] to `question` in
+    order from position `start`; `previous` is the answer they continue from (an
+    answer that refers to the previous one with none before it points to the
+    parent's last answer)."""
     for index, raw_answer in enumerate(answers):
         refers = bool(raw_answer.get("refers_to_previous"))
         points_to = previous
@@ -914,10 +924,6 @@ def _import_item(
             mode=AnswerMode.WRITTEN,
             refers_to_previous=refers,
             points_to=points_to if refers else None,
-            position=index,
+            position=start + index,
             created_at=at,
         )
-    made = [question]
-    for child in raw.get("followups") or []:
-        made.extend(_import_item(board, event, child, parent=question, counter=counter))
-    return made
