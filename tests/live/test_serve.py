@@ -77,3 +77,11 @@ def test_serve_refuses_several_processes_without_redis(settings):
 def test_serve_refuses_a_bad_port():
     with pytest.raises(CommandError, match="--port must be between 1 and 65535, not 0"):
         call_command("serve", "--port", "0", stdout=StringIO())
+
+
+def test_serve_refuses_a_bad_web_concurrency(settings, monkeypatch):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    monkeypatch.setenv("WEB_CONCURRENCY", "many")
+
+    with pytest.raises(CommandError, match="WEB_CONCURRENCY must be a whole number, not 'many'"):
+        call_command("serve", stdout=StringIO())

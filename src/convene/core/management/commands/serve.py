@@ -22,7 +22,12 @@ def default_workers() -> int:
     """1 with the in-process broker; with Redis, WEB_CONCURRENCY or the number of cores."""
     if not settings.REDIS_URL:
         return 1
-    return int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1)
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    try:
+        concurrency = int(raw or "0")
+    except ValueError:
+        raise CommandError(f"WEB_CONCURRENCY must be a whole number, not {raw!r}") from None
+    return concurrency or (os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
