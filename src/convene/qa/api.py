@@ -18,7 +18,7 @@ from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
 from convene.qa import live, queries, services
 from convene.qa.models import TEXT_LIMIT, Answer, Question
-from convene.qa.queries import Item, author_name
+from convene.qa.queries import Item
 from convene.qa.views import client_ip
 
 router = Router(tags=["questions"])
@@ -135,21 +135,7 @@ def _answer_out(answer: Answer) -> AnswerOut:
 
 def _question_fields(question: Question) -> dict[str, Any]:
     return {
-        "id": question.pk,
-        "kind": question.kind,
-        "parent_id": question.parent_id,
-        "event_id": question.event_id,
-        "text": question.text,
-        "language": question.language,
-        "topic": question.topic,
-        "author": author_name(question) or None,
-        "anonymous": question.anonymous or question.author_id is None,
-        "state": question.state,
-        "hidden": question.hidden,
-        "decline_reason": question.decline_reason,
-        "votes": question.vote_count,
-        "merged_into": question.merged_into_id,
-        "answered_elsewhere": question.answered_elsewhere_id,
+        **services.question_data(question),
         "created_at": question.created_at,
         "url": f"/questions/{question.pk}/",
     }
