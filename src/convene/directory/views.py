@@ -17,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from convene.core.reader import reader_profile
 from convene.directory import queries, services
 from convene.directory.forms import (
     CommunityForm,
@@ -427,8 +428,7 @@ def _zone_countries() -> dict[str, str]:
 
 def _prefill(request: HttpRequest) -> dict[str, str]:
     initial: dict[str, str] = {}
-    user = request.user
-    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    profile = reader_profile(request)
     languages = list(getattr(profile, "languages", None) or [])
     if languages:
         initial["language"] = str(languages[0])
