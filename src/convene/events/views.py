@@ -540,20 +540,24 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _planner_create(request: HttpRequest, series: Series) -> HttpResponse:
-    starts = []
-    for value in request.POST.getlist("start"):
-        try:
-            start = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            messages.error(request, _("That time could not be read."))
-            return HttpResponseRedirect(reverse("events:planner", args=[series.pk]))
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        starts.append(start)
     try:
         length = dt.timedelta(minutes=int(request.POST.get("length_minutes", "90")))
     except ValueError:
         length = dt.timedelta(minutes=90)
+    except OverflowError:
+        messages.error(request, _("The length could not be read."))
+        return HttpResponseRedirect(reverse("events:planner", args=[series.pk]))
+    starts = []
+    for value in request.POST.getlist("start"):
+        try:
+            start = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if start.tzinfo is None:
+                start = start.replace(tzinfo=UTC)
+            start + length  # an end past year 9999 raises OverflowError here
+        except (ValueError, OverflowError):
+            messages.error(request, _("That time could not be read."))
+            return HttpResponseRedirect(reverse("events:planner", args=[series.pk]))
+        starts.append(start)
     from convene.directory.models import Region
 
     regions = list(Region.objects.filter(slug__in=request.POST.getlist("region")))
