@@ -537,6 +537,19 @@ def _tree(
     return top, by_id
 
 
+def _snapshot_body(
+    board: Board, items: list[dict[str, Any]], by_id: dict[int, dict[str, Any]]
+) -> str:
+    """The JSON text of `"pinned":…,"counts":…,"items":[…]` (without the braces)."""
+    counts = Counter(item["state"] for item in by_id.values())
+    pinned = by_id.get(board.pinned_id) if board.pinned_id else None
+    return json.dumps(
+        {"pinned": pinned, "counts": dict(counts), "items": items},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )[1:-1]
+
+
 def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]:
     """The board as everyone sees it: (cursor, JSON text of `"pinned":…,"counts":…,
     "items":[…]`), from the cache when this board version was built before."""
@@ -563,13 +576,7 @@ def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]
     if board.pk is not None:
         rows = Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
         items, by_id = _tree(rows, board=board, sort=sort)
-    counts = Counter(item["state"] for item in by_id.values())
-    pinned = by_id.get(board.pinned_id) if board.pinned_id else None
-    body = json.dumps(
-        {"pinned": pinned, "counts": dict(counts), "items": items},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )[1:-1]
+    body = _snapshot_body(board, items, by_id)
     value = (cursor, body)
     if board.pk is not None:
         cache.set(key, value, SNAPSHOT_CACHE_S)
@@ -616,11 +623,5 @@ def snapshot_moderation(*, event: Event, board: Board, sort: str) -> tuple[str, 
         rows = Question.objects.filter(board=board).exclude(state=State.MERGED)
         items, by_id = _tree(rows, board=board, sort=sort)
         items.sort(key=lambda i: i["state"] != State.PENDING)
-    counts = Counter(item["state"] for item in by_id.values())
-    pinned = by_id.get(board.pinned_id) if board.pinned_id else None
-    body = json.dumps(
-        {"pinned": pinned, "counts": dict(counts), "items": items},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )[1:-1]
+    body = _snapshot_body(board, items, by_id)
     return cursor, body
