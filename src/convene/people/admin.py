@@ -1,18 +1,46 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from convene.people import services
 from convene.people.models import ApiToken, Profile
 from convene.people.services import api_token_revoke, profile_set_blocked
 
 
+class ProfileAdminForm(forms.ModelForm[Profile]):
+    """Staff edits follow the same rules as `profile_update` (field errors, nothing saved)."""
+
+    class Meta:
+        model = Profile
+        fields = ("display_name", "timezone", "language", "languages", "home_wiki", "affiliations")
+
+    def clean_timezone(self) -> str:
+        return services.clean_timezone(self.cleaned_data["timezone"])
+
+    def clean_language(self) -> str:
+        return services.clean_language(self.cleaned_data["language"])
+
+    def clean_languages(self) -> list[str]:
+        value = self.cleaned_data["languages"]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError(
+                _('Give a list of language codes, like ["bn", "en"].'), code="not_a_list"
+            )
+        return services.clean_languages(value)
+
+    def clean_home_wiki(self) -> str:
+        return services.clean_home_wiki(self.cleaned_data["home_wiki"])
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin[Profile]):
+    form = ProfileAdminForm
     list_display = ("__str__", "user", "timezone", "home_wiki", "blocked")
     list_filter = ("blocked",)
     search_fields = ("display_name", "user__username", "user__email", "home_wiki")
