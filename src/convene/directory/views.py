@@ -482,20 +482,22 @@ def who_serves(request: HttpRequest) -> HttpResponse:
 # --- coverage, timeline -----------------------------------------------------------------
 
 
-def _coverage_for(request: HttpRequest) -> tuple[str, queries.Coverage]:
+def _coverage_by(request: HttpRequest) -> str:
     by = request.GET.get("by") or "region"
     if by not in ("region", "language"):
         raise Http404(_("Coverage is by region or by language."))
-    return by, queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
+    return by
+
+
+def _coverage(by: str) -> queries.Coverage:
+    return queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
 
 
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     """Rendered once per grouping, reader language and directory version (fragment cache)."""
-    by = request.GET.get("by") or "region"
-    if by not in ("region", "language"):
-        raise Http404(_("Coverage is by region or by language."))
-    data: Any = SimpleLazyObject(lambda: _coverage_for(request)[1])
+    by = _coverage_by(request)
+    data: Any = SimpleLazyObject(lambda: _coverage(by))
     return render(
         request,
         "directory/coverage.html",
@@ -512,7 +514,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def coverage_csv(request: HttpRequest) -> HttpResponse:
-    by, data = _coverage_for(request)
+    by = _coverage_by(request)
+    data = _coverage(by)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
     writer = csv.writer(response)
