@@ -46,3 +46,39 @@ def test_planner_create_out_of_range_is_refused_not_500(client, organiser, post)
     response = client.post(reverse("events:planner", args=[series.pk]), post)
 
     assert (response.status_code, series.editions.count()) == (302, 0)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_planner_api_day_at_the_calendar_edge_is_400(client, day):
+    response = client.get(f"/api/planner?day={day}&zones=Pacific/Kiritimati,Etc/GMT%2B12")
+
+    assert (response.status_code, response.json()["field"]) == (400, "day")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_planner_page_day_at_the_calendar_edge_is_field_error(client, organiser, day):
+    from django.urls import reverse
+
+    from convene.events import services
+
+    series = services.series_create(actor=organiser, title="AMA")
+    client.force_login(organiser)
+    params = {"day": day, "zones": "UTC", "editions": 3, "length_minutes": 60}
+    params |= {"earliest": 8, "latest": 22}
+
+    response = client.get(reverse("events:planner", args=[series.pk]), params)
+
+    assert (response.status_code, list(response.context["form"].errors)) == (400, ["day"])
+
+
+def test_planner_day_at_the_calendar_edge_plans():
+    import datetime as dt
+    import zoneinfo
+
+    from convene.events.planner import LAST_DAY, Target, plan
+
+    targets = [Target(label="Kiritimati", zones=((zoneinfo.ZoneInfo("Pacific/Kiritimati"), 1.0),))]
+
+    result = plan(day=LAST_DAY, targets=targets, length=dt.timedelta(hours=10), editions=1)
+
+    assert len(result.slots) == 1

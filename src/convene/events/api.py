@@ -16,7 +16,7 @@ from convene.core.timezones import parse_zone
 from convene.directory.models import Language, Region
 from convene.events import queries, services
 from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
-from convene.events.planner import Target, plan
+from convene.events.planner import FIRST_DAY, LAST_DAY, Target, plan
 from convene.events.timeutil import country_zones, iso_z
 from convene.people.auth import person_auth, reader_auth
 
@@ -355,6 +355,8 @@ def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
         targets.append(Target(label=named.key, zones=((named, 1.0),)))
     if not targets:
         raise ApiError(400, "invalid", "give regions or zones", field="zones")
+    if not FIRST_DAY <= params.day <= LAST_DAY:
+        raise ApiError(400, "invalid", f"day: {FIRST_DAY} to {LAST_DAY}", field="day")
     if not 15 <= params.length_minutes <= 600:
         raise ApiError(400, "invalid", "length_minutes: 15 to 600", field="length_minutes")
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from convene.core.timezones import parse_zone, zone_choices
 from convene.directory.models import Language, Organisation, Region
 from convene.events.models import Audience, Event, Format, Kind, Status
+from convene.events.planner import FIRST_DAY, LAST_DAY
 from convene.events.timeutil import LocalTimeError, local_to_utc
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -296,7 +298,11 @@ class SeriesForm(forms.Form):
 
 
 class PlannerForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput({"type": "date"}))
+    day = forms.DateField(
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput({"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
     regions = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Target regions"),
         queryset=Region.objects.order_by("name"),

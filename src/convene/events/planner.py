@@ -12,6 +12,10 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 STEP = dt.timedelta(minutes=30)
+# Days whose 48 start times, in any zone and with a session of up to a day, stay within
+# the years 1 to 9999 that datetime can hold.
+FIRST_DAY = dt.date(1, 1, 2)
+LAST_DAY = dt.date(9999, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ def plan(
         raise ValueError("editions must be between 1 and 4")
     if not 0 <= earliest < latest <= 24:
         raise ValueError("reasonable hours must run from earliest to latest")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"the day must be between {FIRST_DAY} and {LAST_DAY}")
     result = Plan(day=day, targets=targets)
     if not targets:
         return result
