@@ -2,8 +2,10 @@
 
 import asyncio
 import itertools
+import json
 import os
 import secrets
+import socket
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -114,3 +116,19 @@ class Response:
 
 def request(app: Any, path: str, **kwargs: Any) -> Response:
     return Response(app, path, **kwargs)
+
+
+def publish_via(port: int, channel: str, kind: str, data: dict[str, int]) -> str:
+    """Publishes through a running server's loopback bench endpoint; returns the event id."""
+    body = json.dumps({"channel": channel, "kind": kind, "data": data}).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /live/_bench/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200"), answer
+    return answer.split(b"\r\n\r\n", 1)[1].decode().strip()

@@ -2,7 +2,6 @@
 dropped connection the browser resumes with Last-Event-ID and misses nothing."""
 
 import contextlib
-import json
 import os
 import shutil
 import socket
@@ -15,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.live.conftest import new_board
+from tests.live.conftest import new_board, publish_via
 
 pytestmark = pytest.mark.e2e
 
@@ -74,21 +73,6 @@ class DroppingProxy:
     def close(self) -> None:
         self.listener.close()
         self.drop()
-
-
-def publish(port: int, channel: str, data: dict[str, int]) -> str:
-    body = json.dumps({"channel": channel, "kind": "vote", "data": data}).encode()
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(
-            b"POST /live/_bench/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            + f"Content-Length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    assert answer.startswith(b"HTTP/1.1 200"), answer
-    return answer.split(b"\r\n\r\n", 1)[1].decode()
 
 
 @pytest.fixture
@@ -167,11 +151,11 @@ def test_browser_resumes_after_a_dropped_connection_with_nothing_missed(server):
         page.evaluate(OPEN_STREAM, f"/live/{board}")
         try:
             page.wait_for_function("() => window.opens === 1")
-            ids.append(publish(server.port, board, {"n": 1}))
+            ids.append(publish_via(server.port, board, "vote", {"n": 1}))
             page.wait_for_function("() => window.got.length === 1")
 
             proxy.drop()  # the network fails; two votes happen meanwhile
-            ids.extend(publish(server.port, board, {"n": n}) for n in (2, 3))
+            ids.extend(publish_via(server.port, board, "vote", {"n": n}) for n in (2, 3))
             page.wait_for_function("() => window.got.length === 3 && window.opens === 2")
         except PlaywrightTimeout:
             pass  # the assertion below shows how far it came

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from convene.live.broker import RedisBroker
-from tests.live.conftest import needs_redis, new_board, parse_events, run_async
+from tests.live.conftest import needs_redis, new_board, parse_events, publish_via, run_async
 
 pytestmark = needs_redis
 
@@ -167,21 +167,6 @@ class SseReader:
 
     def close(self) -> None:
         self.sock.close()
-
-
-def publish_via(port: int, channel: str, kind: str, data: dict[str, int]) -> str:
-    body = json.dumps({"channel": channel, "kind": kind, "data": data}).encode()
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(
-            b"POST /live/_bench/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            + f"Content-Length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    assert answer.startswith(b"HTTP/1.1 200"), answer
-    return answer.split(b"\r\n\r\n", 1)[1].decode().strip()
 
 
 @pytest.fixture
