@@ -94,17 +94,16 @@ def _merge(existing: Sequence[Item], new: Sequence[Item]) -> tuple[list[Item], i
     unknown answers appended to known items. Items match by kind and normalised text
     (under the same parent), answers by body and normalised text."""
     merged = list(existing)
+    # The first item of each (kind, key): one lookup per new item, not a scan of all.
+    index: dict[tuple[str, str], int] = {}
+    for i, old in enumerate(merged):
+        index.setdefault((old.kind, _key(old.text)), i)
     questions = answers = 0
     for item in new:
-        at = next(
-            (
-                i
-                for i, old in enumerate(merged)
-                if old.kind == item.kind and _key(old.text) == _key(item.text)
-            ),
-            None,
-        )
+        key = (item.kind, _key(item.text))
+        at = index.get(key)
         if at is None:
+            index[key] = len(merged)
             merged.append(item)
             q, a = count_tree([item])
             questions, answers = questions + q, answers + a
