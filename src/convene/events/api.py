@@ -16,8 +16,8 @@ from convene.core.timezones import parse_zone
 from convene.directory.models import Language, Region
 from convene.events import queries, services
 from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
-from convene.events.planner import FIRST_DAY, LAST_DAY, Target, plan
-from convene.events.timeutil import country_zones, iso_z
+from convene.events.planner import FIRST_DAY, LAST_DAY, Target, plan, region_target
+from convene.events.timeutil import iso_z
 from convene.people.auth import person_auth, reader_auth
 
 router = Router(tags=["events"])
@@ -340,14 +340,8 @@ def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
         region = Region.objects.prefetch_related("countries").filter(slug=slug).first()
         if region is None:
             raise ApiError(400, "invalid", f"unknown region {slug!r}", field="regions")
-        weights: dict[str, float] = {}
-        countries = list(region.countries.all())
-        for country in countries:
-            found = country_zones(country.code)
-            for zone in found:
-                weights[zone.key] = weights.get(zone.key, 0) + 1 / len(found) / len(countries)
-        zones = tuple((zoneinfo.ZoneInfo(k), w) for k, w in sorted(weights.items()))
-        targets.append(Target(label=region.short_name or region.name, zones=zones))
+        codes = [country.code for country in region.countries.all()]
+        targets.append(region_target(region.short_name or region.name, codes))
     for name in [n.strip() for n in params.zones.split(",") if n.strip()]:
         named = parse_zone(name)
         if named is None:

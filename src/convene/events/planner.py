@@ -11,6 +11,8 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
+from convene.events.timeutil import country_zones
+
 STEP = dt.timedelta(minutes=30)
 # Days whose 48 start times, in any zone and with a session of up to a day, stay within
 # the years 1 to 9999 that datetime can hold.
@@ -42,6 +44,19 @@ class Plan:
     @property
     def coverage_percent(self) -> int:
         return round(self.coverage * 100)
+
+
+def region_target(label: str, country_codes: list[str]) -> Target:
+    """A region as a target: each country weighs the same, shared among its zones (no
+    zones when the region has no countries)."""
+    weights: dict[str, float] = {}
+    for code in country_codes:
+        found = country_zones(code)
+        for zone in found:
+            weights[zone.key] = weights.get(zone.key, 0) + 1 / len(found) / len(country_codes)
+    return Target(
+        label=label, zones=tuple((zoneinfo.ZoneInfo(k), w) for k, w in sorted(weights.items()))
+    )
 
 
 def _fits(

@@ -29,8 +29,8 @@ from convene.events.forms import (
     StatusForm,
 )
 from convene.events.models import Comment, Event, Registration, RegistrationStatus, Series
-from convene.events.planner import Target, hour_band, plan
-from convene.events.timeutil import country_zones, main_zones
+from convene.events.planner import Target, hour_band, plan, region_target
+from convene.events.timeutil import main_zones
 
 PAGE_SIZE = 30
 MONTH_LIMIT = 1000
@@ -447,19 +447,10 @@ def series_create(request: HttpRequest) -> HttpResponse:
 def _targets(regions: list[Any], zones: list[str]) -> list[Target]:
     targets = []
     for region in regions:
-        weights: dict[str, float] = {}
-        countries = list(region.countries.all())
-        for country in countries:
-            found = country_zones(country.code)
-            for zone in found:
-                weights[zone.key] = weights.get(zone.key, 0) + 1 / len(found) / len(countries)
-        if weights:
-            targets.append(
-                Target(
-                    label=region.short_name or region.name,
-                    zones=tuple((zoneinfo.ZoneInfo(k), w) for k, w in sorted(weights.items())),
-                )
-            )
+        codes = [country.code for country in region.countries.all()]
+        target = region_target(region.short_name or region.name, codes)
+        if target.zones:
+            targets.append(target)
     targets.extend(Target(label=name, zones=((zoneinfo.ZoneInfo(name), 1.0),)) for name in zones)
     return targets
 
