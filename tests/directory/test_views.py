@@ -220,3 +220,15 @@ def test_organisation_page_shows_editing_only_to_its_editors(client, staff, pers
         "csrfmiddlewaretoken"
         not in anonymous_after.split('<main id="main">')[1].split('<footer class="site-footer">')[0]
     )
+
+
+def test_organisation_page_shows_the_role_status_label(client, staff):
+    hub = make_org(staff, "Hub", kind="hub", scope_type="thematic", theme="advocacy")
+    client.force_login(staff)
+    client.post(
+        reverse("directory:role_set", args=[hub.slug]), {"role": "mentorship", "status": "intended"}
+    )
+
+    response = client.get(reverse("directory:organisation", args=[hub.slug]))
+
+    assert '<span class="tag">intended</span>' in response.content.decode()
