@@ -232,3 +232,10 @@ def test_organisation_page_shows_the_role_status_label(client, staff):
     response = client.get(reverse("directory:organisation", args=[hub.slug]))
 
     assert '<span class="tag">intended</span>' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["directory:coverage", "directory:coverage_csv"])
+def test_coverage_refuses_an_unknown_grouping(client, name):
+    response = client.get(reverse(name), {"by": "planet"})
+
+    assert response.status_code == 404
