@@ -4,21 +4,16 @@ The JSON's `items` keep the shape the notes app reads and writes (kind, text, an
 [{by, text, refers_to_previous}], followups), so an export can be rendered as notes.
 """
 
-import datetime as dt
 from typing import Any
 
 from convene.events.models import Event
 from convene.qa.models import Board
-from convene.qa.queries import Item, author_name, export_items, flatten
+from convene.qa.queries import Item, author_name, export_items, flatten, iso
 
 CSV_HEADER = [
     "id", "parent_id", "kind", "text", "state", "votes", "language", "topic", "author",
     "asked_at", "asked_at_event", "answers",
 ]  # fmt: skip
-
-
-def _instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _by(answer_by: str) -> str | None:
@@ -38,7 +33,7 @@ def rows(*, board: Board) -> list[list[Any]]:
         out.append(
             [
                 q.pk, q.parent_id or "", q.kind, q.text, q.state, q.vote_count, q.language,
-                q.topic, author_name(q), _instant(q.created_at), q.event_id or "", answers,
+                q.topic, author_name(q), iso(q.created_at), q.event_id or "", answers,
             ]
         )  # fmt: skip
     return out
@@ -55,7 +50,7 @@ def _item(item: Item) -> dict[str, Any]:
         "language": q.language,
         "topic": q.topic,
         "author": author_name(q) or None,
-        "asked_at": _instant(q.created_at),
+        "asked_at": iso(q.created_at),
         "asked_at_event": q.event_id,
         "answers": [
             {

@@ -45,6 +45,7 @@ from convene.qa.queries import (
     board_event_ids,
     board_is_open,
     can_moderate,
+    iso,
     question_event,
 )
 from convene.qa.states import PUBLIC, state_after_answer, transition_error
@@ -159,7 +160,7 @@ def question_data(question: Question) -> dict[str, Any]:
         "votes": question.vote_count,
         "merged_into": question.merged_into_id,
         "answered_elsewhere": question.answered_elsewhere_id,
-        "created_at": question.created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "created_at": iso(question.created_at),
     }
 
 
