@@ -82,3 +82,9 @@ def test_planner_day_at_the_calendar_edge_plans():
     result = plan(day=LAST_DAY, targets=targets, length=dt.timedelta(hours=10), editions=1)
 
     assert len(result.slots) == 1
+
+
+def test_planner_api_bad_hours_names_earliest(client):
+    response = client.get("/api/planner?day=2030-01-01&zones=UTC&earliest=20&latest=10")
+
+    assert (response.status_code, response.json()["field"]) == (400, "earliest")

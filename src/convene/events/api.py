@@ -349,6 +349,8 @@ def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
         targets.append(Target(label=named.key, zones=((named, 1.0),)))
     if not targets:
         raise ApiError(400, "invalid", "give regions or zones", field="zones")
+    if not 0 <= params.earliest < params.latest <= 24:
+        raise ApiError(400, "invalid", "hours: 0 <= earliest < latest <= 24", field="earliest")
     if not FIRST_DAY <= params.day <= LAST_DAY:
         raise ApiError(400, "invalid", f"day: {FIRST_DAY} to {LAST_DAY}", field="day")
     if not 15 <= params.length_minutes <= 600:
