@@ -305,6 +305,12 @@ def organisation_head(*, viewer: Any, slug: str) -> Organisation | None:
     )
 
 
+def organisation_for_action(*, viewer: Any, slug: str) -> Organisation | None:
+    """One visible organisation for a write: the fields only, nothing prefetched (the page
+    is loaded again, with organisation_for_page, only if the form has to be shown again)."""
+    return Organisation.objects.filter(_visible(viewer), slug=slug).first()
+
+
 def organisation_history(*, organisation: Organisation, limit: int = 50) -> list[Change]:
     return list(
         Change.objects.filter(organisation=organisation)

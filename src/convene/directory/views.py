@@ -176,17 +176,27 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _organisation_for_action_or_404(request: HttpRequest, slug: str) -> Organisation:
+    org = queries.organisation_for_action(viewer=request.user, slug=slug)
+    if org is None:
+        raise Http404(_("No such organisation."))
+    return org
+
+
 def _service_call(
     request: HttpRequest, org: Organisation, form_key: str, form: Any, call: Any
 ) -> HttpResponse:
-    """Run a service from a small form on the organisation page; re-render with errors."""
+    """Run a service from a small form on the organisation page; re-render with errors
+    (the page, with all it shows, is loaded only then)."""
     if not form.is_valid():
-        return _render_organisation(request, org, status=400, **{form_key: form})
+        page = _organisation_or_404(request, org.slug)
+        return _render_organisation(request, page, status=400, **{form_key: form})
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
         apply_errors(form, exc)
-        return _render_organisation(request, org, status=400, **{form_key: form})
+        page = _organisation_or_404(request, org.slug)
+        return _render_organisation(request, page, status=400, **{form_key: form})
     messages.success(request, _("Saved."))
     return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]))
 
@@ -194,7 +204,7 @@ def _service_call(
 @login_required
 @require_POST
 def role_set(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
     return _service_call(
         request, org, "role_form", HubRoleForm(request.POST),
         lambda d: services.hub_set_role(
@@ -207,7 +217,7 @@ def role_set(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
     hub_role = get_object_or_404(HubRole, pk=role_id, organisation=org)
     services.hub_remove_role(actor=request.user, hub_role=hub_role)
     messages.success(request, _("Role removed."))
@@ -217,7 +227,7 @@ def role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def stage_change(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
     return _service_call(
         request, org, "stage_form", StageForm(request.POST),
         lambda d: services.hub_change_stage(
@@ -230,7 +240,7 @@ def stage_change(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def recognise(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
     return _service_call(
         request, org, "recognition_form", RecognitionForm(request.POST),
         lambda d: services.hub_recognise(
@@ -243,7 +253,7 @@ def recognise(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
 
     def call(d: dict[str, Any]) -> None:
         user = get_user_model().objects.filter(username=d["username"]).first()
@@ -257,7 +267,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     services.membership_remove(actor=request.user, membership=membership)
     messages.success(request, _("Removed."))
@@ -267,7 +277,7 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
 @login_required
 @require_POST
 def decide(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_or_404(request, slug)
+    org = _organisation_for_action_or_404(request, slug)
 
     def call(d: dict[str, Any]) -> None:
         if d["decision"] == "accept":
