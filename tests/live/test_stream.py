@@ -4,6 +4,7 @@ sees it: published events, resume after a dropped connection, private channels."
 import asyncio
 import json
 import time
+from io import BytesIO
 
 import pytest
 import redis
@@ -11,6 +12,7 @@ from django.core import signing
 
 from convene import live
 from convene.asgi import application
+from convene.live.asgi import _bench_publish
 from convene.live.broker import get_broker
 from tests.live.conftest import new_board, parse_events, request, run_async
 
@@ -228,3 +230,27 @@ def test_router_answers_the_lifespan_protocol():
         {"type": "lifespan.startup.complete"},
         {"type": "lifespan.shutdown.complete"},
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1]",
+        b'{"channel": "events/1"}',
+        b'{"channel": "A B", "kind": "x", "data": {}}',
+    ],
+)
+def test_bench_publish_refuses_a_bad_body_with_400(body):
+    statuses: list[str] = []
+    environ = {
+        "REMOTE_ADDR": "127.0.0.1",
+        "REQUEST_METHOD": "POST",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": BytesIO(body),
+    }
+
+    answer = b"".join(_bench_publish(environ, lambda status, headers: statuses.append(status)))
+
+    assert statuses == ["400 Bad Request"]
+    assert answer.startswith(b"expected JSON {channel, kind, data}: ")

@@ -146,9 +146,13 @@ def _bench_publish(environ: dict[str, Any], start_response: Callable[..., Any]) 
     if environ.get("REMOTE_ADDR") != "127.0.0.1" or environ["REQUEST_METHOD"] != "POST":
         start_response("403 Forbidden", [("Content-Type", "text/plain")])
         return [b"loopback POST only"]
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = json.loads(environ["wsgi.input"].read(length))
-    event_id = publish(body["channel"], body["kind"], body["data"])
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.loads(environ["wsgi.input"].read(length))
+        event_id = publish(body["channel"], body["kind"], body["data"])
+    except (ValueError, KeyError, TypeError) as exc:
+        start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+        return [f"expected JSON {{channel, kind, data}}: {exc!r}".encode()]
     answer = event_id.encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(answer)))])
     return [answer]
