@@ -148,3 +148,12 @@ def test_render_prints_the_events_notes(event: Any, organiser: Any) -> None:
     assert wikitext == render_wikitext(items)
     assert markdown == render_markdown(items)
     assert parse(wikitext, "wikitext").items == parse(SEED.read_text(encoding="utf-8")).items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "²"])
+def test_render_event_ref_out_of_range_is_refused(ref: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        run("render", ref)
+
+    assert str(raised.value) == f"no event {ref!r} (give its id)"

@@ -32,7 +32,7 @@ def event_get(*, pk: int) -> Event:
 
 def event_by_ref(ref: str) -> Event:
     """An event by id or by slug (commands); raises Event.DoesNotExist."""
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
         return event_get(pk=int(ref))
     rows = list(Event.objects.select_related("series").filter(slug=ref)[:2])
     if len(rows) != 1:
