@@ -152,6 +152,21 @@ def test_board_settings_form(event: Any, organiser: Any, bob: Any) -> None:
     )
 
 
+def test_board_settings_form_unknown_moderator_saves_nothing(event: Any, organiser: Any) -> None:
+    services.board_ensure(event=event)
+
+    response = signed_in(organiser).post(
+        f"/questions/events/{event.pk}/settings",
+        {"premoderation": "on", "allow_anonymous": "on", "moderator": "nobody"},
+    )
+
+    board = services.board_ensure(event=event)
+    assert response.status_code == 400
+    assert "No one has that user name." in response.content.decode()
+    assert (board.premoderation, board.allow_anonymous, board.closed_at) == (False, False, None)
+    assert list(board.moderators.all()) == []
+
+
 def test_question_page_answer_form(event: Any, organiser: Any, alice: Any) -> None:
     question = services.question_ask(actor=alice, event=event, text="Q")
 

@@ -259,6 +259,11 @@ def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
         return _refused(request, ApiError(400, "invalid", _("Check the settings.")), back)
     data = form.cleaned_data
     try:
+        moderator = None
+        if data["moderator"]:  # looked up before any write: an unknown name saves nothing
+            moderator = get_user_model().objects.filter(username=data["moderator"]).first()
+            if moderator is None:
+                raise ApiError(400, "invalid", _("No one has that user name."), field="moderator")
         services.board_configure(
             actor=request.user,
             event=event,
@@ -268,11 +273,8 @@ def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
         )
         event = _event(request, event_id)
         services.board_set_open(actor=request.user, event=event, is_open=data["is_open"])
-        if data["moderator"]:
-            user = get_user_model().objects.filter(username=data["moderator"]).first()
-            if user is None:
-                raise ApiError(400, "invalid", _("No one has that user name."), field="moderator")
-            services.board_add_moderator(actor=request.user, event=event, user=user)
+        if moderator is not None:
+            services.board_add_moderator(actor=request.user, event=event, user=moderator)
     except ApiError as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
