@@ -315,11 +315,22 @@ def run(
 
 
 if __name__ == "__main__":
+    USAGE = "usage: python bench/live_bench.py [viewers] [seconds] [processes] [redis_url]"
     arguments = sys.argv[1:]
+    try:
+        viewers = int(arguments[0]) if arguments else 2000
+        seconds = float(arguments[1]) if len(arguments) > 1 else 10
+        processes = int(arguments[2]) if len(arguments) > 2 else 1
+    except ValueError as exc:
+        sys.exit(f"{USAGE} ({exc})")
+    if len(arguments) > 4 or viewers < 1 or not seconds > 0 or processes < 1:
+        sys.exit(f"{USAGE} (viewers, seconds and processes must be positive)")
+    if processes > 1 and len(arguments) < 4:
+        sys.exit(f"{USAGE} (more than one server process needs redis_url)")
     figures = run(
-        viewers=int(arguments[0]) if arguments else 2000,
-        seconds=float(arguments[1]) if len(arguments) > 1 else 10,
-        processes=int(arguments[2]) if len(arguments) > 2 else 1,
+        viewers=viewers,
+        seconds=seconds,
+        processes=processes,
         redis_url=arguments[3] if len(arguments) > 3 else None,
     )
     for name, value in figures.items():
