@@ -22,7 +22,6 @@ ERRORS: dict[int, type[ErrorOut]] = {
     404: ErrorOut,
     409: ErrorOut,
 }
-NOTES_LIMIT = 1_000_000
 
 Format = Literal["auto", "text", "wikitext", "markdown"]
 
@@ -41,7 +40,7 @@ class ProblemOut(Schema):
 
 
 class NotesIn(Schema):
-    text: str = Field(..., max_length=NOTES_LIMIT)
+    text: str = Field(..., max_length=services.NOTES_LIMIT)
     format: Format = "auto"
 
 

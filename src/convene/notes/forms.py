@@ -1,10 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from convene.notes.services import PAGE_LIMIT, SUMMARY_LIMIT
-
-# Notes of one session are a few pages; this bounds what a paste or an upload can be.
-NOTES_LIMIT = 1_000_000
+from convene.notes.services import NOTES_LIMIT, PAGE_LIMIT, SUMMARY_LIMIT
 
 FORMAT_CHOICES = [
     ("auto", _("Recognise it")),

@@ -52,6 +52,9 @@ from convene.qa.models import TEXT_LIMIT
 
 logger = logging.getLogger(__name__)
 
+# Notes of one session are a few pages; this bounds what a paste, an upload or an API
+# request can be (characters; bytes for an upload).
+NOTES_LIMIT = 1_000_000
 PAGE_LIMIT = 255
 SUMMARY_LIMIT = 500
 # Characters MediaWiki never allows in a title.
