@@ -88,3 +88,30 @@ def test_planner_api_bad_hours_names_earliest(client):
     response = client.get("/api/planner?day=2030-01-01&zones=UTC&earliest=20&latest=10")
 
     assert (response.status_code, response.json()["field"]) == (400, "earliest")
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        (
+            {"timezone": "America/New_York", "starts_at_local": "9999-12-31T20:00"},
+            "starts_at_local",
+        ),
+        ({"timezone": "Asia/Tokyo", "starts_at_local": "0001-01-01T01:00"}, "starts_at_local"),
+        ({"all_day": "on", "start_date": "9999-12-31", "end_date": "9999-12-31"}, "start_date"),
+    ],
+)
+def test_create_event_at_the_calendar_edge_is_field_error(client, organiser, extra, field):
+    from django.urls import reverse
+
+    from convene.events.models import Event
+
+    client.force_login(organiser)
+    data = {"title": "X", "kind": "session", "format": "online", "timezone": "UTC"}
+    data |= {"link_lead_hours": "48", "link_audience": "everyone", "ends_at_local": ""}
+    data |= extra
+
+    response = client.post(reverse("events:create"), data)
+
+    assert (response.status_code, Event.objects.count()) == (400, 0)
+    assert response.context["form"].errors[field][0] == "Give a year from 2 to 9998."

@@ -27,9 +27,18 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
+def validate_calendar_year(value: dt.date) -> None:
+    """Dates near year 1 or 9999 overflow once moved to UTC, to a reader's zone or back by
+    a reminder: refuse them as the field's error."""
+    if not 2 <= value.year <= 9998:
+        raise forms.ValidationError(_("Give a year from 2 to 9998."), code="out_of_range")
+
+
 class NaiveDateTimeField(forms.DateTimeField):
     """A wall-clock date and time, left naive: the form's zone field says where it is, and
     LocalTimesMixin turns it into an instant (refusing gaps and folds)."""
+
+    default_validators = [validate_calendar_year]
 
     def to_python(self, value: Any) -> dt.datetime | None:
         if value in self.empty_values:
@@ -123,10 +132,16 @@ class EventForm(LocalTimesMixin, forms.Form):
         label=gettext_lazy("Ends"), required=False, widget=LocalDateTimeInput()
     )
     start_date = forms.DateField(
-        label=gettext_lazy("First day"), required=False, widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("First day"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        validators=[validate_calendar_year],
     )
     end_date = forms.DateField(
-        label=gettext_lazy("Last day"), required=False, widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("Last day"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        validators=[validate_calendar_year],
     )
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=Format.choices)
     place = forms.CharField(label=gettext_lazy("Place"), max_length=300, required=False)
