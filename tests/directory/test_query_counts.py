@@ -121,3 +121,15 @@ def test_hub_page_for_a_reader_is_served_from_the_fragment_cache(
         response = client.get(url)
 
     assert "Hub 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_stage_change_queries_do_not_grow_with_items(client, staff, django_assert_num_queries, n):
+    hub = build(staff, n)[0]
+    client.force_login(staff)
+    url = reverse("directory:stage_change", args=[hub.slug])
+
+    with django_assert_num_queries(15):  # the page's prefetches are not loaded for a redirect
+        response = client.post(url, {"stage": "planning", "changed_on": "2024-05-01"})
+
+    assert response.status_code == 302
