@@ -115,3 +115,23 @@ def test_create_event_at_the_calendar_edge_is_field_error(client, organiser, ext
 
     assert (response.status_code, Event.objects.count()) == (400, 0)
     assert response.context["form"].errors[field][0] == "Give a year from 2 to 9998."
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"start": "0001-01-01T00:00:00Z", "length_minutes": "90"},
+        {"start": "2030-11-12T09:00:00Z", "label": "x" * 121},
+    ],
+)
+def test_planner_create_bad_edition_is_refused_and_saves_nothing(client, organiser, post):
+    from django.urls import reverse
+
+    from convene.events import services
+
+    series = services.series_create(actor=organiser, title="AMA")
+    client.force_login(organiser)
+
+    response = client.post(reverse("events:planner", args=[series.pk]), post)
+
+    assert (response.status_code, series.editions.count()) == (302, 0)

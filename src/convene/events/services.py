@@ -79,6 +79,10 @@ def _check_when(when: When) -> None:
             raise ValidationError(_("Give both a first and a last day."))
         if when.end_date < when.start_date:
             raise ValidationError(_("The last day cannot be before the first day."))
+    # Near year 1 or 9999 an instant overflows once moved to a zone or back by a reminder.
+    edges = [when.starts_at, when.ends_at, when.start_date, when.end_date]
+    if any(not 2 <= edge.year <= 9998 for edge in edges if edge is not None):
+        raise ValidationError(_("Give a year from 2 to 9998."))
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -164,6 +168,8 @@ def event_create(
         raise ValidationError(_("Give the event a title."))
     if kind not in Kind.values:
         raise ValidationError(_("Unknown kind of event."))
+    if len(edition_label) > Event._meta.get_field("edition_label").max_length:  # type: ignore[operator]
+        raise ValidationError(_("The edition label is too long."))
     if format not in Format.values:
         raise ValidationError(_("Unknown format."))
     if link_audience not in Audience.values:
