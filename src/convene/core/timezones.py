@@ -51,7 +51,9 @@ def utc_offset_label(zone: zoneinfo.ZoneInfo, at: dt.datetime | None = None) -> 
     return f"UTC{sign}{hours:02d}:{mins:02d}"
 
 
-def _babel_locale(language: str) -> Locale:
+@functools.lru_cache(maxsize=64)
+def babel_locale(language: str) -> Locale:
+    """The Babel locale for a language code ("pt-BR"), English when Babel has none."""
     try:
         return Locale.parse(language.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
@@ -60,7 +62,7 @@ def _babel_locale(language: str) -> Locale:
 
 @functools.lru_cache(maxsize=16)
 def _zone_labels(language: str, day: dt.date) -> tuple[tuple[str, str], ...]:
-    locale = _babel_locale(language)
+    locale = babel_locale(language)
     at = dt.datetime.combine(day, dt.time(12), tzinfo=UTC)
     rows = []
     for name in sorted(valid_zone_names()):

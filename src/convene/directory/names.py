@@ -1,17 +1,8 @@
 """Names of countries, languages and regions in the reader's locale, from Babel (CLDR)."""
 
-import functools
-
-from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language
 
-
-@functools.lru_cache(maxsize=32)
-def _locale(language: str) -> Locale:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse("en")
+from convene.core.timezones import babel_locale
 
 
 def reader_language() -> str:
@@ -20,13 +11,13 @@ def reader_language() -> str:
 
 def country_name(code: str, *, language: str | None = None) -> str:
     """ "India" for "IN" in English, "Inde" in French; the code itself when CLDR has none."""
-    locale = _locale(language or reader_language())
-    return str(locale.territories.get(code) or _locale("en").territories.get(code) or code)
+    locale = babel_locale(language or reader_language())
+    return str(locale.territories.get(code) or babel_locale("en").territories.get(code) or code)
 
 
 def language_name(code: str, *, language: str | None = None) -> str:
     """ "Bangla" for "bn", "chinois traditionnel" for "zh-Hant" in French."""
-    locale = _locale(language or reader_language())
+    locale = babel_locale(language or reader_language())
     key = code.replace("-", "_")
     name = locale.languages.get(key)
     if name:

@@ -8,20 +8,13 @@ from babel.dates import get_timezone_location
 from django.conf import settings
 from django.db.models import QuerySet
 
-from convene.core.timezones import parse_zone
+from convene.core.timezones import babel_locale, parse_zone
 from convene.people.models import ApiToken, Profile
-
-
-def _reader_locale(language: str) -> Locale:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse("en")
 
 
 def language_name(tag: str, *, reader_language: str) -> str:
     """The name of the language `tag` (BCP 47) in the reader's language, from CLDR."""
-    reader = _reader_locale(reader_language)
+    reader = babel_locale(reader_language)
     try:
         name = Locale.parse(tag.replace("-", "_")).get_display_name(reader)
     except (ValueError, UnknownLocaleError):
@@ -38,7 +31,7 @@ def zone_name(zone_key: str, *, reader_language: str) -> str:
         return ""
     if zone.key == "UTC":
         return "UTC"
-    return str(get_timezone_location(zone, locale=_reader_locale(reader_language)))
+    return str(get_timezone_location(zone, locale=babel_locale(reader_language)))
 
 
 def interface_language_name(code: str) -> str:
