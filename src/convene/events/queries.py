@@ -3,7 +3,6 @@
 `is_organiser(user=, event=)` and `events_upcoming(viewer=)` are what other apps (Q&A) use.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -301,11 +300,6 @@ def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]
             if item.hidden:
                 item.body = ""
     return ordered
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, 1), dt.date(year, month, last)
 
 
 def events_between(

@@ -53,10 +53,6 @@ def iso_z(instant: dt.datetime | None) -> str | None:
     return instant.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def day_start_utc(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=UTC)
-
-
 @functools.cache
 def _territory_zones() -> dict[str, tuple[str, ...]]:
     return {code: tuple(names) for code, names in get_global("territory_zones").items()}
