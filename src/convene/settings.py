@@ -291,7 +291,5 @@ NOTES_WIKI_BOT_PASSWORD: str = env("NOTES_WIKI_BOT_PASSWORD", default="")
 NOTES_WIKI_MAX_RETRIES: int = env.int("NOTES_WIKI_MAX_RETRIES", default=2)
 NOTES_WIKI_RETRY_TIMEOUT: int = env.int("NOTES_WIKI_RETRY_TIMEOUT", default=5)  # s, grows per try
 NOTES_WIKI_TIMEOUT: float = env.float("NOTES_WIKI_TIMEOUT", default=30.0)  # s per request
-# This site's address, for links back from what is written on the wiki.
-NOTES_SITE_URL: str = SITE_URL
 CONVENE_PERIODIC_TASKS += [("convene.notes.tasks.sync_announcements", 60)]
 # --- end notes -------------------------------------------------------------------------------

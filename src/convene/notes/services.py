@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.socialaccount.models import SocialToken
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import ngettext
 
 from convene.core.api import ApiError
 from convene.core.clock import now
+from convene.core.links import absolute_url
 from convene.events.models import Event
 from convene.notes import wiki
 from convene.notes.models import (
@@ -506,9 +506,7 @@ def _when(event: Event) -> str:
 def render_announcement(event: Event) -> str:
     """The event's announcement as wikitext: what, when (UTC), where to follow it, and
     the call link once it is released to everyone. User text is escaped."""
-    page_url = str(getattr(settings, "NOTES_SITE_URL", "")).rstrip("/") + reverse(
-        "events:detail", args=[event.pk]
-    )
+    page_url = absolute_url(reverse("events:detail", args=[event.pk]))
     lines = [f"'''{escape_wikitext(event.display_title)}'''"]
     when = _when(event)
     if when:

@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from convene.core.api import ApiError
 from convene.core.clock import now
+from convene.core.links import absolute_url
 from convene.events.models import Event, Notice
 from convene.qa import live, ratelimit, similarity
 from convene.qa.models import (
@@ -773,8 +773,7 @@ def _tell(user: Any, event: Event, *, url: str, subject: str, text: str) -> None
 
         def mail() -> None:
             try:
-                link = f"{str(settings.SITE_URL).rstrip('/')}{url}"
-                send_mail(str(subject), f"{text}\n\n{link}", None, [email])
+                send_mail(str(subject), f"{text}\n\n{absolute_url(url)}", None, [email])
             except Exception:  # a mail server down must not undo the answer
                 logger.exception("could not e-mail %s", email)
 
