@@ -3,19 +3,11 @@
 import datetime as dt
 import zoneinfo
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, get_timezone_location
 
-from convene.core.timezones import utc_offset_label
+from convene.core.timezones import babel_locale, utc_offset_label
 
 DASH = "\N{EN DASH}"
-
-
-def babel_locale(language: str) -> Locale:
-    try:
-        return Locale.parse((language or "en").replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse("en")
 
 
 def zone_label(zone: zoneinfo.ZoneInfo, at: dt.datetime, language: str = "en") -> str:

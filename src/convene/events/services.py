@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core.clock import now
+from convene.core.links import absolute_url
 from convene.core.timezones import UTC, parse_zone
 from convene.directory.models import Language, Organisation, Region
 from convene.events.formatting import describe_when
@@ -542,17 +542,10 @@ def _notify(
     )
     if getattr(user, "email", ""):
         try:
-            send_mail(subject_text, f"{text}\n\n{_site_url()}{url}", None, [user.email])
+            send_mail(subject_text, f"{text}\n\n{absolute_url(url)}", None, [user.email])
         except Exception:  # a mail server down must not undo the notice
             logger.exception("could not e-mail notice %s", notice.pk)
     return notice
-
-
-def _site_url() -> str:
-    """The site's public address for links in e-mails (SITE_URL; the notes app's
-    NOTES_SITE_URL, from CONVENE_SITE_URL, while there is no shared setting)."""
-    base = getattr(settings, "SITE_URL", "") or getattr(settings, "NOTES_SITE_URL", "")
-    return str(base).rstrip("/")
 
 
 def _notify_registrants(event: Event, *, subject: str, body: str, **values: str) -> int:

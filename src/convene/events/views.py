@@ -155,7 +155,7 @@ def _weekday_names() -> list[str]:
     from babel.dates import get_day_names
     from django.utils.translation import get_language
 
-    from convene.events.formatting import babel_locale
+    from convene.core.timezones import babel_locale
 
     names = get_day_names("abbreviated", locale=babel_locale(get_language() or "en"))
     return [str(names[i]) for i in range(7)]

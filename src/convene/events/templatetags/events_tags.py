@@ -60,7 +60,7 @@ def instant(context: Any, value: dt.datetime | None) -> SafeString:
         return format_html("{}", "")
     from babel.dates import format_datetime
 
-    from convene.events.formatting import babel_locale
+    from convene.core.timezones import babel_locale
 
     zone = _zone(context)
     language = get_language() or "en"
