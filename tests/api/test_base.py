@@ -84,3 +84,11 @@ def test_unknown_api_path_is_404(client):
     response = client.get("/api/no-such-thing")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("offset", ["-1", "99999999999999999999999"])
+def test_list_offset_out_of_range_is_400_naming_it(client, offset):
+    response = client.get("/api/events", {"offset": offset})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "offset"

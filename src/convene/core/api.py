@@ -15,6 +15,8 @@ from ninja import Schema
 T = TypeVar("T")
 
 MAX_LIMIT = 200
+# Past this a database cannot take the number (and no list is that long).
+MAX_OFFSET = 1_000_000_000
 
 
 class ApiError(Exception):
@@ -63,8 +65,8 @@ def paginate(
     """One page of `rows` as {"count", "next", "items"}; `serialise` shapes the page's rows."""
     if limit < 1 or limit > MAX_LIMIT:
         raise ApiError(400, "invalid", f"limit must be between 1 and {MAX_LIMIT}", field="limit")
-    if offset < 0:
-        raise ApiError(400, "invalid", "offset must not be negative", field="offset")
+    if offset < 0 or offset > MAX_OFFSET:
+        raise ApiError(400, "invalid", f"offset must be between 0 and {MAX_OFFSET}", field="offset")
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     page = list(rows[offset : offset + limit])
     next_url = None
