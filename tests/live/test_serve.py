@@ -85,3 +85,11 @@ def test_serve_refuses_a_bad_web_concurrency(settings, monkeypatch):
 
     with pytest.raises(CommandError, match="WEB_CONCURRENCY must be a whole number, not 'many'"):
         call_command("serve", stdout=StringIO())
+
+
+@pytest.mark.parametrize("threads", ["many", "0", "-3"])
+def test_serve_refuses_a_bad_wsgi_threads(monkeypatch, threads):
+    monkeypatch.setenv("WSGI_THREADS", threads)
+
+    with pytest.raises(CommandError, match="WSGI_THREADS must be a whole number from 1"):
+        call_command("serve", stdout=StringIO())

@@ -53,6 +53,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
+        # Read by convene.asgi in each server process; refuse a bad value here, in one line.
+        threads = os.environ.get("WSGI_THREADS", "10").strip()
+        if not threads.isdigit() or int(threads) < 1:
+            raise CommandError(f"WSGI_THREADS must be a whole number from 1, not {threads!r}")
         workers = options["workers"] if options["workers"] is not None else default_workers()
         if workers < 1:
             raise CommandError(f"--workers must be 1 or more, not {workers}")
