@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "convene.core.middleware.ReaderLanguageMiddleware",
     "convene.core.middleware.ReaderTimezoneMiddleware",
+    "convene.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "convene.urls"
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "convene.core.context_processors.reader",
-                "convene.events.context_processors.notices",
+                "convene.people.context_processors.notices",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },

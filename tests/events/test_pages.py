@@ -296,7 +296,7 @@ def test_notices_page_lists_release_notice(client, make_event, reader, clock):
     services.links_release_due()
     client.force_login(reader)
 
-    body = client.get(reverse("events:notices")).content.decode()
+    body = client.get(reverse("people:notices")).content.decode()
 
     assert "Call link: Ask Me Anything" in body
     assert '<span class="tag warn">1<span class="visually-hidden"> unread</span></span>' in body
@@ -451,7 +451,7 @@ def test_notices_and_mine_query_counts_do_not_grow(  # noqa: PLR0917
     client.force_login(reader)
 
     with django_assert_num_queries(5):
-        notices = client.get(reverse("events:notices"))
+        notices = client.get(reverse("people:notices"))
     with django_assert_num_queries(9):
         mine = client.get(reverse("events:mine"))
 
@@ -522,7 +522,7 @@ def test_home_without_events_says_so(client):
 
 def test_header_counts_unread_notices_on_every_page(client, reader):
     from convene.core.clock import now
-    from convene.events.models import Notice
+    from convene.people.models import Notice
 
     for subject in ("Call link: AMA", "Reminder: AMA"):
         Notice.objects.create(recipient=reader, subject=subject, text="…", created_at=now())
@@ -530,11 +530,11 @@ def test_header_counts_unread_notices_on_every_page(client, reader):
 
     body = client.get("/directory/").content.decode()
 
-    assert '<a href="/events/notices/">Notices <span class="tag warn">2<span' in body
+    assert '<a href="/people/me/notices/">Notices <span class="tag warn">2<span' in body
     assert '<a href="/events/mine/">My events</a>' in body
 
 
 def test_header_has_no_notices_link_for_signed_out_readers(client):
     body = client.get("/directory/").content.decode()
 
-    assert "/events/notices/" not in body
+    assert "/people/me/notices/" not in body

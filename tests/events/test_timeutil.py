@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convene.events.formatting import describe_when
+from convene.core.formatting import describe_when
 from convene.events.timeutil import LocalTimeError, local_to_utc, main_zones
 
 ZONES = sorted(zoneinfo.available_timezones())

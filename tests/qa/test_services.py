@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from convene.core.api import ApiError
-from convene.events.models import Notice
+from convene.people.models import Notice
 from convene.qa import services
 from convene.qa.models import Answer, Board, LogEntry, Question, Vote
 from convene.qa.queries import board_of, board_snapshot, event_with_board, questions_unanswered

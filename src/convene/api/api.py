@@ -5,7 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from convene.core.api import ApiError, error_body
+from convene.core.api import error_body, refusal_body
+from convene.core.errors import Refusal, TooMany
 from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
 from convene.notes.api import router as notes_router
@@ -54,14 +55,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     )
 
 
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    return api.create_response(
-        request,
-        error_body(exc.code, exc.message, field=exc.field, errors=errors),
-        status=exc.status,
-    )
+@api.exception_handler(Refusal)
+def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    response = api.create_response(request, refusal_body(exc), status=exc.status)
+    if isinstance(exc, TooMany) and exc.retry_after:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

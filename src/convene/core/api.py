@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 
+from convene.core.errors import Invalid, Refusal
+
 T = TypeVar("T")
 
 MAX_LIMIT = 200
@@ -19,15 +21,13 @@ MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000_000
 
 
-class ApiError(Exception):
-    """Raise from an endpoint (or a service called by one) to answer a clear 4xx."""
+class ApiError(Refusal):
+    """Deprecated: a refusal with its own HTTP status. Raise one of `core.errors` instead;
+    this goes once no app raises it."""
 
     def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, field=field, code=code)
         self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
 
 
 class FieldErrorOut(Schema):
@@ -54,6 +54,12 @@ def error_body(
     return {"code": code, "message": message, "field": field, "errors": list(errors)}
 
 
+def refusal_body(exc: Refusal) -> dict[str, Any]:
+    """The API's error body for a service's refusal (its status is `exc.status`)."""
+    errors = [{"field": error.field, "message": error.message} for error in exc.errors]
+    return error_body(exc.code, exc.message, field=exc.field, errors=errors)
+
+
 def paginate(
     request: HttpRequest,
     rows: QuerySet[Any] | Sequence[Any],
@@ -64,9 +70,9 @@ def paginate(
 ) -> dict[str, Any]:
     """One page of `rows` as {"count", "next", "items"}; `serialise` shapes the page's rows."""
     if limit < 1 or limit > MAX_LIMIT:
-        raise ApiError(400, "invalid", f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        raise Invalid(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     if offset < 0 or offset > MAX_OFFSET:
-        raise ApiError(400, "invalid", f"offset must be between 0 and {MAX_OFFSET}", field="offset")
+        raise Invalid(f"offset must be between 0 and {MAX_OFFSET}", field="offset")
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     page = list(rows[offset : offset + limit])
     next_url = None

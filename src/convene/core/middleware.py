@@ -1,12 +1,15 @@
-"""Activate the reader's time zone and language on every request."""
+"""Activate the reader's time zone and language on every request; answer refusals."""
 
 from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 
+from convene.core.errors import NotSignedIn, Refusal, TooMany
 from convene.core.reader import reader_profile
 from convene.core.timezones import UTC, parse_zone
 
@@ -70,4 +73,28 @@ class ReaderLanguageMiddleware:
         response = self.get_response(request)
         if language in self.known:
             response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class RefusalMiddleware:
+    """Answers a refusal that an HTML view let through (the API maps its own).
+
+    Not signed in: to the sign-in page and back. Otherwise the refusal's message on a
+    page with its status (403, 404, 409, 400, 429), in the reader's language.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, Refusal):
+            return None
+        if isinstance(exc, NotSignedIn) and request.method in ("GET", "HEAD"):
+            return redirect_to_login(request.get_full_path())
+        response = render(request, "convene/refused.html", {"refusal": exc}, status=exc.status)
+        if isinstance(exc, TooMany) and exc.retry_after:
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response

@@ -12,12 +12,12 @@ from ninja import Query, Router, Schema
 
 from convene.core.api import ApiError, ErrorOut, PageOut, paginate
 from convene.core.clock import now
+from convene.core.formatting import iso_z
 from convene.core.timezones import parse_zone
 from convene.directory.models import Language, Region
 from convene.events import queries, services
 from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
 from convene.events.planner import FIRST_DAY, LAST_DAY, Target, plan, region_target
-from convene.events.timeutil import iso_z
 from convene.people.auth import person_auth, reader_auth
 
 router = Router(tags=["events"])

@@ -1,4 +1,4 @@
-"""Events, series of editions, registrations, notices, comments. Thin: fields and rules
+"""Events, series of editions, registrations, comments. Thin: fields and rules
 the database enforces; behaviour lives in services.py and queries.py."""
 
 import datetime as dt
@@ -272,32 +272,6 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}: {self.offset_minutes} min"
-
-
-class Notice(models.Model):
-    """A message to a person shown on the site (and usually also e-mailed)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notices"
-    )
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
-    )
-    subject = models.CharField(max_length=300)
-    text = models.TextField()
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="events_notice_unread"),
-            models.Index(fields=["recipient", "-created_at"], name="events_notice_list"),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class Comment(models.Model):

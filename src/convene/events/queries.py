@@ -15,7 +15,6 @@ from convene.events.models import (
     Audience,
     Comment,
     Event,
-    Notice,
     PersonSettings,
     Registration,
     RegistrationStatus,
@@ -263,16 +262,6 @@ def person_feed_events(*, token: str) -> tuple[Any, list[Event]] | None:
         )
     )
     return row.user, list(rows.order_by("sort_start")[:1000])
-
-
-def notices_for(*, user: Any, limit: int = 100) -> list[Notice]:
-    return list(Notice.objects.filter(recipient=user).select_related("event")[:limit])
-
-
-def notices_unread_count(*, user: Any) -> int:
-    if not _signed_in(user):
-        return 0
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]:

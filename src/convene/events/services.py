@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core.clock import now
-from convene.core.links import absolute_url
+from convene.core.formatting import describe_when
 from convene.core.timezones import UTC, parse_zone
 from convene.directory.models import Language, Organisation, Region
-from convene.events.formatting import describe_when
 from convene.events.models import (
     DEFAULT_LINK_LEAD,
     DEFAULT_REMINDERS,
@@ -36,7 +34,6 @@ from convene.events.models import (
     Event,
     Format,
     Kind,
-    Notice,
     PersonSettings,
     Registration,
     RegistrationStatus,
@@ -45,6 +42,8 @@ from convene.events.models import (
     Status,
 )
 from convene.events.queries import can_organise, is_organiser, is_series_organiser
+from convene.people.models import Notice
+from convene.people.notices import notice_send
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +265,7 @@ def event_update(*, actor: Any, event: Event, when: When | None = None, **change
         if moved:
             _notify_registrants(
                 event,
+                kind="moved",
                 subject=gettext_noop("New time: %(title)s"),
                 body=gettext_noop("%(title)s now takes place on %(when)s."),
             )
@@ -296,6 +296,7 @@ def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "")
         }[Status(status)]
         _notify_registrants(
             event,
+            kind="status",
             subject=subject,
             body=gettext_noop("%(title)s (%(when)s): %(reason)s"),
             reason=reason,
@@ -484,6 +485,7 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         _notify(
             registration.user,
             event,
+            kind="seat",
             subject=gettext_noop("You have a seat: %(title)s"),
             body=gettext_noop("A seat became free and it is yours: %(title)s, %(when)s."),
         )
@@ -498,27 +500,15 @@ def person_settings(user: Any) -> PersonSettings:
     return settings_row
 
 
-def _recipient_zone_and_language(user: Any) -> tuple[zoneinfo.ZoneInfo, str]:
-    profile = getattr(user, "profile", None)
-    zone = parse_zone(getattr(profile, "timezone", "") or "") or UTC
-    language = getattr(profile, "language", "") or "en"
-    return zone, language
-
-
 def _notify(
-    user: Any,
-    event: Event,
-    *,
-    subject: str,
-    body: str,
-    extra: str = "",
-    **values: str,
+    user: Any, event: Event, *, kind: str, subject: str, body: str, **values: str
 ) -> Notice:
-    """A site notice and an e-mail to `user`, with the time in the user's own zone and
-    language. `subject`/`body` are translated templates with %(title)s and %(when)s."""
-    zone, language = _recipient_zone_and_language(user)
-    with translation.override(language), timezone.override(zone):
-        when = describe_when(
+    """Tell `user` about `event` (people's notice service: on the site, and by e-mail after
+    commit), with its time in their own zone and language. `subject`/`body` are
+    gettext_noop templates with %(title)s, %(when)s and the names in `values`."""
+
+    def when(zone: zoneinfo.ZoneInfo, language: str) -> str:
+        return describe_when(
             starts_at=event.starts_at,
             ends_at=event.ends_at,
             start_date=event.start_date,
@@ -526,42 +516,27 @@ def _notify(
             zone=zone,
             language=language,
         )
-        params = {"title": event.display_title, "when": when, **values}
-        url = reverse("events:detail", args=[event.pk])
-        text = translation.gettext(body) % params
-        if extra:
-            text = f"{text}\n\n{extra}"
-        subject_text = translation.gettext(subject) % params
-    notice = Notice.objects.create(
+
+    return notice_send(
         recipient=user,
-        event=event,
-        subject=subject_text[:300],
-        text=text,
-        url=url,
-        created_at=now(),
+        kind=f"events.{kind}",
+        subject=subject,
+        body=body,
+        params={"title": event.display_title, "when": when, **values},
+        url=reverse("events:detail", args=[event.pk]),
     )
-    if getattr(user, "email", ""):
-        try:
-            send_mail(subject_text, f"{text}\n\n{absolute_url(url)}", None, [user.email])
-        except Exception:  # a mail server down must not undo the notice
-            logger.exception("could not e-mail notice %s", notice.pk)
-    return notice
 
 
-def _notify_registrants(event: Event, *, subject: str, body: str, **values: str) -> int:
+def _notify_registrants(event: Event, *, kind: str, subject: str, body: str, **values: str) -> int:
     registrations = Registration.objects.filter(
         event=event,
         status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
     ).select_related("user", "user__profile")
     count = 0
     for registration in registrations:
-        _notify(registration.user, event, subject=subject, body=body, **values)
+        _notify(registration.user, event, kind=kind, subject=subject, body=body, **values)
         count += 1
     return count
-
-
-def notices_mark_read(*, actor: Any) -> int:
-    return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now())
 
 
 # Call link release -----------------------------------------------------------------------
@@ -593,6 +568,7 @@ def event_release_link(*, event_id: int) -> bool:
             _notify(
                 registration.user,
                 event,
+                kind="link_released",
                 subject=gettext_noop("Call link: %(title)s"),
                 body=gettext_noop("%(title)s starts %(when)s. Join with this link: %(link)s"),
                 link=event.call_link,
@@ -664,6 +640,7 @@ def _send_reminders(event_id: int, offset: int) -> int:
                 _notify(
                     registration.user,
                     event,
+                    kind="reminder",
                     subject=gettext_noop("Reminder: %(title)s"),
                     body=gettext_noop("%(title)s starts %(when)s. %(where)s"),
                     where=where,

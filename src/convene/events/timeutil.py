@@ -46,13 +46,6 @@ def utc_to_local(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return instant.astimezone(zone)
 
 
-def iso_z(instant: dt.datetime | None) -> str | None:
-    """'2022-11-04T09:00:00Z' (seconds kept, microseconds dropped)."""
-    if instant is None:
-        return None
-    return instant.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @functools.cache
 def _territory_zones() -> dict[str, tuple[str, ...]]:
     return {code: tuple(names) for code, names in get_global("territory_zones").items()}

@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic import RedirectView
 
 from convene.events import feeds, views
 
@@ -10,7 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("month/<int:year>/<int:month>/", views.month, name="month"),
     path("new/", views.create, name="create"),
     path("mine/", views.my_events, name="mine"),
-    path("notices/", views.notices, name="notices"),
+    # Notices moved to the people app; links in e-mails already sent still arrive.
+    path("notices/", RedirectView.as_view(pattern_name="people:notices", permanent=True)),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.set_status, name="status"),

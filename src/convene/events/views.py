@@ -571,17 +571,6 @@ def _planner_create(request: HttpRequest, series: Series) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notices(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.notices_mark_read(actor=request.user)
-        return HttpResponseRedirect(reverse("events:notices"))
-    return render(
-        request, "events/notices.html", {"notices": queries.notices_for(user=request.user)}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def my_events(request: HttpRequest) -> HttpResponse:
     """The person's registrations, reminder opt-out and private calendar feed."""
     if request.method == "POST":

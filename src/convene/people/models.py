@@ -29,6 +29,9 @@ class Profile(models.Model):
     blocked = models.BooleanField(
         _("blocked"), default=False, help_text=_("a blocked person cannot sign in or post")
     )
+    email_notices = models.BooleanField(
+        _("e-mail my notices"), default=True, help_text=_("notices are always on the site")
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -79,3 +82,35 @@ class ApiToken(models.Model):
         if profile is not None and profile.blocked:
             return None
         return token.user
+
+
+class Notice(models.Model):
+    """A message to one person, shown on the site and (unless they opted out) e-mailed.
+
+    Written only by `people.services.notice_send`, already in the recipient's language
+    and zone. `kind` says which action sent it ("events.link_released", "qa.answered",
+    …), for filtering and for tests.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when its e-mail is claimed for sending (once, whatever retries the queue makes).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="people_notice_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="people_notice_list"),
+            models.Index(fields=["kind"], name="people_notice_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

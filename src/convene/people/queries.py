@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from convene.core.timezones import babel_locale, parse_zone
-from convene.people.models import ApiToken, Profile
+from convene.people.models import ApiToken, Notice, Profile
 
 
 def language_name(tag: str, *, reader_language: str) -> str:
@@ -86,3 +86,14 @@ def profile_page(*, profile: Profile, reader_language: str) -> ProfilePage:
         interface_language=interface_language_name(profile.language),
         tokens=list(api_tokens_of(user=profile.user)),
     )
+
+
+def notices_for(*, user: Any, limit: int = 100) -> list[Notice]:
+    """A person's latest notices, newest first (one query)."""
+    return list(Notice.objects.filter(recipient=user)[:limit])
+
+
+def notices_unread_count(*, user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()

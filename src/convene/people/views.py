@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene.people import queries
 from convene.people.forms import ApiTokenForm, ProfileForm
+from convene.people.notices import notices_mark_read
 from convene.people.services import (
     api_token_create,
     api_token_revoke,
@@ -107,3 +108,15 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
     if page is None:
         raise Http404(_("There is no such person."))
     return render(request, "people/person.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notices(request: HttpRequest) -> HttpResponse:
+    """A person's notices; POST marks them all read."""
+    if request.method == "POST":
+        notices_mark_read(recipient=request.user)
+        return HttpResponseRedirect(reverse("people:notices"))
+    return render(
+        request, "people/notices.html", {"notices": queries.notices_for(user=request.user)}
+    )

@@ -10,20 +10,21 @@ channels after the commit.
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.core.mail import send_mail
+from babel.dates import format_date
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from convene.core.api import ApiError
 from convene.core.clock import now
-from convene.core.links import absolute_url
-from convene.events.models import Event, Notice
+from convene.core.timezones import babel_locale
+from convene.events.models import Event
+from convene.people.notices import notice_send
 from convene.qa import live, ratelimit, similarity
 from convene.qa.models import (
     ANSWER_LIMIT,
@@ -546,8 +547,10 @@ def question_set_state(
         if state == State.DECLINED and question.author_id and question.author_id != actor.pk:
             _tell_asker(
                 question,
-                subject=_("Your question was declined"),
-                text=_("Your question was declined: %(reason)s") % {"reason": reason},
+                kind="declined",
+                subject=gettext_noop("Your question was declined"),
+                body=gettext_noop("Your question was declined: %(reason)s"),
+                params={"reason": reason},
             )
     return question
 
@@ -702,9 +705,14 @@ def question_answer(
         if question.author_id and question.author_id != actor.pk:
             _tell_asker(
                 question,
-                subject=_("Your question was answered"),
-                text=_("%(by)s answered your question “%(question)s”:\n\n%(answer)s")
-                % {"by": by or _("Someone"), "question": question.text[:200], "answer": cleaned},
+                kind="answered",
+                subject=gettext_noop("Your question was answered"),
+                body=gettext_noop("%(by)s answered your question “%(question)s”:\n\n%(answer)s"),
+                params={
+                    "by": by or gettext_lazy("Someone"),
+                    "question": question.text[:200],
+                    "answer": cleaned,
+                },
             )
     return answer
 
@@ -713,7 +721,7 @@ def question_assign(
     *, actor: Any, question: Question, assignee: Any | None, due_on: dt.date | None = None
 ) -> Question:
     """Give an unanswered question to a responder, with a due date (None unassigns)."""
-    event = _moderate(actor, question)
+    _moderate(actor, question)
     if question.state not in (State.OPEN, State.DEFERRED, State.PENDING):
         raise ApiError(409, "conflict", _("Only unanswered questions can be assigned."))
     if assignee is not None and not getattr(assignee, "is_active", False):
@@ -735,49 +743,40 @@ def question_assign(
             due_on=due_on.isoformat() if due_on else None,
         )
         if assignee is not None and assignee.pk != actor.pk:
-            _tell(
-                assignee,
-                event,
+            notice_send(
+                recipient=assignee,
+                kind="qa.assigned",
                 url=reverse("qa:question", args=[question.pk]),
-                subject=_("A question for you to answer"),
-                text=_("Please answer “%(question)s” by %(due)s.")
-                % {"question": question.text[:200], "due": due_on or "-"},
+                subject=gettext_noop("A question for you to answer"),
+                body=gettext_noop("Please answer “%(question)s” by %(due)s."),
+                params={"question": question.text[:200], "due": _due_text(due_on)},
             )
     return question
 
 
-def _tell_asker(question: Question, *, subject: str, text: str) -> None:
-    author = question.author
-    if author is None:
+def _due_text(due_on: dt.date | None) -> Callable[[Any, str], str]:
+    def text(zone: Any, language: str) -> str:
+        if due_on is None:
+            return "-"
+        return format_date(due_on, "long", locale=babel_locale(language))
+
+    return text
+
+
+def _tell_asker(
+    question: Question, *, kind: str, subject: str, body: str, params: Mapping[str, Any]
+) -> None:
+    """Tell the asker (if known) through people's notices: on the site, e-mail after commit."""
+    if question.author is None:
         return
-    _tell(
-        author,
-        question_event(question),
+    notice_send(
+        recipient=question.author,
+        kind=f"qa.{kind}",
         url=reverse("qa:question", args=[question.pk]),
         subject=subject,
-        text=text,
+        body=body,
+        params=params,
     )
-
-
-def _tell(user: Any, event: Event, *, url: str, subject: str, text: str) -> None:
-    """A notice on the site (the events app's notices) and an e-mail, sent after commit."""
-    profile = getattr(user, "profile", None)
-    language = getattr(profile, "language", "") or "en"
-    with translation.override(language):
-        Notice.objects.create(
-            recipient=user, event=event, subject=str(subject)[:300], text=str(text), url=url,
-            created_at=now(),
-        )  # fmt: skip
-    email = getattr(user, "email", "")
-    if email:
-
-        def mail() -> None:
-            try:
-                send_mail(str(subject), f"{text}\n\n{absolute_url(url)}", None, [email])
-            except Exception:  # a mail server down must not undo the answer
-                logger.exception("could not e-mail %s", email)
-
-        transaction.on_commit(mail)
 
 
 # ---------------------------------------------------------------- notes

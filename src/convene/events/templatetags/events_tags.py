@@ -5,24 +5,17 @@ import zoneinfo
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from convene.core.formatting import describe_dates, describe_when, iso_z
+from convene.core.templatetags.convene_tags import instant, reader_zone
 from convene.core.text import render_markdown
-from convene.events.formatting import describe_dates, describe_when, zone_label
-from convene.events.timeutil import iso_z
 
 register = template.Library()
-
-
-def _zone(context: Any) -> zoneinfo.ZoneInfo:
-    zone = context.get("reader_tz")
-    if isinstance(zone, zoneinfo.ZoneInfo):
-        return zone
-    current = timezone.get_current_timezone()
-    return current if isinstance(current, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo("UTC")
+# `instant` is core's; registered here too so that `{% load events_tags %}` pages keep it.
+register.simple_tag(instant, takes_context=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -36,7 +29,7 @@ def event_when(context: Any, event: Any, zone_name: str = "") -> SafeString:
             event.start_date.isoformat(),
             describe_dates(event.start_date, event.end_date, language),
         )
-    zone = zoneinfo.ZoneInfo(zone_name) if zone_name else _zone(context)
+    zone = zoneinfo.ZoneInfo(zone_name) if zone_name else reader_zone(context)
     text = describe_when(
         starts_at=event.starts_at,
         ends_at=event.ends_at,
@@ -50,26 +43,6 @@ def event_when(context: Any, event: Any, zone_name: str = "") -> SafeString:
         iso_z(event.starts_at),
         iso_z(event.ends_at),
         text,
-    )
-
-
-@register.simple_tag(takes_context=True)
-def instant(context: Any, value: dt.datetime | None) -> SafeString:
-    """Any instant in the reader's zone, zone named."""
-    if value is None:
-        return format_html("{}", "")
-    from babel.dates import format_datetime
-
-    from convene.core.timezones import babel_locale
-
-    zone = _zone(context)
-    language = get_language() or "en"
-    local = value.astimezone(zone)
-    return format_html(
-        '<time datetime="{}" data-local>{} ({})</time>',
-        iso_z(value),
-        format_datetime(local, "medium", locale=babel_locale(language)),
-        zone_label(zone, value, language),
     )
 
 

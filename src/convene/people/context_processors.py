@@ -1,11 +1,11 @@
-"""What every page's frame shows from the events app: the signed-in person's unread notices."""
+"""What every page's frame shows from the people app: the signed-in person's unread notices."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 
-from convene.events.queries import notices_unread_count
+from convene.people.queries import notices_unread_count
 
 
 def notices(request: HttpRequest) -> dict[str, Callable[[], int]]:

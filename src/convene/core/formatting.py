@@ -1,4 +1,8 @@
-"""Saying when an event happens, in a given zone and language (for pages, notices, mail)."""
+"""Saying when something happens, in a given zone and language (for pages, notices, mail).
+
+One set of Babel formats for every app: instants, date ranges, an event's span, a zone's
+name and offset.
+"""
 
 import datetime as dt
 import zoneinfo
@@ -8,6 +12,14 @@ from babel.dates import format_date, format_datetime, format_time, get_timezone_
 from convene.core.timezones import babel_locale, utc_offset_label
 
 DASH = "\N{EN DASH}"
+UTC = dt.UTC
+
+
+def iso_z(instant: dt.datetime | None) -> str | None:
+    """'2022-11-04T09:00:00Z' (seconds kept, microseconds dropped)."""
+    if instant is None:
+        return None
+    return instant.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def zone_label(zone: zoneinfo.ZoneInfo, at: dt.datetime, language: str = "en") -> str:
@@ -56,3 +68,12 @@ def describe_when(
             f"{format_datetime(end, 'medium', locale=locale)}"
         )
     return f"{text} ({zone_label(zone, begin, language)})"
+
+
+def describe_instant(instant: dt.datetime, zone: zoneinfo.ZoneInfo, language: str = "en") -> str:
+    """'4 Nov 2022, 14:45:00 (Nepal Time · Asia/Kathmandu · UTC+05:45)'."""
+    local = instant.astimezone(zone)
+    return (
+        f"{format_datetime(local, 'medium', locale=babel_locale(language))} "
+        f"({zone_label(zone, instant, language)})"
+    )
