@@ -1,0 +1,4 @@
+"""A MediaWiki client below the apps: read and write pages and talk pages.
+
+Like ``live``, it imports no Convene app (an import-linter contract checks it).
+"""
