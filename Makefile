@@ -8,7 +8,12 @@ export PYTHONTZPATH :=
 export PYTHONDONTWRITEBYTECODE := 1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-postgres test-fast lint bench messages clean
+# The interface languages' catalogs (locale names: pt_BR, zh_Hans); compiled here with
+# Babel (no gettext needed), never committed.
+LOCALES := en es fr pt_BR ar zh_Hans ja
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/convene/locale/*/LC_MESSAGES/django.po))
+
+.PHONY: run setup test test-postgres test-fast lint bench messages catalogs clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +21,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel -q compile --input-file $< --output-file $@
+
+catalogs: $(MO_FILES)
+
+setup: $(STAMP) catalogs
 	$(BIN)/convene migrate --noinput
 	$(BIN)/convene collectstatic --noinput --verbosity 0
 	$(BIN)/convene demo
@@ -31,22 +41,23 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: lint
+test: lint catalogs
 	$(BIN)/pytest
 
 # Runs the suite against the PostgreSQL in DATABASE_URL (default: the local `test`
 # database); Django creates and drops its own test database next to it.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) catalogs
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) catalogs
 	$(BIN)/pytest -m "not e2e" -x -q
 
-bench: $(STAMP)
+bench: $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 
 messages: $(STAMP)
-	cd src/convene && ../../$(BIN)/convene makemessages --locale en --locale es --locale fr --ignore 'static/*' --no-obsolete
+	cd src/convene && ../../$(BIN)/convene makemessages $(LOCALES:%=--locale %) --ignore 'static/*' --no-obsolete
+	$(BIN)/convene translations
 
 clean:
 	rm -rf $(VENV) var/static

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "convene.core.context_processors.reader",
+                "convene.core.context_processors.languages",
                 "convene.people.context_processors.notices",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
@@ -190,11 +191,21 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 LANGUAGE_CODE = "en"
+# The interface languages. Each has a catalog in locale/ that a test holds complete
+# (every message translated, none fuzzy, the same placeholders as the source) — except
+# those named in LANGUAGES_IN_PROGRESS: a catalog being translated, kept out of the
+# picker until it is at least LANGUAGE_OFFER_MIN complete (docs/translation.md).
 LANGUAGES = [
     ("en", "English"),
     ("es", "Español"),
     ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+    ("ar", "العربية"),
+    ("zh-hans", "简体中文"),
+    ("ja", "日本語"),
 ]
+LANGUAGES_IN_PROGRESS: list[str] = ["es", "fr", "pt-br", "ar", "zh-hans", "ja"]
+LANGUAGE_OFFER_MIN = 0.95
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "convene_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

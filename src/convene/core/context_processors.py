@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from convene.core.i18n import picker_choices
 from convene.core.timezones import UTC, utc_offset_label
 
 
@@ -19,3 +20,8 @@ def reader(request: HttpRequest) -> dict[str, Any]:
             settings.WIKIMEDIA_OAUTH_KEY and settings.WIKIMEDIA_OAUTH_SECRET
         ),
     }
+
+
+def languages(request: HttpRequest) -> dict[str, Any]:
+    """The languages the footer's picker offers (complete catalogs, see core.i18n)."""
+    return {"offered_languages": picker_choices()}

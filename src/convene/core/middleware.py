@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from convene.core.errors import NotSignedIn, Refusal, TooMany
+from convene.core.i18n import offered_languages
 from convene.core.reader import reader_profile
 from convene.core.timezones import UTC, parse_zone
 
@@ -70,6 +71,11 @@ class ReaderLanguageMiddleware:
         if language in self.known:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        elif translation.get_language() not in offered_languages():
+            # The browser asked for a catalog still being translated: the source
+            # language until it is offered (a person may still choose it in the profile).
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         response = self.get_response(request)
         if language in self.known:
             response.headers.setdefault("Content-Language", language)
