@@ -204,7 +204,7 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
     ("ja", "日本語"),
 ]
-LANGUAGES_IN_PROGRESS: list[str] = ["es", "fr", "pt-br", "ar", "zh-hans", "ja"]
+LANGUAGES_IN_PROGRESS: list[str] = []
 LANGUAGE_OFFER_MIN = 0.95
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "convene_language"
