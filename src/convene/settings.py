@@ -53,8 +53,13 @@ INSTALLED_APPS = [
     "template_partials",
 ]
 
+# GZip: pages are compressed (a board page shrinks to about a fifth). BREACH is weighed:
+# Django masks the CSRF token differently on every response and, since 4.2, pads
+# compressed responses with random bytes ("Heal the Breach"); the live stream is served
+# by convene.live, outside this stack, so it is never buffered by compression.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
