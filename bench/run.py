@@ -7,8 +7,10 @@ network), query counts, and the live stream (bench/live_bench.py, real server pr
 on 127.0.0.1). Nothing here asserts: the figures are printed for people to read.
 """
 
+import gzip
 import importlib
 import os
+import re
 import statistics
 import sys
 import time
@@ -57,7 +59,23 @@ def measure_page(name: str, client, url: str, *, rounds: int = ROUNDS) -> None:
     emit(f"page.{name}_p50", statistics.median(timings), "ms")
     emit(f"page.{name}_p95", percentile(timings, 95), "ms")
     emit(f"page.{name}_queries", query_count)
-    emit(f"page.{name}_kb", len(response.content) / 1024, "KB")
+    emit(f"page.{name}_kb", transferred_kb(client, url), "KB")
+    emit(f"page.{name}_html_kb", len(response.content) / 1024, "KB")
+
+
+ASSET = re.compile(rb'<(?:link rel="stylesheet" href|script src)="(/static/[^"]+)"')
+
+
+def transferred_kb(client, url: str) -> float:
+    """What a browser downloads on a first visit: the page and its CSS and JS, compressed."""
+    page = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    total = len(page.content)
+    html = gzip.decompress(page.content) if page.get("Content-Encoding") == "gzip" else page.content
+    for asset in dict.fromkeys(ASSET.findall(html)):
+        response = client.get(asset.decode(), HTTP_ACCEPT_ENCODING="gzip")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        total += len(body)
+    return total / 1024
 
 
 def prepare_database() -> str:
