@@ -31,12 +31,16 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# scripts/test-deps installs Chromium, gettext and MediaWiki where they are missing and it
+# can (root, apt-get); it never fails the target (TEST_DEPS=0 turns it off).
 test: lint
+	@scripts/test-deps
 	$(BIN)/pytest
 
 # Runs the suite against the PostgreSQL in DATABASE_URL (default: the local `test`
 # database); Django creates and drops its own test database next to it.
 test-postgres: $(STAMP)
+	@scripts/test-deps
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
 
 test-fast: $(STAMP)
