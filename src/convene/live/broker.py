@@ -491,6 +491,11 @@ class RedisBroker(BaseBroker):
         await asyncio.gather(*(reader.task for reader in readers), return_exceptions=True)
 
 
+# How much longer than an XREAD block the reader waits for Redis to answer before it
+# takes the connection for lost.
+READ_MARGIN_S = 10.0
+
+
 class _Reader:
     """Reads one channel's stream for one event loop and hands events to its fanout.
 
@@ -509,8 +514,13 @@ class _Reader:
     async def _run(self) -> None:
         import redis.asyncio
 
+        # The socket must wait longer than XREAD blocks: with redis-py's default (5 s, under
+        # the 15 s block) every quiet channel timed out, logged and paused a second.
         client = redis.asyncio.Redis.from_url(
-            self.broker.url, socket_connect_timeout=2, single_connection_client=True
+            self.broker.url,
+            socket_connect_timeout=2,
+            socket_timeout=self.broker.block_ms / 1000 + READ_MARGIN_S,
+            single_connection_client=True,
         )
         try:
             await self._read(client)
