@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from convene.live.broker import RedisBroker
+from convene.live.redis_broker import RedisBroker
 from tests.live.conftest import needs_redis, new_board, parse_events, publish_via, run_async
 
 pytestmark = needs_redis
