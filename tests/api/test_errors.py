@@ -87,7 +87,9 @@ def test_host_not_allowed_is_json_400(client):
 
 
 @pytest.mark.urls("tests.api.test_errors")
-def test_unhandled_exception_is_json_500_without_the_traceback(caplog):
+@pytest.mark.parametrize("debug", [False, True])
+def test_unhandled_exception_is_json_500_without_the_traceback(caplog, settings, debug):
+    settings.DEBUG = debug  # Django's debug page (with the traceback) is not sent either
     client = Client(raise_request_exception=False)
 
     response = client.get("/api/_crash")
