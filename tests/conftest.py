@@ -1,14 +1,66 @@
-"""Shared test set-up: a non-UTC default zone, a movable clock, fast hashing, factories."""
+"""Shared test set-up: a non-UTC default zone, a movable clock, fast hashing, factories,
+and the browser check.
+
+Browser tests (marked `e2e`; everything under tests/e2e/ is) drive Debian's Chromium, or
+the browser at CHROMIUM_PATH. Where there is none they are skipped, and the terminal
+summary says so in one loud line; under CI (CI=true) each of them fails instead, because
+CI must run them. `make test` installs Chromium where it can (scripts/test-deps).
+"""
 
 import datetime as dt
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 os.environ["PYTHONTZPATH"] = ""
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_MISSING = not os.access(CHROMIUM, os.X_OK)
+IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+_browser_tests = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` deselected: count only the tests that would run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for index, item in enumerate(items):
+        if not BROWSER_MISSING or item.get_closest_marker("e2e") is None:
+            continue
+        config.stash[_browser_tests] = config.stash.get(_browser_tests, 0) + 1
+        if IN_CI:
+            items[index] = _failing_instead(item)
+        else:
+            item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+
+
+def _failing_instead(item: pytest.Item) -> pytest.Item:
+    """The same test, failing at once without setting up its fixtures (a fixture that
+    fails would count as an error, not a failure)."""
+
+    def browser_missing() -> None:
+        pytest.fail(f"CI=true and no Chromium at {CHROMIUM}: the browser tests must run")
+
+    assert item.parent is not None
+    failing = pytest.Function.from_parent(item.parent, name=item.name, callobj=browser_missing)
+    failing.add_marker(pytest.mark.e2e)
+    return failing
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    count = config.stash.get(_browser_tests, 0)
+    if not count:
+        return
+    if IN_CI:
+        message = f"{count} BROWSER TESTS FAILED: CI=true and no Chromium at {CHROMIUM}"
+    else:
+        message = (
+            f"{count} BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}; to run them, "
+            "apt-get install -y chromium (or set CHROMIUM_PATH)"
+        )
+    terminalreporter.write_sep("!", message, red=True, bold=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

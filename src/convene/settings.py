@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 # compressed responses with random bytes ("Heal the Breach"); the live stream is served
 # by convene.live, outside this stack, so it is never buffered by compression.
 MIDDLEWARE = [
+    # First: whatever the layers below answer under /api/ as Django's HTML error page
+    # (unknown path, method, oversized body, host, crash) becomes the API's JSON error.
+    "convene.api.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -53,21 +53,29 @@ class Response:
     """One request to an ASGI app, read as it streams."""
 
     def __init__(
-        self, app: Any, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+        self,
+        app: Any,
+        path: str,
+        *,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        scheme: str = "http",
     ) -> None:
         route, _, query = path.partition("?")
+        sent = {"host": "127.0.0.1"} | {
+            name.lower(): value for name, value in (headers or {}).items()
+        }
         self.scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
             "method": method,
-            "scheme": "http",
+            "scheme": scheme,
             "path": route,
             "raw_path": route.encode(),
             "root_path": "",
             "query_string": query.encode(),
-            "headers": [(b"host", b"127.0.0.1")]
-            + [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()],
+            "headers": [(name.encode(), value.encode()) for name, value in sent.items()],
             "client": ("127.0.0.1", 50000),
             "server": ("127.0.0.1", 80),
         }

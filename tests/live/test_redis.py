@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from convene.live.broker import RedisBroker
+from convene.live.redis_broker import RedisBroker
 from tests.live.conftest import needs_redis, new_board, parse_events, publish_via, run_async
 
 pytestmark = needs_redis
@@ -26,6 +26,7 @@ def make_broker(**options: int) -> RedisBroker:
         heartbeat_s=60,
         prefix=f"convene-test:{secrets.token_hex(4)}:",
         approximate=False,
+        block_ms=options.get("block_ms", 15_000),
     )
 
 
@@ -46,6 +47,25 @@ def test_redis_broker_delivers_and_resumes_exactly_the_missed_events():
     assert [e["id"] for e in events] == [*ids[2:], later]
     assert [json.loads(e["data"])["n"] for e in events] == [2, 3, 4]
     assert broker.cursor("events/1") == later
+
+
+def test_redis_reader_waits_out_a_quiet_block_without_an_error(caplog):
+    # A block longer than redis-py's default socket timeout (5 s), as in production (15 s).
+    broker = make_broker(block_ms=6_000)
+
+    async def scenario():
+        sub, _ = await broker.subscribe("events/1", None)
+        await asyncio.sleep(6.5)  # quiet: the reader's XREAD runs out its block once
+        published = broker.publish("events/1", "vote.changed", {"n": 1})
+        frames = await asyncio.wait_for(sub.next_frames(), 2)
+        broker.unsubscribe(sub)
+        await broker.aclose()
+        return published, parse_events(b"".join(frames).decode())
+
+    published, events = run_async(scenario())
+
+    assert [event["id"] for event in events] == [published]
+    assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == []
 
 
 def test_redis_broker_sends_reset_for_an_id_older_than_history():

@@ -173,6 +173,50 @@ def test_stream_refuses_post():
     assert run(scenario) == 405
 
 
+def test_stream_refuses_a_host_not_allowed():
+    async def scenario():
+        path = f"/live/{new_board()}"
+        async with request(application, path, headers={"Host": "evil.example"}) as response:
+            return response.status, await response.read_all()
+
+    assert run(scenario) == (400, "Bad Request (400)")
+
+
+def test_stream_over_plain_http_is_redirected_to_https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    board = new_board()
+
+    async def scenario():
+        path = f"/live/{board}?last_event_id=0-1"
+        headers = {"Host": "localhost:8000"}
+        async with request(application, path, headers=headers) as response:
+            return response.status, response.headers
+
+    status, headers = run(scenario)
+
+    assert (status, headers["location"]) == (
+        301,
+        f"https://localhost:8000/live/{board}?last_event_id=0-1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("scheme", "headers"),
+    [("https", {}), ("http", {"X-Forwarded-Proto": "https"})],
+)
+def test_stream_over_https_is_served_under_ssl_redirect(settings, scheme, headers):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    async def scenario():
+        path = f"/live/{new_board()}"
+        async with request(application, path, headers=headers, scheme=scheme) as response:
+            await response.read_until(": connected")
+            return response.status
+
+    assert run(scenario) == 200
+
+
 def test_stream_path_signs_private_channels_only():
     public = live.stream_path("events/3")
     private = live.stream_path("events/3/moderation", max_age_s=60)

@@ -13,11 +13,14 @@ import asyncio
 import json
 import logging
 import os
+import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+from django.utils.encoding import escape_uri_path
 
 from convene.live import channels
 from convene.live.broker import get_broker
@@ -62,13 +65,77 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _host(scope: Scope) -> str:
+    """The request's host as Django's `request.get_host()` reads it, before validation."""
+    forwarded = settings.USE_X_FORWARDED_HOST and _header(scope, b"x-forwarded-host")
+    if forwarded:
+        return forwarded
+    host = _header(scope, b"host")
+    if host:
+        return host
+    server = scope.get("server") or ("", None)
+    return f"{server[0]}:{server[1]}" if server[1] else str(server[0])
+
+
+def _host_allowed(host: str) -> bool:
+    """Django's host check (settings.ALLOWED_HOSTS, as CommonMiddleware applies it)."""
+    domain, _port = split_domain_port(host)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)
+
+
+def _is_secure(scope: Scope) -> bool:
+    """Django's `request.is_secure()`: the proxy's header when one is trusted."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        name, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        header = name.removeprefix("HTTP_").replace("_", "-").lower().encode("latin-1")
+        value = _header(scope, header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return scope.get("scheme") in ("https", "wss")
+
+
+def _https_redirect(scope: Scope, host: str) -> str | None:
+    """Where SecurityMiddleware would send this plain-HTTP request (SECURE_SSL_REDIRECT)."""
+    if not settings.SECURE_SSL_REDIRECT or _is_secure(scope):
+        return None
+    path = scope["path"]
+    if any(re.search(pattern, path.lstrip("/")) for pattern in settings.SECURE_REDIRECT_EXEMPT):
+        return None
+    query = bytes(scope.get("query_string", b"")).decode("latin-1")
+    target = f"https://{settings.SECURE_SSL_HOST or host}{escape_uri_path(path)}"
+    return target + (f"?{query}" if query else "")
+
+
+async def _answered_at_the_door(scope: Scope, receive: Receive, send: Send) -> bool:
+    """Answers what is not a stream request; True when it did. The gates come first and
+    are the same as every Django page's: the host, then HTTPS."""
+    host = _host(scope)
+    if not _host_allowed(host):
+        await _plain(send, 400, "Bad Request (400)")
+    elif (location := _https_redirect(scope, host)) is not None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 301,
+                "headers": [(b"location", location.encode("latin-1"))],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})
+    elif scope["path"] == BENCH_PATH and _bench_enabled():
+        await _bench_app()(scope, receive, send)
+    elif scope["method"] not in ("GET", "HEAD"):
+        await _plain(send, 405, "The live stream only answers GET.")
+    else:
+        return False
+    return True
+
+
 async def stream(scope: Scope, receive: Receive, send: Send) -> None:
     """Answers one `/live/…` request."""
-    if scope["path"] == BENCH_PATH and _bench_enabled():
-        await _bench_app()(scope, receive, send)
-        return
-    if scope["method"] not in ("GET", "HEAD"):
-        await _plain(send, 405, "The live stream only answers GET.")
+    if await _answered_at_the_door(scope, receive, send):
         return
     channel = scope["path"][len(PREFIX) :].rstrip("/")
     try:
