@@ -2,9 +2,9 @@ import datetime as dt
 import threading
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from convene.core.errors import Conflict, Invalid, NotAllowed
 from convene.events import services
 from convene.events.models import Audience, Event, RegistrationStatus, Status
 from convene.events.queries import is_organiser, link_visible, visible_link
@@ -27,14 +27,14 @@ def test_event_create_sets_release_48h_before_start(make_event):
 
 
 def test_event_create_refused_to_a_plain_person(reader):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.event_create(
             actor=reader, title="x", when=services.When(starts_at=START, ends_at=START)
         )
 
 
 def test_event_create_refuses_end_before_start(organiser):
-    with pytest.raises(ValidationError, match="end must be after"):
+    with pytest.raises(Invalid, match="end must be after"):
         services.event_create(
             actor=organiser,
             title="x",
@@ -178,7 +178,7 @@ def test_registration_cancel_of_someone_else_refused(make_event, reader):
     other = make_person("other")
     registration = services.registration_register(actor=other, event=event)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.registration_cancel(actor=reader, registration=registration)
 
 
@@ -186,7 +186,7 @@ def test_registration_refused_when_closed(make_event, reader, clock):
     event = make_event(registration_closes_at=START - dt.timedelta(hours=1))
     clock.set(START - dt.timedelta(minutes=30))
 
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(Conflict, match="closed"):
         services.registration_register(actor=reader, event=event)
 
 
@@ -194,7 +194,7 @@ def test_registration_refused_before_opening(make_event, reader, clock):
     event = make_event(registration_opens_at=START - dt.timedelta(days=2))
     clock.set(START - dt.timedelta(days=3))
 
-    with pytest.raises(ValidationError, match="not opened"):
+    with pytest.raises(Conflict, match="not opened"):
         services.registration_register(actor=reader, event=event)
 
 
@@ -222,7 +222,7 @@ def test_cancel_event_tells_registrants_with_reason(make_event, organiser, reade
 
 
 def test_cancel_event_without_reason_refused(make_event, organiser):
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(Invalid, match="Say why"):
         services.event_set_status(actor=organiser, event=make_event(), status=Status.CANCELLED)
 
 

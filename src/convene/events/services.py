@@ -1,8 +1,9 @@
 """Writes for events: create and edit events and series, register and cancel (with the
 waiting list), release call links, send reminders and notices, comments, feed tokens.
 
-Every function checks permission (PermissionDenied) and input (ValidationError with a
-readable message), and writes inside a transaction.
+Every function checks permission and input, refusing with `convene.core.errors` (NotSignedIn,
+NotAllowed, Invalid naming the field, Conflict for a state that forbids it now), and
+writes inside a transaction.
 """
 
 import datetime as dt
@@ -13,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn
 from convene.core.formatting import describe_when
 from convene.core.timezones import UTC, parse_zone
 from convene.directory.models import Language, Organisation, Region
@@ -65,30 +66,30 @@ def _check_when(when: When) -> None:
     timed = when.starts_at is not None or when.ends_at is not None
     dated = when.start_date is not None or when.end_date is not None
     if timed == dated:
-        raise ValidationError(_("Give either a start and end time, or a first and last day."))
+        raise Invalid(_("Give either a start and end time, or a first and last day."), field="when")
     if timed:
         if when.starts_at is None or when.ends_at is None:
-            raise ValidationError(_("Give both a start and an end time."))
+            raise Invalid(_("Give both a start and an end time."), field="ends_at")
         if timezone.is_naive(when.starts_at) or timezone.is_naive(when.ends_at):
-            raise ValidationError(_("Times must say their time zone."))
+            raise Invalid(_("Times must say their time zone."), field="starts_at")
         if when.ends_at <= when.starts_at:
-            raise ValidationError(_("The end must be after the start."))
+            raise Invalid(_("The end must be after the start."), field="ends_at")
     else:
         if when.start_date is None or when.end_date is None:
-            raise ValidationError(_("Give both a first and a last day."))
+            raise Invalid(_("Give both a first and a last day."), field="end_date")
         if when.end_date < when.start_date:
-            raise ValidationError(_("The last day cannot be before the first day."))
+            raise Invalid(_("The last day cannot be before the first day."), field="end_date")
     # Near year 1 or 9999 an instant overflows once moved to a zone or back by a reminder.
     edges = [when.starts_at, when.ends_at, when.start_date, when.end_date]
     if any(not 2 <= edge.year <= 9998 for edge in edges if edge is not None):
-        raise ValidationError(_("Give a year from 2 to 9998."))
+        raise Invalid(_("Give a year from 2 to 9998."), field="when")
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     zone = parse_zone(name)
     if zone is None:
-        raise ValidationError(
-            _("“%(name)s” is not a time zone we know.") % {"name": name}, code="timezone"
+        raise Invalid(
+            _("“%(name)s” is not a time zone we know.") % {"name": name}, field="timezone"
         )
     return zone
 
@@ -123,7 +124,9 @@ def _compute_release(event: Event) -> None:
 def _check_reminders(offsets: Iterable[int]) -> list[int]:
     out = sorted({int(o) for o in offsets}, reverse=True)
     if any(o <= 0 or o > 60 * 24 * 60 for o in out):
-        raise ValidationError(_("Reminders must be between 1 minute and 60 days before."))
+        raise Invalid(
+            _("Reminders must be between 1 minute and 60 days before."), field="reminder_offsets"
+        )
     return out
 
 
@@ -160,23 +163,23 @@ def event_create(
     or an organiser of the series)."""
     if series is not None:
         if not is_series_organiser(user=actor, series=series):
-            raise PermissionDenied(_("Only the organisers of this series may add editions."))
+            raise NotAllowed(_("Only the organisers of this series may add editions."))
     elif not can_organise(actor):
-        raise PermissionDenied(_("You may not create events."))
+        raise NotAllowed(_("You may not create events."))
     if not title.strip():
-        raise ValidationError(_("Give the event a title."))
+        raise Invalid(_("Give the event a title."), field="title")
     if kind not in Kind.values:
-        raise ValidationError(_("Unknown kind of event."))
+        raise Invalid(_("Unknown kind of event."), field="kind")
     if len(edition_label) > Event._meta.get_field("edition_label").max_length:  # type: ignore[operator]
-        raise ValidationError(_("The edition label is too long."))
+        raise Invalid(_("The edition label is too long."), field="edition_label")
     if format not in Format.values:
-        raise ValidationError(_("Unknown format."))
+        raise Invalid(_("Unknown format."), field="format")
     if link_audience not in Audience.values:
-        raise ValidationError(_("Unknown audience for the link."))
+        raise Invalid(_("Unknown audience for the link."), field="link_audience")
     if capacity is not None and not 0 < capacity <= MAX_CAPACITY:
-        raise ValidationError(_("Capacity must be a positive number."))
+        raise Invalid(_("Capacity must be a positive number."), field="capacity")
     if link_lead < dt.timedelta(0):
-        raise ValidationError(_("The link cannot be shown after the start."))
+        raise Invalid(_("The link cannot be shown after the start."), field="link_lead")
     _check_when(when)
     _zone(timezone_name)
     event = Event(
@@ -231,17 +234,20 @@ def event_update(*, actor: Any, event: Event, when: When | None = None, **change
     """Change an event; bumps its calendar SEQUENCE. Registrants are told when the time
     changes. A link whose release time moves later is released again on the new time."""
     if not is_organiser(user=actor, event=event):
-        raise PermissionDenied(_("Only the event's organisers may change it."))
+        raise NotAllowed(_("Only the event's organisers may change it."))
     unknown = set(changes) - _EDITABLE - _M2M
     if unknown:
-        raise ValidationError(f"unknown fields: {', '.join(sorted(unknown))}")
+        raise Invalid(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))},
+            field=min(unknown),
+        )
     if "timezone" in changes:
         _zone(changes["timezone"])
     if "reminder_offsets" in changes:
         changes["reminder_offsets"] = _check_reminders(changes["reminder_offsets"])
     capacity = changes.get("capacity", event.capacity)
     if capacity is not None and not 0 < capacity <= MAX_CAPACITY:
-        raise ValidationError(_("Capacity must be a positive number."))
+        raise Invalid(_("Capacity must be a positive number."), field="capacity")
     old_start = (event.starts_at, event.start_date, event.end_date, event.ends_at)
     with transaction.atomic():
         for name, value in changes.items():
@@ -278,11 +284,11 @@ def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "")
     """Schedule, postpone or cancel; postponing or cancelling needs a reason, and every
     registrant is told (site notice and e-mail)."""
     if not is_organiser(user=actor, event=event):
-        raise PermissionDenied(_("Only the event's organisers may change its status."))
+        raise NotAllowed(_("Only the event's organisers may change its status."))
     if status not in Status.values:
-        raise ValidationError(_("Unknown status."))
+        raise Invalid(_("Unknown status."), field="status")
     if status != Status.SCHEDULED and not reason.strip():
-        raise ValidationError(_("Say why, so that registrants know."))
+        raise Invalid(_("Say why, so that registrants know."), field="reason")
     with transaction.atomic():
         event.status = status
         event.status_reason = reason.strip()
@@ -314,11 +320,11 @@ def series_create(
 ) -> Series:
     """Create a series; the actor becomes one of its organisers."""
     if not can_organise(actor):
-        raise PermissionDenied(_("You may not create events."))
+        raise NotAllowed(_("You may not create events."))
     if not title.strip():
-        raise ValidationError(_("Give the series a title."))
+        raise Invalid(_("Give the series a title."), field="title")
     if kind not in Kind.values:
-        raise ValidationError(_("Unknown kind of event."))
+        raise Invalid(_("Unknown kind of event."), field="kind")
     with transaction.atomic():
         series = Series.objects.create(
             title=title.strip(),
@@ -344,11 +350,11 @@ def series_add_editions(
 ) -> list[Event]:
     """One edition of `series` per start instant (the planner's "create these")."""
     if not is_series_organiser(user=actor, series=series):
-        raise PermissionDenied(_("Only the organisers of this series may add editions."))
+        raise NotAllowed(_("Only the organisers of this series may add editions."))
     if not starts:
-        raise ValidationError(_("Pick at least one time."))
+        raise Invalid(_("Pick at least one time."), field="starts")
     if length <= dt.timedelta(0):
-        raise ValidationError(_("The length must be positive."))
+        raise Invalid(_("The length must be positive."), field="length")
     out = []
     with transaction.atomic():
         for index, start in enumerate(starts):
@@ -404,14 +410,14 @@ def registration_register(*, actor: Any, event: Event) -> Registration:
     """Register the actor: confirmed while there is room, else on the waiting list.
     Registering again after cancelling puts the person at the back of the queue."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register."))
+        raise NotSignedIn(_("Sign in to register."))
     state = registration_state(event, now())
     if state == "cancelled":
-        raise ValidationError(_("This event is cancelled."), code="cancelled")
+        raise Conflict(_("This event is cancelled."), code="cancelled")
     if state == "not_yet":
-        raise ValidationError(_("Registration has not opened yet."), code="not_open")
+        raise Conflict(_("Registration has not opened yet."), code="not_open")
     if state == "closed":
-        raise ValidationError(_("Registration is closed."), code="closed")
+        raise Conflict(_("Registration is closed."), code="closed")
     return _with_retry(lambda: _register(actor, event))
 
 
@@ -442,9 +448,9 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
     """Cancel a registration (its owner or an organiser); the first on the waiting list
     takes the freed seat and is told."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     if registration.user_id != actor.pk and not is_organiser(user=actor, event=registration.event):
-        raise PermissionDenied(_("You may cancel only your own registration."))
+        raise NotAllowed(_("You may cancel only your own registration."))
 
     def work() -> Registration:
         event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -653,7 +659,7 @@ def _send_reminders(event_id: int, offset: int) -> int:
 
 def person_set_reminders(*, actor: Any, enabled: bool) -> PersonSettings:
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     row = person_settings(actor)
     row.reminders = enabled
     row.save(update_fields=["reminders"])
@@ -665,7 +671,7 @@ def feed_token_reset(*, actor: Any) -> PersonSettings:
     import secrets
 
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     row = person_settings(actor)
     row.feed_token = secrets.token_urlsafe(24)
     row.save(update_fields=["feed_token"])
@@ -677,16 +683,16 @@ def feed_token_reset(*, actor: Any) -> PersonSettings:
 
 def comment_add(*, actor: Any, event: Event, body: str, parent: Comment | None = None) -> Comment:
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to comment."))
+        raise NotSignedIn(_("Sign in to comment."))
     if getattr(getattr(actor, "profile", None), "blocked", False):
-        raise PermissionDenied(_("This account is blocked."))
+        raise NotAllowed(_("This account is blocked."), code="blocked")
     body = body.strip()
     if not body:
-        raise ValidationError(_("Write something first."))
+        raise Invalid(_("Write something first."), field="body")
     if len(body) > 5000:
-        raise ValidationError(_("Keep comments under 5000 characters."))
+        raise Invalid(_("Keep comments under 5000 characters."), field="body", code="too_long")
     if parent is not None and parent.event_id != event.pk:
-        raise ValidationError(_("That reply belongs to another event."))
+        raise Invalid(_("That reply belongs to another event."), field="parent")
     return Comment.objects.create(
         event=event, author=actor, parent=parent, body=body, created_at=now()
     )
@@ -694,14 +700,14 @@ def comment_add(*, actor: Any, event: Event, body: str, parent: Comment | None =
 
 def comment_report(*, actor: Any, comment: Comment) -> None:
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to report."))
+        raise NotSignedIn(_("Sign in to report."))
     comment.reports.add(actor)
 
 
 def comment_set_hidden(*, actor: Any, comment: Comment, hidden: bool) -> Comment:
     """Moderators (staff or the event's organisers) hide or show a comment."""
     if not is_organiser(user=actor, event=comment.event):
-        raise PermissionDenied(_("Only moderators may hide comments."))
+        raise NotAllowed(_("Only moderators may hide comments."))
     comment.hidden = hidden
     comment.hidden_by = actor if hidden else None
     comment.save(update_fields=["hidden", "hidden_by"])

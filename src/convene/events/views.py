@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed
+from convene.core.forms import apply_refusal
 from convene.core.timezones import UTC, parse_zone
 from convene.events import queries, services
 from convene.events.forms import (
@@ -266,8 +267,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
     try:
         registration = services.registration_register(actor=request.user, event=event)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
     else:
         if registration.status == RegistrationStatus.CONFIRMED:
             messages.success(request, _("You are registered."))
@@ -289,7 +290,7 @@ def cancel_registration(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _require_organiser(request: HttpRequest, event: Event) -> None:
     if not queries.is_organiser(user=request.user, event=event):
-        raise PermissionDenied(_("Only the event's organisers may do that."))
+        raise NotAllowed(_("Only the event's organisers may do that."))
 
 
 @login_required
@@ -354,7 +355,7 @@ def _when(data: dict[str, Any]) -> services.When:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     if not queries.can_organise(request.user):
-        raise PermissionDenied(_("You may not create events."))
+        raise NotAllowed(_("You may not create events."))
     zone = _reader_zone(request)
     form = EventForm(request.POST or None, initial={"timezone": zone.key})
     if request.method == "POST" and form.is_valid():
@@ -365,8 +366,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 timezone_name=form.cleaned_data["timezone"],
                 **_event_kwargs(form.cleaned_data),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (Invalid, Conflict) as exc:
+            apply_refusal(form, exc)
         else:
             messages.success(request, _("Event created."))
             return HttpResponseRedirect(reverse("events:detail", args=[event.pk]))
@@ -393,8 +394,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.event_update(
                 actor=request.user, event=event, when=_when(form.cleaned_data), **kwargs
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (Invalid, Conflict) as exc:
+            apply_refusal(form, exc)
         else:
             messages.success(request, _("Event saved."))
             return HttpResponseRedirect(reverse("events:detail", args=[event.pk]))
@@ -420,8 +421,8 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (Invalid, Conflict) as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("Status changed; registrants were told."))
     else:
@@ -433,7 +434,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest) -> HttpResponse:
     if not queries.can_organise(request.user):
-        raise PermissionDenied(_("You may not create events."))
+        raise NotAllowed(_("You may not create events."))
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         series = services.series_create(actor=request.user, **form.cleaned_data)
@@ -481,7 +482,7 @@ def _grid_rows(targets: list[Target], day: dt.date, earliest: int, latest: int) 
 def planner(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
     if not queries.is_series_organiser(user=request.user, series=series):
-        raise PermissionDenied(_("Only the organisers of this series may plan it."))
+        raise NotAllowed(_("Only the organisers of this series may plan it."))
     if request.method == "POST":
         return _planner_create(request, series)
     form = PlannerForm(request.GET or None, initial={"day": now().date() + dt.timedelta(days=14)})
@@ -562,8 +563,8 @@ def _planner_create(request: HttpRequest, series: Series) -> HttpResponse:
             labels=labels,
             regions=regions,
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("events:planner", args=[series.pk]))
     messages.success(request, _("Editions created."))
     return HttpResponseRedirect(reverse("events:series", args=[series.pk]))
@@ -613,8 +614,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             services.comment_add(
                 actor=request.user, event=event, body=form.cleaned_data["body"], parent=parent
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (Invalid, Conflict) as exc:
+            messages.error(request, exc.message)
     else:
         messages.error(request, _("Write something first."))
     return HttpResponseRedirect(reverse("events:detail", args=[pk]) + "#comments")
