@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
 from convene.core.errors import Conflict, Invalid, NotAllowed
@@ -60,7 +61,17 @@ def test_is_organiser_for_creator_staff_and_not_others(make_event, reader):
     coordinator = make_person("coord")
     event = make_event(organisers_people=[coordinator])
 
-    assert [is_organiser(user=u, event=event) for u in (coordinator, reader)] == [True, False]
+    assert [is_organiser(u, event) for u in (coordinator, reader)] == [True, False]
+
+
+def test_is_organiser_anonymous_is_never(make_event):
+    event = make_event()
+
+    assert (is_organiser(AnonymousUser(), event), is_organiser(None, event)) == (False, False)
+
+
+def test_is_organiser_accepts_the_former_user_keyword(make_event, organiser):
+    assert is_organiser(user=organiser, event=make_event()) is True
 
 
 @pytest.mark.parametrize(

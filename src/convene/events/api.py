@@ -14,6 +14,7 @@ from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
 from convene.core.timezones import parse_zone
+from convene.core.types import Actor
 from convene.directory.models import Language, Region
 from convene.events import queries, services
 from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
@@ -120,7 +121,7 @@ def _local(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str |
 
 
 def _serialise(
-    events: list[Event], *, viewer: Any, zone: zoneinfo.ZoneInfo | None
+    events: list[Event], *, viewer: Actor | None, zone: zoneinfo.ZoneInfo | None
 ) -> list[EventOut]:
     at = now()
     organised = queries.organised_ids(viewer=viewer, events=events)
@@ -214,7 +215,7 @@ def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[st
     )
 
 
-def _event_or_404(pk: int, viewer: Any) -> Event:
+def _event_or_404(pk: int, viewer: Actor | None) -> Event:
     try:
         return queries.event_get(pk=pk, viewer=viewer)
     except Event.DoesNotExist as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,6 +27,7 @@ from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn
 from convene.core.formatting import describe_when
 from convene.core.timezones import UTC, parse_zone
+from convene.core.types import Actor
 from convene.directory.models import Language, Organisation, Region
 from convene.events.models import (
     DEFAULT_LINK_LEAD,
@@ -60,6 +62,21 @@ class When:
     ends_at: dt.datetime | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+
+
+def _signed_in(actor: Actor) -> User | None:
+    """The person acting, or None for an anonymous visitor."""
+    if isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        return None
+    return actor
+
+
+def _person(actor: Actor, message: str) -> User:
+    """The person acting; refuses an anonymous visitor with `message`."""
+    person = _signed_in(actor)
+    if person is None:
+        raise NotSignedIn(message)
+    return person
 
 
 def _check_when(when: When) -> None:
@@ -132,7 +149,7 @@ def _check_reminders(offsets: Iterable[int]) -> list[int]:
 
 def event_create(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     when: When,
     timezone_name: str = "UTC",
@@ -146,7 +163,7 @@ def event_create(
     interpretation_languages: Sequence[Language] = (),
     recording_policy: str = "",
     organisers: Sequence[Organisation] = (),
-    organisers_people: Sequence[Any] = (),
+    organisers_people: Sequence[User] = (),
     hubs: Sequence[Organisation] = (),
     regions: Sequence[Region] = (),
     call_link: str = "",
@@ -162,7 +179,7 @@ def event_create(
     organisers. Needs an organiser's rights (staff, or a coordinator of an organisation,
     or an organiser of the series)."""
     if series is not None:
-        if not is_series_organiser(user=actor, series=series):
+        if not is_series_organiser(actor, series):
             raise NotAllowed(_("Only the organisers of this series may add editions."))
     elif not can_organise(actor):
         raise NotAllowed(_("You may not create events."))
@@ -203,7 +220,7 @@ def event_create(
             DEFAULT_REMINDERS if reminder_offsets is None else reminder_offsets
         ),
         is_sample=is_sample,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=_signed_in(actor),
     )
     _apply_when(event, when)
     _compute_release(event)
@@ -213,8 +230,9 @@ def event_create(
         event.interpretation_languages.set(interpretation_languages)
         event.organisers.set(organisers)
         people = list(organisers_people)
-        if getattr(actor, "is_authenticated", False) and actor not in people:
-            people.append(actor)
+        person = _signed_in(actor)
+        if person is not None and person not in people:
+            people.append(person)
         event.organisers_people.set(people)
         event.hubs.set(hubs)
         event.regions.set(regions)
@@ -230,10 +248,10 @@ _M2M = {"languages", "interpretation_languages", "organisers", "organisers_peopl
         "regions"}  # fmt: skip
 
 
-def event_update(*, actor: Any, event: Event, when: When | None = None, **changes: Any) -> Event:
+def event_update(*, actor: Actor, event: Event, when: When | None = None, **changes: Any) -> Event:
     """Change an event; bumps its calendar SEQUENCE. Registrants are told when the time
     changes. A link whose release time moves later is released again on the new time."""
-    if not is_organiser(user=actor, event=event):
+    if not is_organiser(actor, event):
         raise NotAllowed(_("Only the event's organisers may change it."))
     unknown = set(changes) - _EDITABLE - _M2M
     if unknown:
@@ -280,10 +298,10 @@ def event_update(*, actor: Any, event: Event, when: When | None = None, **change
     return event
 
 
-def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "") -> Event:
+def event_set_status(*, actor: Actor, event: Event, status: str, reason: str = "") -> Event:
     """Schedule, postpone or cancel; postponing or cancelling needs a reason, and every
     registrant is told (site notice and e-mail)."""
-    if not is_organiser(user=actor, event=event):
+    if not is_organiser(actor, event):
         raise NotAllowed(_("Only the event's organisers may change its status."))
     if status not in Status.values:
         raise Invalid(_("Unknown status."), field="status")
@@ -312,14 +330,15 @@ def event_set_status(*, actor: Any, event: Event, status: str, reason: str = "")
 
 def series_create(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     kind: str = Kind.SESSION,
     description: str = "",
     organisers: Sequence[Organisation] = (),
 ) -> Series:
     """Create a series; the actor becomes one of its organisers."""
-    if not can_organise(actor):
+    person = _signed_in(actor)
+    if person is None or not can_organise(person):
         raise NotAllowed(_("You may not create events."))
     if not title.strip():
         raise Invalid(_("Give the series a title."), field="title")
@@ -331,16 +350,16 @@ def series_create(
             slug=slugify(title)[:120],
             kind=kind,
             description=description,
-            created_by=actor,
+            created_by=person,
         )
         series.organisers.set(organisers)
-        series.organisers_people.add(actor)
+        series.organisers_people.add(person)
     return series
 
 
 def series_add_editions(
     *,
-    actor: Any,
+    actor: Actor,
     series: Series,
     starts: Sequence[dt.datetime],
     length: dt.timedelta,
@@ -349,7 +368,7 @@ def series_add_editions(
     regions: Sequence[Region] = (),
 ) -> list[Event]:
     """One edition of `series` per start instant (the planner's "create these")."""
-    if not is_series_organiser(user=actor, series=series):
+    if not is_series_organiser(actor, series):
         raise NotAllowed(_("Only the organisers of this series may add editions."))
     if not starts:
         raise Invalid(_("Pick at least one time."), field="starts")
@@ -406,11 +425,10 @@ def _with_retry(work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def registration_register(*, actor: Any, event: Event) -> Registration:
+def registration_register(*, actor: Actor, event: Event) -> Registration:
     """Register the actor: confirmed while there is room, else on the waiting list.
     Registering again after cancelling puts the person at the back of the queue."""
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in to register."))
+    person = _person(actor, _("Sign in to register."))
     state = registration_state(event, now())
     if state == "cancelled":
         raise Conflict(_("This event is cancelled."), code="cancelled")
@@ -418,13 +436,13 @@ def registration_register(*, actor: Any, event: Event) -> Registration:
         raise Conflict(_("Registration has not opened yet."), code="not_open")
     if state == "closed":
         raise Conflict(_("Registration is closed."), code="closed")
-    return _with_retry(lambda: _register(actor, event))
+    return _with_retry(lambda: _register(person, event))
 
 
-def _register(actor: Any, event: Event) -> Registration:
+def _register(person: User, event: Event) -> Registration:
     # Lock the event row so that two registrations cannot both take the last seat.
     locked = Event.objects.select_for_update().get(pk=event.pk)
-    existing = Registration.objects.filter(event=locked, user=actor).first()
+    existing = Registration.objects.filter(event=locked, user=person).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         return existing
     confirmed = Registration.objects.filter(
@@ -434,7 +452,7 @@ def _register(actor: Any, event: Event) -> Registration:
     status = RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITLISTED
     if existing is None:
         registration = Registration.objects.create(
-            event=locked, user=actor, status=status, queued_at=now()
+            event=locked, user=person, status=status, queued_at=now()
         )
     else:
         registration = existing
@@ -444,12 +462,11 @@ def _register(actor: Any, event: Event) -> Registration:
     return registration
 
 
-def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+def registration_cancel(*, actor: Actor, registration: Registration) -> Registration:
     """Cancel a registration (its owner or an organiser); the first on the waiting list
     takes the freed seat and is told."""
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in first."))
-    if registration.user_id != actor.pk and not is_organiser(user=actor, event=registration.event):
+    person = _person(actor, _("Sign in first."))
+    if registration.user_id != person.pk and not is_organiser(actor, registration.event):
         raise NotAllowed(_("You may cancel only your own registration."))
 
     def work() -> Registration:
@@ -501,13 +518,15 @@ def _promote_waitlist(event: Event) -> list[Registration]:
 # Notices ---------------------------------------------------------------------------------
 
 
-def person_settings(user: Any) -> PersonSettings:
-    settings_row, _created = PersonSettings.objects.get_or_create(user=user)
+def person_settings(user: Actor) -> PersonSettings:
+    """The person's event settings (made on first use); refuses an anonymous visitor."""
+    person = _person(user, _("Sign in first."))
+    settings_row, _created = PersonSettings.objects.get_or_create(user=person)
     return settings_row
 
 
 def _notify(
-    user: Any, event: Event, *, kind: str, subject: str, body: str, **values: str
+    user: User, event: Event, *, kind: str, subject: str, body: str, **values: str
 ) -> Notice:
     """Tell `user` about `event` (people's notice service: on the site, and by e-mail after
     commit), with its time in their own zone and language. `subject`/`body` are
@@ -657,21 +676,17 @@ def _send_reminders(event_id: int, offset: int) -> int:
     return sent
 
 
-def person_set_reminders(*, actor: Any, enabled: bool) -> PersonSettings:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in first."))
+def person_set_reminders(*, actor: Actor, enabled: bool) -> PersonSettings:
     row = person_settings(actor)
     row.reminders = enabled
     row.save(update_fields=["reminders"])
     return row
 
 
-def feed_token_reset(*, actor: Any) -> PersonSettings:
+def feed_token_reset(*, actor: Actor) -> PersonSettings:
     """A new secret for the person's calendar feed; the old address stops working."""
     import secrets
 
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in first."))
     row = person_settings(actor)
     row.feed_token = secrets.token_urlsafe(24)
     row.save(update_fields=["feed_token"])
@@ -681,10 +696,9 @@ def feed_token_reset(*, actor: Any) -> PersonSettings:
 # Comments --------------------------------------------------------------------------------
 
 
-def comment_add(*, actor: Any, event: Event, body: str, parent: Comment | None = None) -> Comment:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in to comment."))
-    if getattr(getattr(actor, "profile", None), "blocked", False):
+def comment_add(*, actor: Actor, event: Event, body: str, parent: Comment | None = None) -> Comment:
+    author = _person(actor, _("Sign in to comment."))
+    if getattr(getattr(author, "profile", None), "blocked", False):
         raise NotAllowed(_("This account is blocked."), code="blocked")
     body = body.strip()
     if not body:
@@ -694,21 +708,19 @@ def comment_add(*, actor: Any, event: Event, body: str, parent: Comment | None =
     if parent is not None and parent.event_id != event.pk:
         raise Invalid(_("That reply belongs to another event."), field="parent")
     return Comment.objects.create(
-        event=event, author=actor, parent=parent, body=body, created_at=now()
+        event=event, author=author, parent=parent, body=body, created_at=now()
     )
 
 
-def comment_report(*, actor: Any, comment: Comment) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotSignedIn(_("Sign in to report."))
-    comment.reports.add(actor)
+def comment_report(*, actor: Actor, comment: Comment) -> None:
+    comment.reports.add(_person(actor, _("Sign in to report.")))
 
 
-def comment_set_hidden(*, actor: Any, comment: Comment, hidden: bool) -> Comment:
+def comment_set_hidden(*, actor: Actor, comment: Comment, hidden: bool) -> Comment:
     """Moderators (staff or the event's organisers) hide or show a comment."""
-    if not is_organiser(user=actor, event=comment.event):
+    if not is_organiser(actor, comment.event):
         raise NotAllowed(_("Only moderators may hide comments."))
     comment.hidden = hidden
-    comment.hidden_by = actor if hidden else None
+    comment.hidden_by = _signed_in(actor) if hidden else None
     comment.save(update_fields=["hidden", "hidden_by"])
     return comment

@@ -198,7 +198,7 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         event = queries.event_get(pk=pk, viewer=request.user)
     except Event.DoesNotExist as exc:
         raise Http404(_("No such event.")) from exc
-    organiser = queries.is_organiser(user=request.user, event=event)
+    organiser = queries.is_organiser(request.user, event)
     registration = queries.viewer_registration(event=event, viewer=request.user)
     link = (
         event.call_link
@@ -249,7 +249,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "series": series,
             "editions": editions,
-            "organiser": queries.is_series_organiser(user=request.user, series=series),
+            "organiser": queries.is_series_organiser(request.user, series),
             "share_url": request.build_absolute_uri(
                 f"{reverse('events:series', args=[series.pk])}?tz={zone.key}"
             ),
@@ -289,7 +289,7 @@ def cancel_registration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_organiser(request: HttpRequest, event: Event) -> None:
-    if not queries.is_organiser(user=request.user, event=event):
+    if not queries.is_organiser(request.user, event):
         raise NotAllowed(_("Only the event's organisers may do that."))
 
 
@@ -481,7 +481,7 @@ def _grid_rows(targets: list[Target], day: dt.date, earliest: int, latest: int) 
 @require_http_methods(["GET", "POST"])
 def planner(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
-    if not queries.is_series_organiser(user=request.user, series=series):
+    if not queries.is_series_organiser(request.user, series):
         raise NotAllowed(_("Only the organisers of this series may plan it."))
     if request.method == "POST":
         return _planner_create(request, series)
