@@ -218,13 +218,16 @@ def test_registration_twice_returns_the_same(make_event, reader):
     assert first.pk == again.pk
 
 
-def test_cancel_event_tells_registrants_with_reason(make_event, organiser, reader):
+def test_cancel_event_tells_registrants_with_reason(
+    make_event, organiser, reader, django_capture_on_commit_callbacks
+):
     event = make_event()
     services.registration_register(actor=reader, event=event)
 
-    services.event_set_status(
-        actor=organiser, event=event, status=Status.CANCELLED, reason="The speaker is ill."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_set_status(
+            actor=organiser, event=event, status=Status.CANCELLED, reason="The speaker is ill."
+        )
 
     notice = Notice.objects.get()
     assert notice.subject == "Cancelled: Ask Me Anything"
@@ -343,13 +346,16 @@ def test_release_exactly_once_with_two_workers_at_once(make_event, reader, clock
     )
 
 
-def test_release_skips_postponed_event_notices(make_event, reader, organiser, clock):
+def test_release_skips_postponed_event_notices(
+    make_event, reader, organiser, clock, django_capture_on_commit_callbacks
+):
     clock.set(START - dt.timedelta(days=5))
     event = make_event()
     services.registration_register(actor=reader, event=event)
-    services.event_set_status(
-        actor=organiser, event=event, status=Status.POSTPONED, reason="Later."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_set_status(
+            actor=organiser, event=event, status=Status.POSTPONED, reason="Later."
+        )
     clock.set(T48 + SECOND)
 
     released = services.links_release_due()

@@ -18,7 +18,12 @@ from convene.events.services.editions import (
     series_add_editions,
     series_create,
 )
-from convene.events.services.notify import event_notify, registrants_notify
+from convene.events.services.notify import (
+    event_notify,
+    registrants_notice,
+    registrants_notify,
+    registrants_tell,
+)
 from convene.events.services.person import feed_token_reset, person_set_reminders, person_settings
 from convene.events.services.registration import (
     registration_cancel,
@@ -48,7 +53,9 @@ __all__ = [
     "links_release_due",
     "person_set_reminders",
     "person_settings",
+    "registrants_notice",
     "registrants_notify",
+    "registrants_tell",
     "registration_cancel",
     "registration_register",
     "registration_state",

@@ -222,7 +222,8 @@ _M2M = {"languages", "interpretation_languages", "organisers", "organisers_peopl
 
 def event_update(*, actor: Actor, event: Event, when: When | None = None, **changes: Any) -> Event:
     """Change an event; bumps its calendar SEQUENCE. Registrants are told when the time
-    changes. A link whose release time moves later is released again on the new time."""
+    changes (by a task queued after commit: see `notify.registrants_notify`). A link whose
+    release time moves later is released again on the new time."""
     if not is_organiser(actor, event):
         raise NotAllowed(_("Only the event's organisers may change it."))
     unknown = set(changes) - _EDITABLE - _M2M
@@ -272,7 +273,7 @@ def event_update(*, actor: Actor, event: Event, when: When | None = None, **chan
 
 def event_set_status(*, actor: Actor, event: Event, status: str, reason: str = "") -> Event:
     """Schedule, postpone or cancel; postponing or cancelling needs a reason, and every
-    registrant is told (site notice and e-mail)."""
+    registrant is told (site notice and e-mail, by a task queued after commit)."""
     if not is_organiser(actor, event):
         raise NotAllowed(_("Only the event's organisers may change its status."))
     if status not in Status.values:
