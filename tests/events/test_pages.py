@@ -431,7 +431,7 @@ def test_create_event_with_co_organiser_who_then_may_edit(client, organiser):
     refused = client.post(reverse("events:create"), {**data, "co_organisers": "nobody"})
 
     event = Event.objects.get()
-    assert (is_organiser(user=helper, event=event), is_organiser(user=organiser, event=event)) == (
+    assert (is_organiser(helper, event), is_organiser(organiser, event)) == (
         True,
         True,
     )

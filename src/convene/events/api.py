@@ -5,15 +5,16 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, paginate
 from convene.core.clock import now
+from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
 from convene.core.timezones import parse_zone
+from convene.core.types import Actor
 from convene.directory.models import Language, Region
 from convene.events import queries, services
 from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
@@ -109,7 +110,7 @@ def _zone_or_400(name: str) -> zoneinfo.ZoneInfo | None:
         return None
     zone = parse_zone(name)
     if zone is None:
-        raise ApiError(400, "invalid", f"unknown time zone {name!r}", field="tz")
+        raise Invalid(f"unknown time zone {name!r}", field="tz")
     return zone
 
 
@@ -120,7 +121,7 @@ def _local(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str |
 
 
 def _serialise(
-    events: list[Event], *, viewer: Any, zone: zoneinfo.ZoneInfo | None
+    events: list[Event], *, viewer: Actor | None, zone: zoneinfo.ZoneInfo | None
 ) -> list[EventOut]:
     at = now()
     organised = queries.organised_ids(viewer=viewer, events=events)
@@ -185,16 +186,16 @@ def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[st
     for name in ("q", "region", "language", "kind", "when", "tz"):
         if "\x00" in getattr(filters, name):
             # PostgreSQL refuses NUL in text: answer 400, not a database error.
-            raise ApiError(400, "invalid", f"{name} must not contain NUL", field=name)
+            raise Invalid(f"{name} must not contain NUL", field=name)
     zone = _zone_or_400(filters.tz)
     if filters.when not in queries.WHEN_CHOICES:
-        raise ApiError(400, "invalid", "when must be upcoming, past or all", field="when")
+        raise Invalid("when must be upcoming, past or all", field="when")
     if filters.kind and filters.kind not in Kind.values:
-        raise ApiError(400, "invalid", f"unknown kind {filters.kind!r}", field="kind")
+        raise Invalid(f"unknown kind {filters.kind!r}", field="kind")
     if filters.region and not Region.objects.filter(slug=filters.region).exists():
-        raise ApiError(400, "invalid", f"unknown region {filters.region!r}", field="region")
+        raise Invalid(f"unknown region {filters.region!r}", field="region")
     if filters.language and not Language.objects.filter(code=filters.language).exists():
-        raise ApiError(400, "invalid", f"unknown language {filters.language!r}", field="language")
+        raise Invalid(f"unknown language {filters.language!r}", field="language")
     rows = queries.events_list(
         viewer=request.user,
         filters=queries.EventFilters(
@@ -214,11 +215,11 @@ def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[st
     )
 
 
-def _event_or_404(pk: int, viewer: Any) -> Event:
+def _event_or_404(pk: int, viewer: Actor | None) -> Event:
     try:
         return queries.event_get(pk=pk, viewer=viewer)
     except Event.DoesNotExist as exc:
-        raise ApiError(404, "not_found", "No such event.") from exc
+        raise NotFound("No such event.") from exc
 
 
 @router.get(
@@ -244,7 +245,7 @@ def event_link(request: HttpRequest, event_id: int) -> LinkOut:
     link = queries.visible_link(event=event, viewer=request.user)
     if link is None and event.call_link:
         release = iso_z(event.link_release_at)
-        raise ApiError(403, "forbidden", f"The link is not shown to you (release: {release}).")
+        raise NotAllowed(f"The link is not shown to you (release: {release}).")
     return LinkOut(
         event_id=event.pk,
         call_link=link,
@@ -264,7 +265,7 @@ def series_detail(request: HttpRequest, series_id: int, tz: str = "") -> SeriesO
     try:
         series = queries.series_get(pk=series_id)
     except Series.DoesNotExist as exc:
-        raise ApiError(404, "not_found", "No such series.") from exc
+        raise NotFound("No such series.") from exc
     editions = queries.series_editions(series=series, viewer=request.user)
     return SeriesOut(
         id=series.pk,
@@ -275,13 +276,6 @@ def series_detail(request: HttpRequest, series_id: int, tz: str = "") -> SeriesO
     )
 
 
-def _service_error(exc: Exception) -> ApiError:
-    if isinstance(exc, PermissionDenied):
-        return ApiError(403, "forbidden", str(exc) or "You may not do that.")
-    assert isinstance(exc, ValidationError)
-    return ApiError(409, getattr(exc, "code", None) or "invalid", " ".join(exc.messages))
-
-
 @router.post(
     "/events/{event_id}/registration",
     response={200: RegistrationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
@@ -290,10 +284,7 @@ def _service_error(exc: Exception) -> ApiError:
 )
 def register(request: HttpRequest, event_id: int) -> RegistrationOut:
     event = _event_or_404(event_id, request.user)
-    try:
-        registration = services.registration_register(actor=request.user, event=event)
-    except (PermissionDenied, ValidationError) as exc:
-        raise _service_error(exc) from exc
+    registration = services.registration_register(actor=request.user, event=event)
     return RegistrationOut(event_id=event.pk, status=registration.status)
 
 
@@ -311,7 +302,7 @@ def cancel(request: HttpRequest, event_id: int) -> RegistrationOut:
         .first()
     )
     if registration is None:
-        raise ApiError(404, "not_found", "You are not registered for this event.")
+        raise NotFound("You are not registered for this event.")
     services.registration_cancel(actor=request.user, registration=registration)
     return RegistrationOut(event_id=event_id, status=RegistrationStatus.CANCELLED)
 
@@ -334,27 +325,27 @@ class PlanIn(Schema):
 )
 def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
     if "\x00" in params.regions or "\x00" in params.zones:
-        raise ApiError(400, "invalid", "regions and zones must not contain NUL", field="zones")
+        raise Invalid("regions and zones must not contain NUL", field="zones")
     targets: list[Target] = []
     for slug in [s.strip() for s in params.regions.split(",") if s.strip()]:
         region = Region.objects.prefetch_related("countries").filter(slug=slug).first()
         if region is None:
-            raise ApiError(400, "invalid", f"unknown region {slug!r}", field="regions")
+            raise Invalid(f"unknown region {slug!r}", field="regions")
         codes = [country.code for country in region.countries.all()]
         targets.append(region_target(region.short_name or region.name, codes))
     for name in [n.strip() for n in params.zones.split(",") if n.strip()]:
         named = parse_zone(name)
         if named is None:
-            raise ApiError(400, "invalid", f"unknown time zone {name!r}", field="zones")
+            raise Invalid(f"unknown time zone {name!r}", field="zones")
         targets.append(Target(label=named.key, zones=((named, 1.0),)))
     if not targets:
-        raise ApiError(400, "invalid", "give regions or zones", field="zones")
+        raise Invalid("give regions or zones", field="zones")
     if not 0 <= params.earliest < params.latest <= 24:
-        raise ApiError(400, "invalid", "hours: 0 <= earliest < latest <= 24", field="earliest")
+        raise Invalid("hours: 0 <= earliest < latest <= 24", field="earliest")
     if not FIRST_DAY <= params.day <= LAST_DAY:
-        raise ApiError(400, "invalid", f"day: {FIRST_DAY} to {LAST_DAY}", field="day")
+        raise Invalid(f"day: {FIRST_DAY} to {LAST_DAY}", field="day")
     if not 15 <= params.length_minutes <= 600:
-        raise ApiError(400, "invalid", "length_minutes: 15 to 600", field="length_minutes")
+        raise Invalid("length_minutes: 15 to 600", field="length_minutes")
     try:
         result = plan(
             day=params.day,
@@ -365,7 +356,7 @@ def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
             latest=params.latest,
         )
     except ValueError as exc:
-        raise ApiError(400, "invalid", str(exc), field="editions") from exc
+        raise Invalid(str(exc), field="editions") from exc
     return PlanOut(
         day=params.day.isoformat(),
         coverage=round(result.coverage, 4),

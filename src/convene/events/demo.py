@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from convene.core.clock import now
 from convene.directory.models import Language, Organisation, Region
@@ -64,7 +65,7 @@ HUBS_EVENTS = [
 ]
 
 
-def _actor() -> Any:
+def _actor() -> User:
     users = get_user_model().objects
     actor = users.filter(username="organiser", is_staff=True).first()
     if actor is None:
@@ -89,7 +90,7 @@ def _languages(*codes: str) -> list[Language]:
     return list(Language.objects.filter(code__in=codes))
 
 
-def _series(actor: Any, title: str, description: str, kind: str = Kind.AMA) -> Series:
+def _series(actor: User, title: str, description: str, kind: str = Kind.AMA) -> Series:
     series = Series.objects.filter(title=title).first()
     if series is None:
         series = services.series_create(
@@ -103,7 +104,7 @@ def _series(actor: Any, title: str, description: str, kind: str = Kind.AMA) -> S
 
 
 def _event(
-    actor: Any, log: Callable[[str], None], *, title: str, label: str = "", **kwargs: Any
+    actor: User, log: Callable[[str], None], *, title: str, label: str = "", **kwargs: Any
 ) -> Event:
     existing = Event.objects.filter(title=title, edition_label=label, is_sample=True)
     if "when" in kwargs and kwargs["when"].start_date is not None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from convene.core.clock import now
+from convene.core.types import Actor
 from convene.directory.models import Organisation, Region
 from convene.events import queries
 from convene.events.ical import render_calendar
@@ -19,7 +20,9 @@ FEED_LIMIT = 1000
 PAST_DAYS = 60
 
 
-def _respond(request: HttpRequest, events: list[Event], *, name: str, viewer: Any) -> HttpResponse:
+def _respond(
+    request: HttpRequest, events: list[Event], *, name: str, viewer: Actor | None
+) -> HttpResponse:
     at = now()
 
     def link_for(event: Event) -> str | None:

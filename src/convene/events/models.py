@@ -274,6 +274,30 @@ class ReminderSent(models.Model):
         return f"{self.registration_id}: {self.offset_minutes} min"
 
 
+class ChangeTold(models.Model):
+    """One registrant told of one change of an event (the event's `sequence` after it).
+
+    The background task that tells registrants of a change writes this row with each
+    notice, in one transaction; the unique constraint makes a retried task skip those
+    already told, so each person gets one notice per change.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    change = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    told_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "change", "user"], name="events_change_told_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}#{self.change}: {self.user_id}"
+
+
 class Comment(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

@@ -9,9 +9,14 @@ are chosen greedily: each next one adds the most share not already reached.
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from convene.events.timeutil import country_zones
+
+if TYPE_CHECKING:  # the planning itself needs no database; only the page's grid reads regions
+    from convene.directory.models import Region
 
 STEP = dt.timedelta(minutes=30)
 # Days whose 48 start times, in any zone and with a session of up to a day, stay within
@@ -155,3 +160,42 @@ def hour_band(local: dt.datetime, earliest: int = 8, latest: int = 22) -> str:
     if earliest - 1 <= hour < earliest or latest <= hour < latest + 1:
         return "edge"
     return "night"
+
+
+# The planner page's grid -----------------------------------------------------------------
+
+
+def targets_for(regions: Iterable["Region"], zones: Iterable[str]) -> list[Target]:
+    """Targets for the planner: each region with main zones (countries prefetched), then
+    each named zone."""
+    targets = []
+    for region in regions:
+        codes = [country.code for country in region.countries.all()]
+        target = region_target(region.short_name or region.name, codes)
+        if target.zones:
+            targets.append(target)
+    targets.extend(Target(label=name, zones=((zoneinfo.ZoneInfo(name), 1.0),)) for name in zones)
+    return targets
+
+
+def short_label(label: str) -> str:
+    """'America/Sao_Paulo' → 'Sao Paulo'; region names stay as they are."""
+    return label.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def grid_rows(
+    targets: list[Target], day: dt.date, earliest: int, latest: int
+) -> list[dict[str, Any]]:
+    """24 UTC hours by targets: each cell the local hour of the target's main zone."""
+    hours = [dt.datetime.combine(day, dt.time(h), tzinfo=dt.UTC) for h in range(24)]
+    rows = []
+    for target in targets:
+        zone = max(target.zones, key=lambda zw: zw[1])[0]
+        cells = []
+        for hour in hours:
+            local = hour.astimezone(zone)
+            cells.append(
+                {"local": local.replace(tzinfo=None), "band": hour_band(local, earliest, latest)}
+            )
+        rows.append({"label": target.label, "zone": zone, "cells": cells})
+    return rows

@@ -1,15 +1,19 @@
 """Reads for events, with the joins the pages need and visibility applied.
 
-`is_organiser(user=, event=)` and `events_upcoming(viewer=)` are what other apps (Q&A) use.
+`is_organiser(actor, event)` and `events_upcoming(viewer=)` are what other apps (Q&A) use.
+Whoever reads or acts is an `Actor` (a person or an anonymous visitor); `None` where no
+one in particular reads (feeds, lists shown the same to all).
 """
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard, overload
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.clock import now
+from convene.core.types import Actor
 from convene.directory.models import Membership
 from convene.events.models import (
     Audience,
@@ -29,46 +33,63 @@ ONGOING_WINDOW = dt.timedelta(days=62)
 WHEN_CHOICES = ("upcoming", "past", "all")
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+def _signed_in(actor: Actor | None) -> TypeGuard[User]:
+    return actor is not None and not isinstance(actor, AnonymousUser) and actor.is_authenticated
 
 
-def can_organise(user: Any) -> bool:
+def can_organise(actor: Actor | None) -> bool:
     """Staff, and coordinators (board members, contacts) of any organisation."""
-    if not _signed_in(user):
+    if not _signed_in(actor):
         return False
-    if user.is_staff:
+    if actor.is_staff:
         return True
-    return Membership.objects.filter(user=user, role__in=ORGANISING_ROLES).exists()
+    return Membership.objects.filter(user=actor, role__in=ORGANISING_ROLES).exists()
 
 
-def is_series_organiser(*, user: Any, series: Series) -> bool:
-    if not _signed_in(user):
+def is_series_organiser(actor: Actor | None, series: Series) -> bool:
+    """Staff and the series' organisers (anonymous: never)."""
+    if not _signed_in(actor):
         return False
-    if user.is_staff:
+    if actor.is_staff:
         return True
-    return series.organisers_people.filter(pk=user.pk).exists()
+    return series.organisers_people.filter(pk=actor.pk).exists()
 
 
-def is_organiser(*, user: Any, event: Event) -> bool:
-    """Whether `user` organises `event`: staff, its organisers, its series' organisers."""
-    if not _signed_in(user):
+@overload
+def is_organiser(actor: Actor | None, event: Event) -> bool: ...
+
+
+@overload
+def is_organiser(*, user: Actor | None, event: Event) -> bool: ...
+
+
+def is_organiser(
+    actor: Actor | None = None, event: Event | None = None, *, user: Actor | None = None
+) -> bool:
+    """Whether `actor` organises `event`: staff, its organisers, its series' organisers
+    (anonymous: never). `user=` is the former name of `actor`, kept for callers in other
+    apps until they move."""
+    if actor is None:
+        actor = user
+    if event is None:
+        raise TypeError("is_organiser() needs an event")
+    if not _signed_in(actor):
         return False
-    if user.is_staff:
+    if actor.is_staff:
         return True
     cached = getattr(event, "_organiser_ids", None)
     if cached is not None:
-        return bool(user.pk in cached)
-    if event.organisers_people.filter(pk=user.pk).exists():
+        return bool(actor.pk in cached)
+    if event.organisers_people.filter(pk=actor.pk).exists():
         return True
     return event.series_id is not None and bool(
         Series.organisers_people.through.objects.filter(
-            series_id=event.series_id, user_id=user.pk
+            series_id=event.series_id, user_id=actor.pk
         ).exists()
     )
 
 
-def viewer_registration(*, event: Event, viewer: Any) -> Registration | None:
+def viewer_registration(*, event: Event, viewer: Actor | None) -> Registration | None:
     if not _signed_in(viewer):
         return None
     prefetched = getattr(event, "viewer_registrations", None)
@@ -80,7 +101,7 @@ def viewer_registration(*, event: Event, viewer: Any) -> Registration | None:
 def link_visible(
     *,
     event: Event,
-    viewer: Any,
+    viewer: Actor | None,
     registration: Registration | None,
     organiser: bool,
     at: dt.datetime | None = None,
@@ -101,9 +122,11 @@ def link_visible(
     return registration is not None and registration.status == RegistrationStatus.CONFIRMED
 
 
-def visible_link(*, event: Event, viewer: Any, at: dt.datetime | None = None) -> str | None:
+def visible_link(
+    *, event: Event, viewer: Actor | None, at: dt.datetime | None = None
+) -> str | None:
     registration = viewer_registration(event=event, viewer=viewer)
-    organiser = is_organiser(user=viewer, event=event)
+    organiser = is_organiser(viewer, event)
     shown = link_visible(
         event=event, viewer=viewer, registration=registration, organiser=organiser, at=at
     )
@@ -128,7 +151,7 @@ def _through_exists(field: str, **lookup: Any) -> Exists:
     return Exists(through.objects.filter(event_id=OuterRef("pk"), **lookup))
 
 
-def events_list(*, viewer: Any, filters: EventFilters | None = None) -> QuerySet[Event]:
+def events_list(*, viewer: Actor | None, filters: EventFilters | None = None) -> QuerySet[Event]:
     """Events matching `filters`, upcoming soonest first or past latest first, with their
     series, languages and organisers prefetched (and the viewer's registration)."""
     return with_related(events_filtered(filters=filters), viewer=viewer)
@@ -172,7 +195,7 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
     return rows
 
 
-def with_related(rows: QuerySet[Event], *, viewer: Any) -> QuerySet[Event]:
+def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
     rows = rows.prefetch_related("languages", "interpretation_languages", "organisers")
     if _signed_in(viewer):
         rows = rows.prefetch_related(
@@ -187,12 +210,12 @@ def with_related(rows: QuerySet[Event], *, viewer: Any) -> QuerySet[Event]:
     return rows
 
 
-def events_upcoming(*, viewer: Any, limit: int | None = None) -> QuerySet[Event]:
+def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QuerySet[Event]:
     rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
     return rows[:limit] if limit else rows
 
 
-def event_get(*, pk: int, viewer: Any) -> Event:
+def event_get(*, pk: int, viewer: Actor | None) -> Event:
     """One event with everything its page shows; raises Event.DoesNotExist."""
     rows = Event.objects.select_related("series").prefetch_related(
         "languages", "interpretation_languages", "organisers", "hubs", "regions__countries"
@@ -213,7 +236,7 @@ def series_get(*, pk: int) -> Series:
     return Series.objects.prefetch_related("organisers").get(pk=pk)
 
 
-def series_editions(*, series: Series, viewer: Any) -> list[Event]:
+def series_editions(*, series: Series, viewer: Actor | None) -> list[Event]:
     rows = Event.objects.filter(series=series).select_related("series")
     rows = rows.prefetch_related("regions", "regions__countries").order_by("sort_start", "id")
     return list(with_related(rows, viewer=viewer))
@@ -236,7 +259,10 @@ def registration_counts(*, event: Event) -> dict[str, int]:
     return counts
 
 
-def person_registrations(*, user: Any) -> QuerySet[Registration]:
+def person_registrations(*, user: Actor) -> QuerySet[Registration]:
+    """The person's registrations that stand, soonest event first (anonymous: none)."""
+    if not _signed_in(user):
+        return Registration.objects.none()
     return (
         Registration.objects.filter(user=user)
         .exclude(status=RegistrationStatus.CANCELLED)
@@ -245,7 +271,7 @@ def person_registrations(*, user: Any) -> QuerySet[Registration]:
     )
 
 
-def person_feed_events(*, token: str) -> tuple[Any, list[Event]] | None:
+def person_feed_events(*, token: str) -> tuple[User, list[Event]] | None:
     """The person owning feed `token` and the events they registered for, or None."""
     row = PersonSettings.objects.select_related("user").filter(feed_token=token).first()
     if row is None or not row.user.is_active:
@@ -264,7 +290,7 @@ def person_feed_events(*, token: str) -> tuple[Any, list[Event]] | None:
     return row.user, list(rows.order_by("sort_start")[:1000])
 
 
-def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]:
+def comments_for(*, event: Event, viewer: Actor | None, moderator: bool) -> list[Comment]:
     """The comments in thread order (each reply after its parent) with `.depth` set.
     A hidden comment keeps its place (so its replies stay readable) but, for readers who
     are not moderators, its text is removed."""
@@ -292,7 +318,11 @@ def comments_for(*, event: Event, viewer: Any, moderator: bool) -> list[Comment]
 
 
 def events_between(
-    *, viewer: Any, start: dt.datetime, end: dt.datetime, filters: EventFilters | None = None
+    *,
+    viewer: Actor | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    filters: EventFilters | None = None,
 ) -> QuerySet[Event]:
     """Events overlapping [start, end), soonest first (month view), with no prefetching:
     the month grid shows titles and times only."""
@@ -303,7 +333,7 @@ def events_between(
     return rows.order_by("sort_start", "id")
 
 
-def organised_ids(*, viewer: Any, events: list[Event]) -> set[int]:
+def organised_ids(*, viewer: Actor | None, events: list[Event]) -> set[int]:
     """Which of `events` the viewer organises (two queries, whatever the number)."""
     if not _signed_in(viewer) or not events:
         return set()

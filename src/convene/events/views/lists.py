@@ -1,0 +1,84 @@
+"""The front page, the list of events and the month view."""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from convene.core.clock import now
+from convene.events import queries
+from convene.events.forms import FilterForm
+from convene.events.month import MONTH_FIELDS, month_bounds, month_weeks, weekday_names
+from convene.events.views.common import filters_from, reader_zone
+
+PAGE_SIZE = 30
+MONTH_LIMIT = 1000
+HOME_EVENTS = 6
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front page: what Convene is, and the next sessions in the reader's zone.
+
+    Served by the events app (the root URL is routed here) because core, which owns the
+    page's frame, may not import events."""
+    events = list(queries.events_upcoming(viewer=request.user, limit=HOME_EVENTS))
+    return render(request, "events/home.html", {"events": events})
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)  # Django's form fields refuse NUL characters
+    filters = filters_from(form)
+    rows = queries.events_list(viewer=request.user, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/index.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "events": page.object_list,
+            "query": query.urlencode(),
+            "can_organise": queries.can_organise(request.user),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+def month(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
+    zone = reader_zone(request)
+    today = now().astimezone(zone).date()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise Http404
+    bounds = month_bounds(year, month, zone)
+    first, last = bounds.first, bounds.last
+    form = FilterForm(request.GET or None)
+    filters = filters_from(form)
+    filters = queries.EventFilters(**{**filters.__dict__, "when": "all"})
+    rows = queries.events_between(
+        viewer=request.user, start=bounds.start, end=bounds.end, filters=filters
+    )
+    events = list(rows.select_related(None).only(*MONTH_FIELDS)[:MONTH_LIMIT])
+    weeks = month_weeks(events, bounds=bounds, zone=zone)
+    previous = first - dt.timedelta(days=1)
+    following = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "events/month.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "previous": previous,
+            "following": following,
+            "today": today,
+            "weekdays": weekday_names(),
+        },
+    )

@@ -1,0 +1,42 @@
+"""The zone table of an event's page: its start in the main zones of its target regions."""
+
+import datetime as dt
+from typing import Any
+
+from convene.core.timezones import UTC, parse_zone
+from convene.events.models import Event
+from convene.events.planner import hour_band
+from convene.events.timeutil import main_zones
+
+_UTC_KEYS = {"UTC", "Etc/UTC"}
+
+
+def zone_table(event: Event) -> list[dict[str, Any]]:
+    """The event's start in the main zones of its target regions (and its own zone, and
+    UTC), west to east; empty for a date range."""
+    if event.starts_at is None:
+        return []
+    codes = {country.code for region in event.regions.all() for country in region.countries.all()}
+    rows = main_zones(codes, at=event.starts_at) if codes else []
+    zones = [row.zone for row in rows]
+    planned = parse_zone(event.timezone)
+    if planned is not None and planned.key not in {*_UTC_KEYS, *(z.key for z in zones)}:
+        zones.append(planned)
+    if not _UTC_KEYS & {z.key for z in zones}:
+        zones.append(UTC)
+    table = []
+    for zone in zones:
+        local = event.starts_at.astimezone(zone)
+        end = event.ends_at.astimezone(zone) if event.ends_at else None
+        table.append(
+            {
+                "zone": zone,
+                "offset": local.utcoffset() or dt.timedelta(0),
+                # Naive on purpose: the template must not shift them to the reader's zone.
+                "start": local.replace(tzinfo=None),
+                "end": end.replace(tzinfo=None) if end else None,
+                "band": hour_band(local),
+            }
+        )
+    table.sort(key=lambda r: r["offset"])  # type: ignore[arg-type,return-value]
+    return table
