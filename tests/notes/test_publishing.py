@@ -220,7 +220,7 @@ def test_unreachable_wiki_fails_clearly_and_can_be_retried(
     fake_wiki.wiki.tokens["good-token"] = "Organiser"
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
-        settings.NOTES_WIKI_HOST = f"127.0.0.1:{closed.getsockname()[1]}"
+        settings.WIKI_HOST = f"127.0.0.1:{closed.getsockname()[1]}"
     with django_capture_on_commit_callbacks(execute=True):
         failed = publish(imported, organiser)
     failed.refresh_from_db()
@@ -230,7 +230,7 @@ def test_unreachable_wiki_fails_clearly_and_can_be_retried(
         services.error_message("unreachable"),
     )
 
-    settings.NOTES_WIKI_HOST = fake_wiki.host
+    settings.WIKI_HOST = fake_wiki.host
     with django_capture_on_commit_callbacks(execute=True):
         again = services.publication_retry(actor=organiser, publication=failed)
     again.refresh_from_db()
@@ -246,8 +246,8 @@ def test_bot_account_publishes(
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.NOTES_WIKI_BOT_USER = "ConveneBot@notes"
-    settings.NOTES_WIKI_BOT_PASSWORD = "s3cret"
+    settings.WIKI_BOT_USER = "ConveneBot@notes"
+    settings.WIKI_BOT_PASSWORD = "s3cret"
     fake_wiki.wiki.bots["ConveneBot@notes"] = "s3cret"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -265,8 +265,8 @@ def test_bot_with_a_wrong_password_fails_clearly(
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.NOTES_WIKI_BOT_USER = "ConveneBot@notes"
-    settings.NOTES_WIKI_BOT_PASSWORD = "wrong"
+    settings.WIKI_BOT_USER = "ConveneBot@notes"
+    settings.WIKI_BOT_PASSWORD = "wrong"
     fake_wiki.wiki.bots["ConveneBot@notes"] = "s3cret"
 
     with django_capture_on_commit_callbacks(execute=True):

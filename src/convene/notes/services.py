@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.socialaccount.models import SocialToken
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,7 +30,6 @@ from convene.core.api import ApiError
 from convene.core.clock import now
 from convene.core.links import absolute_url
 from convene.events.models import Event
-from convene.notes import wiki
 from convene.notes.models import (
     Announcement,
     NoteImport,
@@ -49,6 +49,16 @@ from convene.notes.rendering import escape_wikitext
 from convene.qa import queries as qa_queries
 from convene.qa import services as qa_services
 from convene.qa.models import TEXT_LIMIT
+from convene.wiki.client import (
+    BearerToken,
+    WikiAuthFailed,
+    WikiConfig,
+    WikiConflict,
+    WikiError,
+    WikiSession,
+    connect,
+    split_heading,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -253,9 +263,13 @@ def _person_token(user: Any) -> SocialToken | None:
     )
 
 
+def wiki_config() -> WikiConfig:
+    """The wiki that notes and announcements go to (the WIKI_* settings)."""
+    return WikiConfig.from_settings(settings, user_agent="Convene notes publisher")
+
+
 def bot_configured() -> bool:
-    cfg = wiki.config()
-    return bool(cfg.bot_user and cfg.bot_password)
+    return wiki_config().bot is not None
 
 
 def _check_credentials(actor: Any, as_bot: bool) -> None:
@@ -372,20 +386,22 @@ def _finish(publication: WikiPublication, status: str, **values: Any) -> WikiPub
     return publication
 
 
-def _connect(publication: WikiPublication, cfg: wiki.WikiConfig) -> Any:
+def _connect(publication: WikiPublication, cfg: WikiConfig) -> WikiSession:
     if publication.as_bot:
-        return wiki.connect(cfg, bot=True)
+        if cfg.bot is None:
+            raise WikiAuthFailed("bot_login", "no bot account is configured")
+        return connect(cfg, cfg.bot)
     token = _person_token(publication.requested_by)
     if token is None:
-        raise wiki.WikiAuthError("no_token", "no Wikimedia token")
+        raise WikiAuthFailed("no_token", "no Wikimedia token")
     if token.expires_at is not None and token.expires_at <= now():
-        raise wiki.WikiAuthError("auth", "the Wikimedia token has expired")
-    return wiki.connect(cfg, bearer=token.token)
+        raise WikiAuthFailed("auth", "the Wikimedia token has expired")
+    return connect(cfg, BearerToken(token.token))
 
 
 def _body(text: str, section: str) -> tuple[str, str]:
     """(heading, body) of what the wiki holds: a section keeps its own heading."""
-    return wiki.split_heading(text) if section else ("", text)
+    return split_heading(text) if section else ("", text)
 
 
 _KNOWN_FAILURES = frozenset({"auth", "no_token", "bot_login", "unreachable"})
@@ -415,46 +431,50 @@ def publication_run(*, publication_id: int) -> WikiPublication:
     publication = WikiPublication.objects.select_related("requested_by").get(pk=publication_id)
     if publication.status != PublicationStatus.PENDING:
         return publication
-    cfg = wiki.config()
+    cfg = wiki_config()
+    session: WikiSession | None = None
     try:
-        site = _connect(publication, cfg)
-        started = now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        state = wiki.read(site, publication.page, publication.section)
-        heading, body = _body(state.text, publication.section)
+        session = _connect(publication, cfg)
+        started = now()
+        page = session.read_page(publication.page, section=publication.section, missing_ok=True)
+        heading, body = _body(page.text, publication.section)
         ours = publication.content.strip()
         base = publication.base_revid
-        unseen = (base is not None and state.revid != base) or (
-            base is None and state.exists and body.strip() and body.strip() != ours
+        unseen = (base is not None and page.revid != base) or (
+            base is None and page.exists and body.strip() and body.strip() != ours
         )
         if unseen:
             return _finish(
                 publication,
                 PublicationStatus.CONFLICT,
                 wiki_text=body.strip(),
-                wiki_revid=state.revid,
+                wiki_revid=page.revid,
                 error_code="editconflict",
                 error_text=_("The page changed on the wiki since Convene last saw it."),
             )
-        if state.exists and body.strip() == ours:
-            revid = state.revid or 0
+        if page.exists and body.strip() == ours:
+            revid = page.revid or 0
         else:
             text = f"{heading}\n{ours}\n" if heading else f"{ours}\n"
-            revid = wiki.edit(
-                site,
-                page=publication.page,
-                section=publication.section,
-                text=text,
+            revid = session.write_page(
+                publication.page,
+                text,
                 summary=publication.summary,
-                base=state,
-                start_timestamp=started,
+                baserevid=page.revid,
+                section=publication.section,
+                started=started,
             )
-    except wiki.WikiConflictError:
-        try:
-            current = wiki.read(site, publication.page, publication.section)
-            current_body = _body(current.text, publication.section)[1].strip()
-            current_revid = current.revid
-        except wiki.WikiError:
-            current_body, current_revid = "", None
+    except WikiConflict:
+        current_body, current_revid = "", None
+        if session is not None:
+            try:
+                current = session.read_page(
+                    publication.page, section=publication.section, missing_ok=True
+                )
+                current_body = _body(current.text, publication.section)[1].strip()
+                current_revid = current.revid
+            except WikiError:
+                pass
         return _finish(
             publication,
             PublicationStatus.CONFLICT,
@@ -463,7 +483,7 @@ def publication_run(*, publication_id: int) -> WikiPublication:
             error_code="editconflict",
             error_text=_("The page changed on the wiki since Convene last saw it."),
         )
-    except wiki.WikiError as exc:
+    except WikiError as exc:
         message = error_message(exc.code)
         if exc.code not in _KNOWN_FAILURES:
             message = f"{message} ({exc.message})"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene.core.api import ApiError
 from convene.events.models import Event
-from convene.notes import queries, services, wiki
+from convene.notes import queries, services
 from convene.notes.forms import AnnouncementForm, ImportForm, PublishForm
 from convene.notes.models import PublicationStatus, WikiPublication
 
@@ -215,7 +215,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": item,
         "event": item.event,
         "diff": queries.conflict_diff(item) if item.status == PublicationStatus.CONFLICT else [],
-        "page_url": wiki.config().page_url(item.page),
+        "page_url": services.wiki_config().page_url(item.page),
     }
     return render(request, "notes/publication.html", context)
 
