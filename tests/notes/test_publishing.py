@@ -2,6 +2,7 @@
 or refused token, the wiki unreachable, the bot account — each shown, nothing lost."""
 
 import datetime as dt
+import secrets
 import socket
 from typing import Any
 
@@ -11,6 +12,7 @@ from convene.core.api import ApiError
 from convene.notes import services
 from convene.notes.models import PublicationStatus, WikiPublication
 from convene.notes.queries import conflict_diff, event_notes
+from convene.wiki.client import connect
 from tests.notes.conftest import give_token
 from tests.notes.fake_mediawiki import FakeMediaWiki
 
@@ -359,3 +361,47 @@ def test_sweep_is_registered_for_the_worker() -> None:
     assert ("convene.notes.tasks.sync_announcements", 60.0) in [
         (p.path, p.every) for p in configured()
     ]
+
+
+# ---------------------------------------------------------------- a real MediaWiki
+
+
+@pytest.fixture
+def real_wiki(mediawiki: Any, settings: Any) -> Any:
+    """The session's real MediaWiki (tests/mediawiki.py) as the configured wiki."""
+    settings.WIKI_HOST = mediawiki.host
+    settings.WIKI_PATH = "/"
+    settings.WIKI_SCHEME = "http"
+    settings.WIKI_BOT_USER = mediawiki.bot.user
+    settings.WIKI_BOT_PASSWORD = mediawiki.bot.password
+    settings.WIKI_MAX_RETRIES = 0
+    settings.WIKI_RETRY_TIMEOUT = 0
+    return mediawiki
+
+
+def test_publish_to_a_real_mediawiki_then_an_edit_there_is_a_conflict(
+    imported: Any, organiser: Any, real_wiki: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = f"Convene notes/{secrets.token_hex(4)}"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publish(imported, organiser, page=page, as_bot=True)
+    first.refresh_from_db()
+    other = connect(real_wiki.config(), real_wiki.other)
+    published = other.read_page(page)
+    other.write_page(page, "Corrected on the wiki", summary="Fix", baserevid=published.revid)
+    services.event_import_notes(actor=organiser, event=imported, text="* Late question?\n")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publish(imported, organiser, page=page, as_bot=True)
+    second.refresh_from_db()
+
+    assert (first.status, published.text + "\n", published.revid) == (
+        PublicationStatus.SUCCEEDED,
+        first.content,
+        first.revision_id,
+    )
+    assert (second.status, second.wiki_text) == (
+        PublicationStatus.CONFLICT,
+        "Corrected on the wiki",
+    )
+    assert other.read_page(page).text == "Corrected on the wiki"

@@ -267,17 +267,19 @@ class WikiSession:
         )
 
     def talk_title(self, title: str) -> str:
-        """The title of ``title``'s talk page ("Talk:X" for "X", "Project talk:X" for
-        "Project:X"); a talk page is its own."""
-        namespaces: dict[int, str] = self.site.namespaces
-        prefix, colon, rest = title.partition(":")
-        wanted = prefix.replace("_", " ").strip().casefold()
-        for number, name in namespaces.items():
-            if colon and number > 0 and name.casefold() == wanted:
-                if number % 2:
-                    return f"{name}:{rest}"
-                return f"{namespaces[number + 1]}:{rest}"
-        return f"{namespaces[1]}:{title}"
+        """The title of ``title``'s talk page, as the wiki names it ("Talk:X" for "X",
+        "Project talk:X" for "Project:X", namespace aliases included); a talk page is
+        its own."""
+        with _translated_errors():
+            info = self.site.api("query", http_method="GET", titles=title)
+            data = next(iter(info["query"]["pages"].values()))
+            if "invalid" in data or int(data["ns"]) < 0:
+                raise WikiError("invalidtitle", f"no talk page for {title}")
+            namespace, name = int(data["ns"]), str(data["title"])
+        if namespace % 2:
+            return name
+        subject = name.split(":", 1)[1] if namespace else name
+        return f"{self.site.namespaces[namespace + 1]}:{subject}"
 
     def read_talk_page(self, title: str, *, missing_ok: bool = False) -> Page:
         """The talk page of ``title`` (see :meth:`read_page`)."""
