@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from convene.core.api import ApiError
+from convene.core.errors import Refusal
 from convene.notes import services
 from convene.notes.models import PublicationStatus, WikiPublication
 from convene.notes.queries import conflict_diff, event_notes
@@ -279,7 +279,7 @@ def test_bot_with_a_wrong_password_fails_clearly(
 
 
 def test_publish_without_a_wikimedia_account_is_refused(imported: Any, organiser: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(imported, organiser)
 
     assert (raised.value.status, raised.value.code) == (400, "no_token")
@@ -289,7 +289,7 @@ def test_publish_without_a_wikimedia_account_is_refused(imported: Any, organiser
 def test_publish_by_someone_not_organising_is_refused(imported: Any, alice: Any) -> None:
     give_token(alice, "alice-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(imported, alice)
 
     assert (raised.value.status, raised.value.code) == (403, "forbidden")
@@ -310,7 +310,7 @@ def test_publish_bad_target_is_refused(
     page, section, summary, field = case
     give_token(organiser, "good-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         services.publication_request(
             actor=organiser, event=imported, page=page, section=section, summary=summary
         )
@@ -321,7 +321,7 @@ def test_publish_bad_target_is_refused(
 def test_publish_an_event_without_questions_is_refused(event: Any, organiser: Any) -> None:
     give_token(organiser, "good-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(event, organiser)
 
     assert (raised.value.status, raised.value.code) == (409, "empty")

@@ -1,7 +1,8 @@
 """Writes for the notes app: import notes into an event, publish to a wiki, announce.
 
-Every function checks permission and input and raises `ApiError` (status, code,
-message, field), so the pages, the commands and the tasks refuse the same way.
+Every function checks permission and input and raises a refusal of `core.errors`
+(`NotSignedIn`, `NotAllowed`, `Invalid` with the field, `Conflict`), so the pages, the
+API, the commands and the tasks refuse the same way.
 Questions and answers are written by the qa app's `notes_import`; this module decides
 what is new (so that importing the same notes twice changes nothing) and records the
 import. Publishing is recorded first (a `WikiPublication` holding the text to write)
@@ -26,8 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from convene.core.api import ApiError
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refusal
 from convene.core.links import absolute_url
 from convene.events.models import Event
 from convene.notes.models import (
@@ -74,9 +75,9 @@ _PLAIN_URL_RE = re.compile(r"^https?://[^\s\[\]<>{}|'\"]+$")
 
 def _require_manager(actor: Any, event: Event) -> None:
     if not getattr(actor, "is_authenticated", False):
-        raise ApiError(401, "not_authenticated", _("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     if not can_manage_notes(user=actor, event=event):
-        raise ApiError(403, "forbidden", _("Only the event's organisers may do that."))
+        raise NotAllowed(_("Only the event's organisers may do that."))
 
 
 # ---------------------------------------------------------------- import
@@ -156,11 +157,10 @@ def _additions(nodes: Sequence[qa_queries.Item], merged: Sequence[Item]) -> list
 def _check_lengths(items: Sequence[Item]) -> None:
     for item in items:
         if len(item.text) > TEXT_LIMIT:
-            raise ApiError(
-                400,
-                "too_long",
+            raise Invalid(
                 _("A question is longer than %(limit)s characters: “%(start)s…”")
                 % {"limit": TEXT_LIMIT, "start": item.text[:60]},
+                code="too_long",
                 field="text",
             )
         _check_lengths(item.followups)
@@ -188,22 +188,21 @@ def event_import_notes(
     """
     _require_manager(actor, event)
     if fmt != "auto" and fmt not in FORMATS:
-        raise ApiError(400, "invalid", _("Unknown notes format."), field="fmt")
+        raise Invalid(_("Unknown notes format."), field="fmt")
     result = parse(text, fmt)
     if strict and result.problems:
-        raise ApiError(
-            400,
-            "problems",
+        raise Invalid(
             ngettext(
                 "%(count)s line could not be placed; fix it or import without strict mode.",
                 "%(count)s lines could not be placed; fix them or import without strict mode.",
                 len(result.problems),
             )
             % {"count": len(result.problems)},
+            code="problems",
             field="text",
         )
     if not result.items:
-        raise ApiError(400, "empty", _("No questions were found in these notes."), field="text")
+        raise Invalid(_("No questions were found in these notes."), code="empty", field="text")
     _check_lengths(result.items)
     with transaction.atomic():
         nodes, _rows = imported_nodes(event=event)
@@ -237,19 +236,17 @@ def event_import_notes(
 def _clean_target(page: str, section: str, summary: str) -> tuple[str, str, str]:
     page = " ".join((page or "").split()).replace("_", " ")
     if not page:
-        raise ApiError(400, "required", _("Name the wiki page."), field="page")
+        raise Invalid(_("Name the wiki page."), code="required", field="page")
     if len(page) > PAGE_LIMIT or _BAD_TITLE_RE.search(page):
-        raise ApiError(400, "invalid", _("That is not a valid wiki page name."), field="page")
+        raise Invalid(_("That is not a valid wiki page name."), field="page")
     section = (section or "").strip()
     if section and not section.isdigit():
-        raise ApiError(
-            400, "invalid", _("The section is a number (0 is the top)."), field="section"
-        )
+        raise Invalid(_("The section is a number (0 is the top)."), field="section")
     summary = " ".join((summary or "").split())
     if not summary:
-        raise ApiError(400, "required", _("Write an edit summary."), field="summary")
+        raise Invalid(_("Write an edit summary."), code="required", field="summary")
     if len(summary) > SUMMARY_LIMIT:
-        raise ApiError(400, "too_long", _("The edit summary is too long."), field="summary")
+        raise Invalid(_("The edit summary is too long."), code="too_long", field="summary")
     return page, section, summary
 
 
@@ -275,14 +272,13 @@ def bot_configured() -> bool:
 def _check_credentials(actor: Any, as_bot: bool) -> None:
     if as_bot:
         if not bot_configured():
-            raise ApiError(
-                400, "no_bot", _("No bot account is configured on this site."), field="as_bot"
+            raise Invalid(
+                _("No bot account is configured on this site."), code="no_bot", field="as_bot"
             )
     elif _person_token(actor) is None:
-        raise ApiError(
-            400,
-            "no_token",
+        raise Invalid(
             _("Sign in with your Wikimedia account first, or publish with the bot account."),
+            code="no_token",
             field="as_bot",
         )
 
@@ -325,14 +321,14 @@ def publication_request(
     """
     _require_manager(actor, event)
     if kind not in PublicationKind.values:
-        raise ApiError(400, "invalid", _("Unknown kind of publication."), field="kind")
+        raise Invalid(_("Unknown kind of publication."), field="kind")
     page, section, summary = _clean_target(page, section, summary)
     _check_credentials(actor, as_bot)
     if content is None:
         if kind == PublicationKind.NOTES:
             content = event_notes(event=event, fmt="wikitext")
             if not content:
-                raise ApiError(409, "empty", _("This event has no questions to publish yet."))
+                raise Conflict(_("This event has no questions to publish yet."), code="empty")
         else:
             content = render_announcement(event)
     with transaction.atomic():
@@ -360,7 +356,7 @@ def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublic
     event = publication.event
     _require_manager(actor, event)
     if publication.status not in (PublicationStatus.CONFLICT, PublicationStatus.FAILED):
-        raise ApiError(409, "conflict", _("Only a conflict or a failure can be published again."))
+        raise Conflict(_("Only a conflict or a failure can be published again."))
     base = publication.base_revid
     if publication.status == PublicationStatus.CONFLICT:
         base = publication.wiki_revid
@@ -625,13 +621,13 @@ def announcements_sync() -> int:
                     kind=PublicationKind.ANNOUNCEMENT,
                     as_bot=announcement.as_bot,
                 )
-            except ApiError as exc:
+            except Refusal as exc:
                 _record_refusal(announcement, exc)
         done += 1
     return done
 
 
-def _record_refusal(announcement: Announcement, exc: ApiError) -> None:
+def _record_refusal(announcement: Announcement, exc: Refusal) -> None:
     """A sweep cannot ask anyone: a refusal (the organiser lost their rights or token)
     is kept as a failed publication on the event, so the organiser sees it."""
     event = announcement.event
