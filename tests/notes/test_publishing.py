@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from convene.core.errors import Refusal
-from convene.notes import services
+from convene.notes import publishing, services
 from convene.notes.models import PublicationStatus, WikiPublication
 from convene.notes.queries import conflict_diff, event_notes
 from convene.wiki.client import connect
@@ -174,7 +174,7 @@ def test_refused_token_asks_to_sign_in_again(
     publication.refresh_from_db()
 
     assert (publication.status, publication.error_code) == (PublicationStatus.FAILED, "auth")
-    assert publication.error_text == services.error_message("auth")
+    assert publication.error_text == publishing.error_message("auth")
     assert publication.content == event_notes(event=imported)
     assert fake_wiki.wiki.latest(PAGE) is None
 
@@ -229,7 +229,7 @@ def test_unreachable_wiki_fails_clearly_and_can_be_retried(
     assert (failed.status, failed.error_code, failed.error_text) == (
         PublicationStatus.FAILED,
         "unreachable",
-        services.error_message("unreachable"),
+        publishing.error_message("unreachable"),
     )
 
     settings.WIKI_HOST = fake_wiki.host

@@ -6,21 +6,19 @@ API, the commands and the tasks refuse the same way.
 Questions and answers are written by the qa app's `notes_import`; this module decides
 what is new (so that importing the same notes twice changes nothing) and records the
 import. Publishing is recorded first (a `WikiPublication` holding the text to write)
-and done in the background, so nothing is lost whatever the wiki answers.
+and done in the background by `publishing.publish`, so nothing is lost whatever the wiki
+answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from allauth.socialaccount.models import SocialToken
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -39,6 +37,7 @@ from convene.notes.models import (
     WikiPublication,
 )
 from convene.notes.parsing import FORMATS, Answer, Item, ParseResult, Problem, normalize_text, parse
+from convene.notes.publishing import bot_configured, person_token, publish
 from convene.notes.queries import (
     can_manage_notes,
     count_tree,
@@ -50,18 +49,6 @@ from convene.notes.rendering import escape_wikitext
 from convene.qa import queries as qa_queries
 from convene.qa import services as qa_services
 from convene.qa.models import TEXT_LIMIT
-from convene.wiki.client import (
-    BearerToken,
-    WikiAuthFailed,
-    WikiConfig,
-    WikiConflict,
-    WikiError,
-    WikiSession,
-    connect,
-    split_heading,
-)
-
-logger = logging.getLogger(__name__)
 
 # Notes of one session are a few pages; this bounds what a paste, an upload or an API
 # request can be (characters; bytes for an upload).
@@ -250,32 +237,13 @@ def _clean_target(page: str, section: str, summary: str) -> tuple[str, str, str]
     return page, section, summary
 
 
-def _person_token(user: Any) -> SocialToken | None:
-    if user is None:
-        return None
-    return (
-        SocialToken.objects.filter(account__user=user, account__provider="mediawiki")
-        .order_by("-expires_at", "-pk")
-        .first()
-    )
-
-
-def wiki_config() -> WikiConfig:
-    """The wiki that notes and announcements go to (the WIKI_* settings)."""
-    return WikiConfig.from_settings(settings, user_agent="Convene notes publisher")
-
-
-def bot_configured() -> bool:
-    return wiki_config().bot is not None
-
-
 def _check_credentials(actor: Any, as_bot: bool) -> None:
     if as_bot:
         if not bot_configured():
             raise Invalid(
                 _("No bot account is configured on this site."), code="no_bot", field="as_bot"
             )
-    elif _person_token(actor) is None:
+    elif person_token(actor) is None:
         raise Invalid(
             _("Sign in with your Wikimedia account first, or publish with the bot account."),
             code="no_token",
@@ -295,8 +263,6 @@ def _last_revision(event: Event, page: str, section: str) -> int | None:
 
 
 def _enqueue(publication: WikiPublication) -> None:
-    from convene.notes.tasks import publish  # tasks import this module
-
     pk = publication.pk
     transaction.on_commit(lambda: publish.enqueue(publication_id=pk))
 
@@ -370,137 +336,6 @@ def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublic
         as_bot=publication.as_bot,
         content=publication.content,
         base_revid=base,
-    )
-
-
-def _finish(publication: WikiPublication, status: str, **values: Any) -> WikiPublication:
-    publication.status = status
-    publication.finished_at = now()
-    for name, value in values.items():
-        setattr(publication, name, value)
-    publication.save()
-    return publication
-
-
-def _connect(publication: WikiPublication, cfg: WikiConfig) -> WikiSession:
-    if publication.as_bot:
-        if cfg.bot is None:
-            raise WikiAuthFailed("bot_login", "no bot account is configured")
-        return connect(cfg, cfg.bot)
-    token = _person_token(publication.requested_by)
-    if token is None:
-        raise WikiAuthFailed("no_token", "no Wikimedia token")
-    if token.expires_at is not None and token.expires_at <= now():
-        raise WikiAuthFailed("auth", "the Wikimedia token has expired")
-    return connect(cfg, BearerToken(token.token))
-
-
-def _body(text: str, section: str) -> tuple[str, str]:
-    """(heading, body) of what the wiki holds: a section keeps its own heading."""
-    return split_heading(text) if section else ("", text)
-
-
-_KNOWN_FAILURES = frozenset({"auth", "no_token", "bot_login", "unreachable"})
-
-
-def error_message(code: str) -> str:
-    """What to tell the organiser for a failure ``code``."""
-    if code == "auth":
-        return _(
-            "The wiki did not accept your Wikimedia sign-in (it may have expired). Sign in "
-            "with Wikimedia again, then publish again: the text is kept."
-        )
-    if code == "no_token":
-        return _("Sign in with your Wikimedia account, then publish again: the text is kept.")
-    if code == "bot_login":
-        return _("The bot account could not sign in to the wiki. Ask the site's admin.")
-    if code == "unreachable":
-        return _("The wiki could not be reached. Nothing was changed; try again later.")
-    return _("The wiki refused the edit.")
-
-
-def publication_run(*, publication_id: int) -> WikiPublication:
-    """Do a pending publication (the `publish` task). Reads the page, refuses to write
-    over a revision the text was not based on (status conflict, with the wiki's text
-    kept for the diff), edits with ``baserevid``, and records the revision or the error.
-    Runs once: a publication that is no longer pending is returned as it is."""
-    publication = WikiPublication.objects.select_related("requested_by").get(pk=publication_id)
-    if publication.status != PublicationStatus.PENDING:
-        return publication
-    cfg = wiki_config()
-    session: WikiSession | None = None
-    try:
-        session = _connect(publication, cfg)
-        started = now()
-        page = session.read_page(publication.page, section=publication.section, missing_ok=True)
-        heading, body = _body(page.text, publication.section)
-        ours = publication.content.strip()
-        base = publication.base_revid
-        unseen = (base is not None and page.revid != base) or (
-            base is None and page.exists and body.strip() and body.strip() != ours
-        )
-        if unseen:
-            return _finish(
-                publication,
-                PublicationStatus.CONFLICT,
-                wiki_text=body.strip(),
-                wiki_revid=page.revid,
-                error_code="editconflict",
-                error_text=_("The page changed on the wiki since Convene last saw it."),
-            )
-        if page.exists and body.strip() == ours:
-            revid = page.revid or 0
-        else:
-            text = f"{heading}\n{ours}\n" if heading else f"{ours}\n"
-            revid = session.write_page(
-                publication.page,
-                text,
-                summary=publication.summary,
-                baserevid=page.revid,
-                section=publication.section,
-                started=started,
-            )
-    except WikiConflict:
-        current_body, current_revid = "", None
-        if session is not None:
-            try:
-                current = session.read_page(
-                    publication.page, section=publication.section, missing_ok=True
-                )
-                current_body = _body(current.text, publication.section)[1].strip()
-                current_revid = current.revid
-            except WikiError:
-                pass
-        return _finish(
-            publication,
-            PublicationStatus.CONFLICT,
-            wiki_text=current_body,
-            wiki_revid=current_revid,
-            error_code="editconflict",
-            error_text=_("The page changed on the wiki since Convene last saw it."),
-        )
-    except WikiError as exc:
-        message = error_message(exc.code)
-        if exc.code not in _KNOWN_FAILURES:
-            message = f"{message} ({exc.message})"
-        return _finish(
-            publication, PublicationStatus.FAILED, error_code=exc.code[:40], error_text=message
-        )
-    except Exception:  # a bug must not leave the publication pending for ever
-        logger.exception("publishing %s failed", publication.pk)
-        return _finish(
-            publication,
-            PublicationStatus.FAILED,
-            error_code="unexpected",
-            error_text=_("Publishing failed unexpectedly. The text is kept; try again."),
-        )
-    return _finish(
-        publication,
-        PublicationStatus.SUCCEEDED,
-        revision_id=revid,
-        revision_url=cfg.revision_url(revid),
-        error_code="",
-        error_text="",
     )
 
 

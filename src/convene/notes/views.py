@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene.core.errors import NotAllowed, NotSignedIn, Refusal
 from convene.core.forms import apply_refusal
 from convene.events.models import Event
-from convene.notes import queries, services
+from convene.notes import publishing, queries, services
 from convene.notes.forms import AnnouncementForm, ImportForm, PublishForm
 from convene.notes.models import PublicationStatus, WikiPublication
 
@@ -66,7 +66,7 @@ def event_notes(request: HttpRequest, event_id: int) -> HttpResponse:
                     "as_bot": announcement.as_bot if announcement else False,
                 }
             ),
-            bot=services.bot_configured(),
+            bot=publishing.bot_configured(),
         )
     return render(request, "notes/event.html", context)
 
@@ -164,7 +164,7 @@ def _form_page(request: HttpRequest, event: Event, **forms: Any) -> HttpResponse
         "publish_form": forms.get("publish_form") or PublishForm(),
         "announcement": announcement,
         "announcement_form": forms.get("announcement_form") or AnnouncementForm(),
-        "bot": services.bot_configured(),
+        "bot": publishing.bot_configured(),
     }
     return render(request, "notes/event.html", context, status=400)
 
@@ -201,7 +201,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": item,
         "event": item.event,
         "diff": queries.conflict_diff(item) if item.status == PublicationStatus.CONFLICT else [],
-        "page_url": services.wiki_config().page_url(item.page),
+        "page_url": publishing.wiki_config().page_url(item.page),
     }
     return render(request, "notes/publication.html", context)
 
