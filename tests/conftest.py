@@ -128,3 +128,7 @@ class Clock:
         if self.instant is None:
             raise RuntimeError("set the clock before advancing it")
         return self.set(self.instant + delta)
+
+
+# A real MediaWiki (the `mediawiki` fixture) for tests/wiki and the notes publishing tests.
+pytest_plugins = ["tests.mediawiki"]

@@ -299,17 +299,26 @@ LIVE_PUBLIC_CHANNELS: list[str] = [r"events/\d+"]  # every other channel needs a
 LIVE_BENCH_ENDPOINT: bool = env.bool("CONVENE_LIVE_BENCH", default=False)
 # --- end live ------------------------------------------------------------------------------
 
-# --- notes (convene.notes: publishing to a MediaWiki) ---------------------------------------
+
+# --- wiki (convene.wiki: the MediaWiki client below the apps) ------------------------------
 # The wiki that notes and announcements are published to: the movement's wiki by default,
 # any MediaWiki by setting. Edits are made as the signed-in person (their Wikimedia OAuth
 # token) or, when configured, as a bot account (a bot password: Special:BotPasswords).
-NOTES_WIKI_HOST: str = env("NOTES_WIKI_HOST", default="meta.wikimedia.org")
-NOTES_WIKI_PATH: str = env("NOTES_WIKI_PATH", default="/w/")
-NOTES_WIKI_SCHEME: str = env("NOTES_WIKI_SCHEME", default="https")
-NOTES_WIKI_BOT_USER: str = env("NOTES_WIKI_BOT_USER", default="")
-NOTES_WIKI_BOT_PASSWORD: str = env("NOTES_WIKI_BOT_PASSWORD", default="")
-NOTES_WIKI_MAX_RETRIES: int = env.int("NOTES_WIKI_MAX_RETRIES", default=2)
-NOTES_WIKI_RETRY_TIMEOUT: int = env.int("NOTES_WIKI_RETRY_TIMEOUT", default=5)  # s, grows per try
-NOTES_WIKI_TIMEOUT: float = env.float("NOTES_WIKI_TIMEOUT", default=30.0)  # s per request
+# Each WIKI_* variable falls back to its older name, NOTES_WIKI_*.
+def _wiki_env(name: str, default: str) -> str:
+    return str(env(f"WIKI_{name}", default=env(f"NOTES_WIKI_{name}", default=default)))
+
+
+WIKI_HOST: str = _wiki_env("HOST", "meta.wikimedia.org")
+WIKI_PATH: str = _wiki_env("PATH", "/w/")
+WIKI_SCHEME: str = _wiki_env("SCHEME", "https")
+WIKI_BOT_USER: str = _wiki_env("BOT_USER", "")
+WIKI_BOT_PASSWORD: str = _wiki_env("BOT_PASSWORD", "")
+WIKI_MAX_RETRIES: int = int(_wiki_env("MAX_RETRIES", "2"))
+WIKI_RETRY_TIMEOUT: int = int(_wiki_env("RETRY_TIMEOUT", "5"))  # s, grows per try
+WIKI_TIMEOUT: float = float(_wiki_env("TIMEOUT", "30"))  # s per request
+# --- end wiki --------------------------------------------------------------------------------
+
+# --- notes (convene.notes: notes in and out, published to the wiki) ------------------------
 CONVENE_PERIODIC_TASKS += [("convene.notes.tasks.sync_announcements", 60)]
 # --- end notes -------------------------------------------------------------------------------

@@ -69,12 +69,12 @@ def seed_text() -> str:
 @pytest.fixture
 def fake_wiki(settings: Any) -> Iterator[FakeMediaWiki]:
     server = FakeMediaWiki().start()
-    settings.NOTES_WIKI_HOST = server.host
-    settings.NOTES_WIKI_SCHEME = "http"
-    settings.NOTES_WIKI_PATH = "/w/"
-    settings.NOTES_WIKI_MAX_RETRIES = 0
-    settings.NOTES_WIKI_RETRY_TIMEOUT = 0
-    settings.NOTES_WIKI_TIMEOUT = 5.0
+    settings.WIKI_HOST = server.host
+    settings.WIKI_SCHEME = "http"
+    settings.WIKI_PATH = "/w/"
+    settings.WIKI_MAX_RETRIES = 0
+    settings.WIKI_RETRY_TIMEOUT = 0
+    settings.WIKI_TIMEOUT = 5.0
     yield server
     server.stop()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from convene.core.api import ApiError
+from convene.core.errors import Refusal
 from convene.events.services import links_release_due
 from convene.notes import services
 from convene.notes.models import Announcement, PublicationKind, PublicationStatus, WikiPublication
@@ -121,7 +121,7 @@ def test_sweep_records_a_refusal_as_a_failed_publication(
 def test_announcement_by_a_participant_is_refused(online: Any, alice: Any) -> None:
     give_token(alice, "alice-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         services.announcement_configure(actor=alice, event=online, page=PAGE)
 
     assert (raised.value.status, Announcement.objects.count()) == (403, 0)

@@ -131,8 +131,9 @@ def test_import_strict_refuses_notes_with_problems(event: Any, admin: Any, tmp_p
     with pytest.raises(CommandError) as raised:
         run("import", str(event.pk), str(notes), "--strict")
 
+    # The command's one line names the input at fault (core.commands.refusals_exit).
     assert str(raised.value) == (
-        "1 line could not be placed; fix it or import without strict mode."
+        "text: 1 line could not be placed; fix it or import without strict mode."
     )
     assert Question.objects.count() == 0
 

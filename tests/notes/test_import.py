@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convene.core.api import ApiError
+from convene.core.errors import Refusal
 from convene.notes.models import NoteImport
 from convene.notes.parsing import Answer, Item, parse
 from convene.notes.queries import event_items
@@ -134,14 +134,14 @@ def test_notes_adding_a_followup_nest_it_under_the_known_question(
 
 
 def test_import_of_notes_without_a_list_is_refused(event: Any, organiser: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         event_import_notes(actor=organiser, event=event, text="Heading\n\nJust prose.")
 
     assert (raised.value.status, raised.value.code) == (400, "empty")
 
 
 def test_import_of_a_too_long_question_is_refused(event: Any, organiser: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         event_import_notes(actor=organiser, event=event, text="* " + "word " * 400)
 
     assert (raised.value.status, raised.value.code) == (400, "too_long")
@@ -149,14 +149,14 @@ def test_import_of_a_too_long_question_is_refused(event: Any, organiser: Any) ->
 
 
 def test_import_by_a_participant_is_refused(event: Any, alice: Any, seed_text: str) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         event_import_notes(actor=alice, event=event, text=seed_text)
 
     assert (raised.value.status, raised.value.code) == (403, "forbidden")
 
 
 def test_import_unknown_format_is_refused(event: Any, organiser: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         event_import_notes(actor=organiser, event=event, text="* Q?", fmt="docx")
 
     assert (raised.value.status, raised.value.field) == (400, "fmt")

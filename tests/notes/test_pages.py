@@ -261,3 +261,22 @@ def test_download_queries_do_not_grow(
 QUERIES_NOTES_PAGE = 9
 # The event, the boards, the questions, their answers.
 QUERIES_DOWNLOAD = 4
+
+
+def test_retry_of_a_published_publication_is_refused_on_a_page(event: Any, organiser: Any) -> None:
+    publication = WikiPublication.objects.create(
+        event=event, kind="notes", page="P", summary="s", content="x",
+        status=PublicationStatus.SUCCEEDED, requested_by=organiser, requested_at=event.created_at,
+    )  # fmt: skip
+
+    response = signed_in(organiser).post(reverse("notes:retry", args=[publication.pk]))
+
+    assert response.status_code == 409
+    assert "Only a conflict or a failure can be published again." in response.content.decode()
+    assert WikiPublication.objects.count() == 1
+
+
+def test_publishing_anonymously_is_refused(event: Any) -> None:
+    response = Client().post(reverse("notes:publish", args=[event.pk]), {"page": "P"})
+
+    assert (response.status_code, WikiPublication.objects.count()) == (401, 0)

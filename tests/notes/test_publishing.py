@@ -2,15 +2,17 @@
 or refused token, the wiki unreachable, the bot account — each shown, nothing lost."""
 
 import datetime as dt
+import secrets
 import socket
 from typing import Any
 
 import pytest
 
-from convene.core.api import ApiError
-from convene.notes import services
+from convene.core.errors import Refusal
+from convene.notes import publishing, services
 from convene.notes.models import PublicationStatus, WikiPublication
 from convene.notes.queries import conflict_diff, event_notes
+from convene.wiki.client import connect
 from tests.notes.conftest import give_token
 from tests.notes.fake_mediawiki import FakeMediaWiki
 
@@ -172,7 +174,7 @@ def test_refused_token_asks_to_sign_in_again(
     publication.refresh_from_db()
 
     assert (publication.status, publication.error_code) == (PublicationStatus.FAILED, "auth")
-    assert publication.error_text == services.error_message("auth")
+    assert publication.error_text == publishing.error_message("auth")
     assert publication.content == event_notes(event=imported)
     assert fake_wiki.wiki.latest(PAGE) is None
 
@@ -220,17 +222,17 @@ def test_unreachable_wiki_fails_clearly_and_can_be_retried(
     fake_wiki.wiki.tokens["good-token"] = "Organiser"
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
-        settings.NOTES_WIKI_HOST = f"127.0.0.1:{closed.getsockname()[1]}"
+        settings.WIKI_HOST = f"127.0.0.1:{closed.getsockname()[1]}"
     with django_capture_on_commit_callbacks(execute=True):
         failed = publish(imported, organiser)
     failed.refresh_from_db()
     assert (failed.status, failed.error_code, failed.error_text) == (
         PublicationStatus.FAILED,
         "unreachable",
-        services.error_message("unreachable"),
+        publishing.error_message("unreachable"),
     )
 
-    settings.NOTES_WIKI_HOST = fake_wiki.host
+    settings.WIKI_HOST = fake_wiki.host
     with django_capture_on_commit_callbacks(execute=True):
         again = services.publication_retry(actor=organiser, publication=failed)
     again.refresh_from_db()
@@ -246,8 +248,8 @@ def test_bot_account_publishes(
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.NOTES_WIKI_BOT_USER = "ConveneBot@notes"
-    settings.NOTES_WIKI_BOT_PASSWORD = "s3cret"
+    settings.WIKI_BOT_USER = "ConveneBot@notes"
+    settings.WIKI_BOT_PASSWORD = "s3cret"
     fake_wiki.wiki.bots["ConveneBot@notes"] = "s3cret"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -265,8 +267,8 @@ def test_bot_with_a_wrong_password_fails_clearly(
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.NOTES_WIKI_BOT_USER = "ConveneBot@notes"
-    settings.NOTES_WIKI_BOT_PASSWORD = "wrong"
+    settings.WIKI_BOT_USER = "ConveneBot@notes"
+    settings.WIKI_BOT_PASSWORD = "wrong"
     fake_wiki.wiki.bots["ConveneBot@notes"] = "s3cret"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,7 +279,7 @@ def test_bot_with_a_wrong_password_fails_clearly(
 
 
 def test_publish_without_a_wikimedia_account_is_refused(imported: Any, organiser: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(imported, organiser)
 
     assert (raised.value.status, raised.value.code) == (400, "no_token")
@@ -287,7 +289,7 @@ def test_publish_without_a_wikimedia_account_is_refused(imported: Any, organiser
 def test_publish_by_someone_not_organising_is_refused(imported: Any, alice: Any) -> None:
     give_token(alice, "alice-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(imported, alice)
 
     assert (raised.value.status, raised.value.code) == (403, "forbidden")
@@ -308,7 +310,7 @@ def test_publish_bad_target_is_refused(
     page, section, summary, field = case
     give_token(organiser, "good-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         services.publication_request(
             actor=organiser, event=imported, page=page, section=section, summary=summary
         )
@@ -319,7 +321,7 @@ def test_publish_bad_target_is_refused(
 def test_publish_an_event_without_questions_is_refused(event: Any, organiser: Any) -> None:
     give_token(organiser, "good-token")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         publish(event, organiser)
 
     assert (raised.value.status, raised.value.code) == (409, "empty")
@@ -359,3 +361,47 @@ def test_sweep_is_registered_for_the_worker() -> None:
     assert ("convene.notes.tasks.sync_announcements", 60.0) in [
         (p.path, p.every) for p in configured()
     ]
+
+
+# ---------------------------------------------------------------- a real MediaWiki
+
+
+@pytest.fixture
+def real_wiki(mediawiki: Any, settings: Any) -> Any:
+    """The session's real MediaWiki (tests/mediawiki.py) as the configured wiki."""
+    settings.WIKI_HOST = mediawiki.host
+    settings.WIKI_PATH = "/"
+    settings.WIKI_SCHEME = "http"
+    settings.WIKI_BOT_USER = mediawiki.bot.user
+    settings.WIKI_BOT_PASSWORD = mediawiki.bot.password
+    settings.WIKI_MAX_RETRIES = 0
+    settings.WIKI_RETRY_TIMEOUT = 0
+    return mediawiki
+
+
+def test_publish_to_a_real_mediawiki_then_an_edit_there_is_a_conflict(
+    imported: Any, organiser: Any, real_wiki: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = f"Convene notes/{secrets.token_hex(4)}"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publish(imported, organiser, page=page, as_bot=True)
+    first.refresh_from_db()
+    other = connect(real_wiki.config(), real_wiki.other)
+    published = other.read_page(page)
+    other.write_page(page, "Corrected on the wiki", summary="Fix", baserevid=published.revid)
+    services.event_import_notes(actor=organiser, event=imported, text="* Late question?\n")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publish(imported, organiser, page=page, as_bot=True)
+    second.refresh_from_db()
+
+    assert (first.status, published.text + "\n", published.revid) == (
+        PublicationStatus.SUCCEEDED,
+        first.content,
+        first.revision_id,
+    )
+    assert (second.status, second.wiki_text) == (
+        PublicationStatus.CONFLICT,
+        "Corrected on the wiki",
+    )
+    assert other.read_page(page).text == "Corrected on the wiki"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from markdown_it import MarkdownIt
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, Tag, Template, Text, Wikilink
 
@@ -69,6 +69,9 @@ HOSTILE = [
     "-{ zh }-",
     "<!-- hidden -->",
     "----",
+    # Free links start at a word boundary: any non-word character opens one.
+    "+mailto:a@example.org",
+    "a.mailto:b@example.org and x-tel:123 and é geo:1,2",
 ]
 
 
@@ -233,6 +236,7 @@ def test_render_wikitext_round_trips_any_items(items: list[Item]) -> None:
 
 @FUZZ
 @given(item_lists())
+@example([Item("question", "+mailto:a@example.org")])  # found by hypothesis: was a link
 def test_render_wikitext_user_text_never_becomes_markup(items: list[Item]) -> None:
     assert user_wiki_nodes(render_wikitext(items)) == []
 

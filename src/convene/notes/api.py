@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from convene.core.api import ApiError, ErrorOut
+from convene.core.api import ErrorOut
+from convene.core.errors import NotFound
 from convene.events.models import Event
 from convene.notes import queries, services
 from convene.notes.parsing import ParseResult, parse
@@ -66,7 +67,7 @@ def _event(event_id: int) -> Event:
     try:
         return queries.event_get(pk=event_id)
     except Event.DoesNotExist as exc:
-        raise ApiError(404, "not_found", _("No such event.")) from exc
+        raise NotFound(_("No such event.")) from exc
 
 
 def _parsed(result: ParseResult) -> dict[str, Any]:

@@ -99,10 +99,13 @@ def _render(
 
 # Anything that MediaWiki (or mwparserfromhell) could read as markup: templates and
 # parser functions, links, tags and entities, bold/italic, signatures, behaviour
-# switches, tables, headings, rules, list markers, free links and magic links.
+# switches, tables, headings, rules, list markers, free links and magic links. A free
+# link's protocol starts at a word boundary ("\b" in MediaWiki's PCRE, ASCII only), so
+# any character other than an ASCII letter, digit or "_" before "mailto:" (a "+", a "."
+# or a non-ASCII letter) still makes a link: only those three kinds are safe.
 _WIKI_RISKY: Final = re.compile(
     r"""[{}\[\]<>|=]|&[#\w]|''|~~~|__|----|^[*#:;!\s-]
-      | ://|(?<![\w.+-])(?:bitcoin|geo|magnet|mailto|news|sips?|sms|tel|urn|xmpp):
+      | ://|(?<![a-z0-9_])(?:bitcoin|geo|magnet|mailto|news|sips?|sms|tel|urn|xmpp):
       | \b(?:ISBN|RFC|PMID)\b""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -1,35 +1,34 @@
 """Writes for the notes app: import notes into an event, publish to a wiki, announce.
 
-Every function checks permission and input and raises `ApiError` (status, code,
-message, field), so the pages, the commands and the tasks refuse the same way.
+Every function checks permission and input and raises a refusal of `core.errors`
+(`NotSignedIn`, `NotAllowed`, `Invalid` with the field, `Conflict`), so the pages, the
+API, the commands and the tasks refuse the same way.
 Questions and answers are written by the qa app's `notes_import`; this module decides
 what is new (so that importing the same notes twice changes nothing) and records the
 import. Publishing is recorded first (a `WikiPublication` holding the text to write)
-and done in the background, so nothing is lost whatever the wiki answers.
+and done in the background by `publishing.publish`, so nothing is lost whatever the wiki
+answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from allauth.socialaccount.models import SocialToken
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from convene.core.api import ApiError
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refusal
 from convene.core.links import absolute_url
 from convene.events.models import Event
-from convene.notes import wiki
 from convene.notes.models import (
     Announcement,
     NoteImport,
@@ -38,6 +37,7 @@ from convene.notes.models import (
     WikiPublication,
 )
 from convene.notes.parsing import FORMATS, Answer, Item, ParseResult, Problem, normalize_text, parse
+from convene.notes.publishing import bot_configured, person_token, publish
 from convene.notes.queries import (
     can_manage_notes,
     count_tree,
@@ -49,8 +49,6 @@ from convene.notes.rendering import escape_wikitext
 from convene.qa import queries as qa_queries
 from convene.qa import services as qa_services
 from convene.qa.models import TEXT_LIMIT
-
-logger = logging.getLogger(__name__)
 
 # Notes of one session are a few pages; this bounds what a paste, an upload or an API
 # request can be (characters; bytes for an upload).
@@ -64,9 +62,9 @@ _PLAIN_URL_RE = re.compile(r"^https?://[^\s\[\]<>{}|'\"]+$")
 
 def _require_manager(actor: Any, event: Event) -> None:
     if not getattr(actor, "is_authenticated", False):
-        raise ApiError(401, "not_authenticated", _("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     if not can_manage_notes(user=actor, event=event):
-        raise ApiError(403, "forbidden", _("Only the event's organisers may do that."))
+        raise NotAllowed(_("Only the event's organisers may do that."))
 
 
 # ---------------------------------------------------------------- import
@@ -146,11 +144,10 @@ def _additions(nodes: Sequence[qa_queries.Item], merged: Sequence[Item]) -> list
 def _check_lengths(items: Sequence[Item]) -> None:
     for item in items:
         if len(item.text) > TEXT_LIMIT:
-            raise ApiError(
-                400,
-                "too_long",
+            raise Invalid(
                 _("A question is longer than %(limit)s characters: “%(start)s…”")
                 % {"limit": TEXT_LIMIT, "start": item.text[:60]},
+                code="too_long",
                 field="text",
             )
         _check_lengths(item.followups)
@@ -178,22 +175,21 @@ def event_import_notes(
     """
     _require_manager(actor, event)
     if fmt != "auto" and fmt not in FORMATS:
-        raise ApiError(400, "invalid", _("Unknown notes format."), field="fmt")
+        raise Invalid(_("Unknown notes format."), field="fmt")
     result = parse(text, fmt)
     if strict and result.problems:
-        raise ApiError(
-            400,
-            "problems",
+        raise Invalid(
             ngettext(
                 "%(count)s line could not be placed; fix it or import without strict mode.",
                 "%(count)s lines could not be placed; fix them or import without strict mode.",
                 len(result.problems),
             )
             % {"count": len(result.problems)},
+            code="problems",
             field="text",
         )
     if not result.items:
-        raise ApiError(400, "empty", _("No questions were found in these notes."), field="text")
+        raise Invalid(_("No questions were found in these notes."), code="empty", field="text")
     _check_lengths(result.items)
     with transaction.atomic():
         nodes, _rows = imported_nodes(event=event)
@@ -227,48 +223,30 @@ def event_import_notes(
 def _clean_target(page: str, section: str, summary: str) -> tuple[str, str, str]:
     page = " ".join((page or "").split()).replace("_", " ")
     if not page:
-        raise ApiError(400, "required", _("Name the wiki page."), field="page")
+        raise Invalid(_("Name the wiki page."), code="required", field="page")
     if len(page) > PAGE_LIMIT or _BAD_TITLE_RE.search(page):
-        raise ApiError(400, "invalid", _("That is not a valid wiki page name."), field="page")
+        raise Invalid(_("That is not a valid wiki page name."), field="page")
     section = (section or "").strip()
     if section and not section.isdigit():
-        raise ApiError(
-            400, "invalid", _("The section is a number (0 is the top)."), field="section"
-        )
+        raise Invalid(_("The section is a number (0 is the top)."), field="section")
     summary = " ".join((summary or "").split())
     if not summary:
-        raise ApiError(400, "required", _("Write an edit summary."), field="summary")
+        raise Invalid(_("Write an edit summary."), code="required", field="summary")
     if len(summary) > SUMMARY_LIMIT:
-        raise ApiError(400, "too_long", _("The edit summary is too long."), field="summary")
+        raise Invalid(_("The edit summary is too long."), code="too_long", field="summary")
     return page, section, summary
-
-
-def _person_token(user: Any) -> SocialToken | None:
-    if user is None:
-        return None
-    return (
-        SocialToken.objects.filter(account__user=user, account__provider="mediawiki")
-        .order_by("-expires_at", "-pk")
-        .first()
-    )
-
-
-def bot_configured() -> bool:
-    cfg = wiki.config()
-    return bool(cfg.bot_user and cfg.bot_password)
 
 
 def _check_credentials(actor: Any, as_bot: bool) -> None:
     if as_bot:
         if not bot_configured():
-            raise ApiError(
-                400, "no_bot", _("No bot account is configured on this site."), field="as_bot"
+            raise Invalid(
+                _("No bot account is configured on this site."), code="no_bot", field="as_bot"
             )
-    elif _person_token(actor) is None:
-        raise ApiError(
-            400,
-            "no_token",
+    elif person_token(actor) is None:
+        raise Invalid(
             _("Sign in with your Wikimedia account first, or publish with the bot account."),
+            code="no_token",
             field="as_bot",
         )
 
@@ -285,8 +263,6 @@ def _last_revision(event: Event, page: str, section: str) -> int | None:
 
 
 def _enqueue(publication: WikiPublication) -> None:
-    from convene.notes.tasks import publish  # tasks import this module
-
     pk = publication.pk
     transaction.on_commit(lambda: publish.enqueue(publication_id=pk))
 
@@ -311,14 +287,14 @@ def publication_request(
     """
     _require_manager(actor, event)
     if kind not in PublicationKind.values:
-        raise ApiError(400, "invalid", _("Unknown kind of publication."), field="kind")
+        raise Invalid(_("Unknown kind of publication."), field="kind")
     page, section, summary = _clean_target(page, section, summary)
     _check_credentials(actor, as_bot)
     if content is None:
         if kind == PublicationKind.NOTES:
             content = event_notes(event=event, fmt="wikitext")
             if not content:
-                raise ApiError(409, "empty", _("This event has no questions to publish yet."))
+                raise Conflict(_("This event has no questions to publish yet."), code="empty")
         else:
             content = render_announcement(event)
     with transaction.atomic():
@@ -346,7 +322,7 @@ def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublic
     event = publication.event
     _require_manager(actor, event)
     if publication.status not in (PublicationStatus.CONFLICT, PublicationStatus.FAILED):
-        raise ApiError(409, "conflict", _("Only a conflict or a failure can be published again."))
+        raise Conflict(_("Only a conflict or a failure can be published again."))
     base = publication.base_revid
     if publication.status == PublicationStatus.CONFLICT:
         base = publication.wiki_revid
@@ -360,131 +336,6 @@ def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublic
         as_bot=publication.as_bot,
         content=publication.content,
         base_revid=base,
-    )
-
-
-def _finish(publication: WikiPublication, status: str, **values: Any) -> WikiPublication:
-    publication.status = status
-    publication.finished_at = now()
-    for name, value in values.items():
-        setattr(publication, name, value)
-    publication.save()
-    return publication
-
-
-def _connect(publication: WikiPublication, cfg: wiki.WikiConfig) -> Any:
-    if publication.as_bot:
-        return wiki.connect(cfg, bot=True)
-    token = _person_token(publication.requested_by)
-    if token is None:
-        raise wiki.WikiAuthError("no_token", "no Wikimedia token")
-    if token.expires_at is not None and token.expires_at <= now():
-        raise wiki.WikiAuthError("auth", "the Wikimedia token has expired")
-    return wiki.connect(cfg, bearer=token.token)
-
-
-def _body(text: str, section: str) -> tuple[str, str]:
-    """(heading, body) of what the wiki holds: a section keeps its own heading."""
-    return wiki.split_heading(text) if section else ("", text)
-
-
-_KNOWN_FAILURES = frozenset({"auth", "no_token", "bot_login", "unreachable"})
-
-
-def error_message(code: str) -> str:
-    """What to tell the organiser for a failure ``code``."""
-    if code == "auth":
-        return _(
-            "The wiki did not accept your Wikimedia sign-in (it may have expired). Sign in "
-            "with Wikimedia again, then publish again: the text is kept."
-        )
-    if code == "no_token":
-        return _("Sign in with your Wikimedia account, then publish again: the text is kept.")
-    if code == "bot_login":
-        return _("The bot account could not sign in to the wiki. Ask the site's admin.")
-    if code == "unreachable":
-        return _("The wiki could not be reached. Nothing was changed; try again later.")
-    return _("The wiki refused the edit.")
-
-
-def publication_run(*, publication_id: int) -> WikiPublication:
-    """Do a pending publication (the `publish` task). Reads the page, refuses to write
-    over a revision the text was not based on (status conflict, with the wiki's text
-    kept for the diff), edits with ``baserevid``, and records the revision or the error.
-    Runs once: a publication that is no longer pending is returned as it is."""
-    publication = WikiPublication.objects.select_related("requested_by").get(pk=publication_id)
-    if publication.status != PublicationStatus.PENDING:
-        return publication
-    cfg = wiki.config()
-    try:
-        site = _connect(publication, cfg)
-        started = now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        state = wiki.read(site, publication.page, publication.section)
-        heading, body = _body(state.text, publication.section)
-        ours = publication.content.strip()
-        base = publication.base_revid
-        unseen = (base is not None and state.revid != base) or (
-            base is None and state.exists and body.strip() and body.strip() != ours
-        )
-        if unseen:
-            return _finish(
-                publication,
-                PublicationStatus.CONFLICT,
-                wiki_text=body.strip(),
-                wiki_revid=state.revid,
-                error_code="editconflict",
-                error_text=_("The page changed on the wiki since Convene last saw it."),
-            )
-        if state.exists and body.strip() == ours:
-            revid = state.revid or 0
-        else:
-            text = f"{heading}\n{ours}\n" if heading else f"{ours}\n"
-            revid = wiki.edit(
-                site,
-                page=publication.page,
-                section=publication.section,
-                text=text,
-                summary=publication.summary,
-                base=state,
-                start_timestamp=started,
-            )
-    except wiki.WikiConflictError:
-        try:
-            current = wiki.read(site, publication.page, publication.section)
-            current_body = _body(current.text, publication.section)[1].strip()
-            current_revid = current.revid
-        except wiki.WikiError:
-            current_body, current_revid = "", None
-        return _finish(
-            publication,
-            PublicationStatus.CONFLICT,
-            wiki_text=current_body,
-            wiki_revid=current_revid,
-            error_code="editconflict",
-            error_text=_("The page changed on the wiki since Convene last saw it."),
-        )
-    except wiki.WikiError as exc:
-        message = error_message(exc.code)
-        if exc.code not in _KNOWN_FAILURES:
-            message = f"{message} ({exc.message})"
-        return _finish(
-            publication, PublicationStatus.FAILED, error_code=exc.code[:40], error_text=message
-        )
-    except Exception:  # a bug must not leave the publication pending for ever
-        logger.exception("publishing %s failed", publication.pk)
-        return _finish(
-            publication,
-            PublicationStatus.FAILED,
-            error_code="unexpected",
-            error_text=_("Publishing failed unexpectedly. The text is kept; try again."),
-        )
-    return _finish(
-        publication,
-        PublicationStatus.SUCCEEDED,
-        revision_id=revid,
-        revision_url=cfg.revision_url(revid),
-        error_code="",
-        error_text="",
     )
 
 
@@ -605,13 +456,13 @@ def announcements_sync() -> int:
                     kind=PublicationKind.ANNOUNCEMENT,
                     as_bot=announcement.as_bot,
                 )
-            except ApiError as exc:
+            except Refusal as exc:
                 _record_refusal(announcement, exc)
         done += 1
     return done
 
 
-def _record_refusal(announcement: Announcement, exc: ApiError) -> None:
+def _record_refusal(announcement: Announcement, exc: Refusal) -> None:
     """A sweep cannot ask anyone: a refusal (the organiser lost their rights or token)
     is kept as a failed publication on the event, so the organiser sees it."""
     event = announcement.event

@@ -1,14 +1,11 @@
-"""Background work: publishing to the wiki, and the announcements sweep."""
+"""Background work of notes, for the worker: publishing to the wiki, the announcements
+sweep. The `publish` task lives in `publishing` (which `services` enqueues from); it is
+named here too, so that a task queued as `convene.notes.tasks.publish` still runs."""
 
-from django_tasks import task
+from convene.notes.publishing import publish
+from convene.notes.services import announcements_sync
 
-from convene.notes.services import announcements_sync, publication_run
-
-
-@task()
-def publish(publication_id: int) -> str:
-    """Do one pending wiki publication; its result is stored on it. Returns the status."""
-    return publication_run(publication_id=publication_id).status
+__all__ = ["publish", "sync_announcements"]
 
 
 def sync_announcements() -> int:

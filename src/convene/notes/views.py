@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.core.api import ApiError
+from convene.core.errors import NotAllowed, NotSignedIn, Refusal
+from convene.core.forms import apply_refusal
 from convene.events.models import Event
-from convene.notes import queries, services, wiki
+from convene.notes import publishing, queries, services
 from convene.notes.forms import AnnouncementForm, ImportForm, PublishForm
 from convene.notes.models import PublicationStatus, WikiPublication
 
@@ -25,29 +26,21 @@ def _event(event_id: int) -> Event:
         raise Http404(_("No such event.")) from exc
 
 
-def _refused(request: HttpRequest, exc: ApiError, status: int | None = None) -> HttpResponse:
-    return render(
-        request,
-        "notes/refused.html",
-        {"message": exc.message, "sign_in": exc.status == 401},
-        status=status or exc.status,
-    )
-
-
-def _require_manager(request: HttpRequest, event: Event) -> HttpResponse | None:
+def _require_manager(request: HttpRequest, event: Event) -> None:
+    """Refuse anyone but the event's organisers (RefusalMiddleware answers: the sign-in
+    page for an anonymous GET, the refusal's page otherwise)."""
     if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
+        raise NotSignedIn(_("Sign in first."))
     if not queries.can_manage_notes(user=request.user, event=event):
-        return _refused(
-            request, ApiError(403, "forbidden", _("Only the event's organisers may do that."))
-        )
-    return None
+        raise NotAllowed(_("Only the event's organisers may do that."))
 
 
-def _apply_error(form: Any, exc: ApiError) -> None:
+def _apply_refusal(form: Any, exc: Refusal) -> None:
     # "as_bot" is not shown when no bot is configured: say it above the form then.
-    field = exc.field if exc.field in form.fields and exc.field != "as_bot" else None
-    form.add_error(field, exc.message)
+    if exc.field == "as_bot":
+        form.add_error(None, exc.message)
+    else:
+        apply_refusal(form, exc)
 
 
 @require_GET
@@ -73,7 +66,7 @@ def event_notes(request: HttpRequest, event_id: int) -> HttpResponse:
                     "as_bot": announcement.as_bot if announcement else False,
                 }
             ),
-            bot=services.bot_configured(),
+            bot=publishing.bot_configured(),
         )
     return render(request, "notes/event.html", context)
 
@@ -99,9 +92,7 @@ def download_markdown(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_notes(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(event_id)
-    refused = _require_manager(request, event)
-    if refused is not None:
-        return refused
+    _require_manager(request, event)
     if request.method == "GET":
         return render(request, "notes/import.html", {"event": event, "form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
@@ -119,7 +110,7 @@ def import_notes(request: HttpRequest, event_id: int) -> HttpResponse:
             dry_run=not save,
             source_name=getattr(form.cleaned_data.get("upload"), "name", "") or "",
         )
-    except ApiError as exc:
+    except Refusal as exc:
         # The text stays in the form (a fresh form, so an upload is kept as text).
         form = ImportForm(initial={"text": text, "fmt": fmt})
         context.update(form=form, error=exc.message)
@@ -148,17 +139,15 @@ def import_notes(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(event_id)
-    refused = _require_manager(request, event)
-    if refused is not None:
-        return refused
+    _require_manager(request, event)
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
             publication = services.publication_request(
                 actor=request.user, event=event, **form.cleaned_data
             )
-        except ApiError as exc:
-            _apply_error(form, exc)
+        except Refusal as exc:
+            _apply_refusal(form, exc)
         else:
             return HttpResponseRedirect(reverse("notes:publication", args=[publication.pk]))
     return _form_page(request, event, publish_form=form)
@@ -175,7 +164,7 @@ def _form_page(request: HttpRequest, event: Event, **forms: Any) -> HttpResponse
         "publish_form": forms.get("publish_form") or PublishForm(),
         "announcement": announcement,
         "announcement_form": forms.get("announcement_form") or AnnouncementForm(),
-        "bot": services.bot_configured(),
+        "bot": publishing.bot_configured(),
     }
     return render(request, "notes/event.html", context, status=400)
 
@@ -183,50 +172,42 @@ def _form_page(request: HttpRequest, event: Event, **forms: Any) -> HttpResponse
 @require_POST
 def announcement(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(event_id)
-    refused = _require_manager(request, event)
-    if refused is not None:
-        return refused
+    _require_manager(request, event)
     form = AnnouncementForm(request.POST)
     if form.is_valid():
         try:
             services.announcement_configure(actor=request.user, event=event, **form.cleaned_data)
-        except ApiError as exc:
-            _apply_error(form, exc)
+        except Refusal as exc:
+            _apply_refusal(form, exc)
         else:
             messages.success(request, _("The announcement settings are saved."))
             return HttpResponseRedirect(reverse("notes:event", args=[event.pk]))
     return _form_page(request, event, announcement_form=form)
 
 
-def _publication(request: HttpRequest, pk: int) -> tuple[WikiPublication, HttpResponse | None]:
+def _publication(request: HttpRequest, pk: int) -> WikiPublication:
     try:
         publication = queries.publication_get(pk=pk)
     except WikiPublication.DoesNotExist as exc:
         raise Http404(_("No such publication.")) from exc
-    return publication, _require_manager(request, publication.event)
+    _require_manager(request, publication.event)
+    return publication
 
 
 @require_GET
 def publication(request: HttpRequest, pk: int) -> HttpResponse:
-    item, refused = _publication(request, pk)
-    if refused is not None:
-        return refused
+    item = _publication(request, pk)
     context = {
         "publication": item,
         "event": item.event,
         "diff": queries.conflict_diff(item) if item.status == PublicationStatus.CONFLICT else [],
-        "page_url": wiki.config().page_url(item.page),
+        "page_url": publishing.wiki_config().page_url(item.page),
     }
     return render(request, "notes/publication.html", context)
 
 
 @require_POST
 def publication_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    item, refused = _publication(request, pk)
-    if refused is not None:
-        return refused
-    try:
-        again = services.publication_retry(actor=request.user, publication=item)
-    except ApiError as exc:
-        return _refused(request, exc)
+    item = _publication(request, pk)
+    again = services.publication_retry(actor=request.user, publication=item)
     return HttpResponseRedirect(reverse("notes:publication", args=[again.pk]))

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from convene.core.api import ApiError
+from convene.core.commands import refusals_exit
 from convene.events.models import Event
 from convene.notes import queries, services
 from convene.notes.parsing import FORMATS, parse
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         event = self._event(options["event"])
         text = self._read(options["file"])
         actor = self._actor(options["username"])
-        try:
+        with refusals_exit():
             outcome = services.event_import_notes(
                 actor=actor,
                 event=event,
@@ -111,8 +111,6 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 source_name=Path(options["file"]).name,
             )
-        except ApiError as exc:
-            raise CommandError(exc.message) from exc
         self._problems(outcome.result)
         title = event.display_title
         q, a = outcome.questions_added, outcome.answers_added
