@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.errors import Invalid, NotFound
 from convene.directory import queries
 from convene.directory.models import Country, Language, Organisation
 from convene.directory.names import country_name, language_name
@@ -212,16 +214,9 @@ def _person_name(user: Any) -> str:
     return str(profile.name) if profile is not None else str(user.get_username())
 
 
-def _filters(params: FiltersIn) -> queries.DirectoryFilters:
-    try:
-        return queries.filters_parse(params.dict())
-    except queries.FilterError as exc:
-        raise ApiError(400, "invalid", exc.message, field=exc.field) from exc
-
-
 def _page(request: HttpRequest, params: FiltersIn, *, hubs_only: bool) -> dict[str, Any]:
     rows = queries.organisations_list(
-        viewer=request.user, filters=_filters(params), hubs_only=hubs_only
+        viewer=request.user, filters=queries.filters_parse(params.dict()), hubs_only=hubs_only
     )
 
     def serialise(page: Sequence[Organisation]) -> list[dict[str, Any]]:
@@ -261,7 +256,7 @@ def hubs(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
 def organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
     org = queries.organisation_for_page(viewer=request.user, slug=slug)
     if org is None:
-        raise ApiError(404, "not_found", f"No organisation {slug!r}.", field="slug")
+        raise NotFound(_("No organisation %(slug)s.") % {"slug": repr(slug)}, field="slug")
     recognition = getattr(org, "recognition", None)
     return {
         **_organisation(request, org),
@@ -318,7 +313,7 @@ def coverage(request: HttpRequest, by: str = "region") -> dict[str, Any]:
     communities no hub serves. `level`: 0 nothing listed, 1 affiliates or groups but no hub
     discussion, 2 hub discussion (idea to planning), 3 hub pilot, 4 recognised hub."""
     if by not in ("region", "language"):
-        raise ApiError(400, "invalid", "by must be region or language", field="by")
+        raise Invalid(_("by must be region or language"), field="by")
     data = queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
     items = [
         {
@@ -366,18 +361,7 @@ def _served(rows: list[queries.Served]) -> list[dict[str, Any]]:
     summary="Who serves a country and/or a language, and who could",
 )
 def who_serves(request: HttpRequest, country: str = "", language: str = "") -> dict[str, Any]:
-    if not country and not language:
-        raise ApiError(400, "invalid", "give a country and/or a language", field="country")
-    place = None
-    if country:
-        place = Country.objects.filter(code=country.upper()).first()
-        if place is None:
-            raise ApiError(400, "invalid", f"unknown country code {country!r}", field="country")
-    tongue = None
-    if language:
-        tongue = Language.objects.filter(code=language).first()
-        if tongue is None:
-            raise ApiError(400, "invalid", f"unknown language code {language!r}", field="language")
+    place, tongue = queries.who_serves_place(country=country, language=language)
     return queries.cached(
         f"api-who-serves:{place.code if place else '-'}:{tongue.code if tongue else '-'}",
         lambda: _who_serves_body(place, tongue),

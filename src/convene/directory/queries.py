@@ -17,6 +17,7 @@ from django.db.models import Case, Exists, Max, OuterRef, Prefetch, Q, QuerySet,
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from convene.core.errors import Invalid
 from convene.directory.models import (
     AFFILIATE_KINDS,
     STAGE_ORDER,
@@ -54,13 +55,11 @@ OFFICIAL = (OfficialStatus.OFFICIAL, OfficialStatus.DE_FACTO_OFFICIAL)
 AFFILIATE_FILTER = "affiliate"  # a `kind` filter value meaning chapter, thematic org or user group
 
 
-class FilterError(ValueError):
-    """An unknown filter value; `field` names the parameter."""
+class FilterError(Invalid):
+    """An unknown filter value; `field` names the parameter (HTTP 400 through the API)."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
+        super().__init__(message, field=field_name)
 
 
 # --- permission (read side) -------------------------------------------------------------
@@ -437,6 +436,28 @@ def who_serves(*, country: Country | None, language: Language | None) -> WhoServ
     )
     result.communities = _communities_for(country=country, language=language)
     return result
+
+
+def who_serves_place(*, country: str, language: str) -> tuple[Country | None, Language | None]:
+    """The country (ISO code, any case) and language (BCP 47) a "who serves" question names.
+    Neither given, or an unknown code, is refused with `Invalid` naming the parameter."""
+    if not country and not language:
+        raise Invalid(_("Give a country and/or a language."), field="country")
+    place = None
+    if country:
+        place = Country.objects.filter(code=country.upper()).first()
+        if place is None:
+            raise Invalid(
+                _("Unknown country code %(code)s.") % {"code": repr(country)}, field="country"
+            )
+    tongue = None
+    if language:
+        tongue = Language.objects.filter(code=language).first()
+        if tongue is None:
+            raise Invalid(
+                _("Unknown language code %(code)s.") % {"code": repr(language)}, field="language"
+            )
+    return place, tongue
 
 
 def _file(result: WhoServes, served: Served) -> None:

@@ -1,21 +1,25 @@
 """Writes for the directory: one function per action.
 
-Every function checks permission (`PermissionDenied` with a readable message), validates
-(`ValidationError` keyed by field, nothing saved), writes inside a transaction and
-records a `Change` (who, when, what). Nothing here is pushed to live pages: the directory
+Every function checks permission (`NotSignedIn`/`NotAllowed` with a readable message),
+validates (`Invalid` listing every field at fault, `Conflict` when the thing's state
+forbids it; nothing saved), writes inside a transaction and records a `Change` (who,
+when, what). Nothing here is pushed to live pages: the directory
 has no live views.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refusal
+from convene.core.types import Actor
 from convene.directory import queries
 from convene.directory.models import (
     STAGE_ORDER,
@@ -99,21 +103,30 @@ class CommunityInput:
 # --- permission -------------------------------------------------------------------------
 
 
-def _require_signed_in(actor: Any) -> None:
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied(_("Sign in to do that."))
+def _require_signed_in(actor: Actor) -> User:
+    if not isinstance(actor, User) or not actor.is_authenticated:
+        raise NotSignedIn(_("Sign in to do that."))
+    return actor
 
 
-def _require_staff(actor: Any) -> None:
-    _require_signed_in(actor)
-    if not actor.is_staff:
-        raise PermissionDenied(_("Only staff may do that."))
+def _require_staff(actor: Actor) -> User:
+    person = _require_signed_in(actor)
+    if not person.is_staff:
+        raise NotAllowed(_("Only staff may do that."))
+    return person
 
 
-def _require_editor(actor: Any, organisation: Organisation) -> None:
-    _require_signed_in(actor)
-    if not queries.organisation_can_edit(viewer=actor, organisation=organisation):
-        raise PermissionDenied(_("Only staff and the organisation's coordinators may edit it."))
+def _require_editor(actor: Actor, organisation: Organisation) -> User:
+    person = _require_signed_in(actor)
+    if not queries.organisation_can_edit(viewer=person, organisation=organisation):
+        raise NotAllowed(_("Only staff and the organisation's coordinators may edit it."))
+    return person
+
+
+def _invalid(errors: dict[str, list[str]]) -> Refusal:
+    """One `Invalid` listing every field at fault."""
+    fields: dict[str | None, Sequence[str]] = {name: list(m) for name, m in errors.items()}
+    return Invalid.from_fields(fields)
 
 
 # --- history ----------------------------------------------------------------------------
@@ -121,7 +134,7 @@ def _require_editor(actor: Any, organisation: Organisation) -> None:
 
 def _record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     summary: str,
     organisation: Organisation | None = None,
@@ -131,7 +144,7 @@ def _record(
     return Change.objects.create(
         organisation=organisation,
         community=community,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         at=now(),
         action=action,
         summary=summary[:500],
@@ -391,7 +404,7 @@ def _set_relations(org: Organisation, resolved: _Resolved) -> None:
 # --- organisations ----------------------------------------------------------------------
 
 
-def _create(*, actor: Any, data: OrganisationInput, status: str, action: str) -> Organisation:
+def _create(*, person: User, data: OrganisationInput, status: str, action: str) -> Organisation:
     errors: dict[str, list[str]] = {}
     if data.kind == Kind.HUB and not data.stage:
         data.stage = Stage.IDEA
@@ -400,12 +413,12 @@ def _create(*, actor: Any, data: OrganisationInput, status: str, action: str) ->
     if data.slug and Organisation.objects.filter(slug=data.slug).exists():
         errors.setdefault("slug", []).append(_("This address is taken."))
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     with transaction.atomic():
         org = Organisation(
             slug=data.slug or _unique_slug(Organisation, data.short_name or data.name),
             status=status,
-            proposed_by=actor if status == Status.PROPOSED else None,
+            proposed_by=person if status == Status.PROPOSED else None,
         )
         _apply(org, data, resolved)
         org.save()
@@ -416,10 +429,10 @@ def _create(*, actor: Any, data: OrganisationInput, status: str, action: str) ->
                 from_stage="",
                 to_stage=org.stage,
                 changed_on=data.stage_since or data.founded_on or now().date(),
-                recorded_by=actor,
+                recorded_by=person,
             )
         _record(
-            actor=actor,
+            actor=person,
             organisation=org,
             action=action,
             summary=_("%(name)s created") % {"name": org.name}
@@ -430,33 +443,33 @@ def _create(*, actor: Any, data: OrganisationInput, status: str, action: str) ->
     return org
 
 
-def organisation_create(*, actor: Any, data: OrganisationInput) -> Organisation:
+def organisation_create(*, actor: Actor, data: OrganisationInput) -> Organisation:
     """Staff create an organisation (any kind), listed at once. Records a Change."""
-    _require_staff(actor)
-    return _create(actor=actor, data=data, status=Status.ACTIVE, action="create")
+    person = _require_staff(actor)
+    return _create(person=person, data=data, status=Status.ACTIVE, action="create")
 
 
-def organisation_propose(*, actor: Any, data: OrganisationInput) -> Organisation:
+def organisation_propose(*, actor: Actor, data: OrganisationInput) -> Organisation:
     """A signed-in person proposes a hub or group: saved as "proposed", visible to staff and
     the proposer only until staff accept it."""
-    _require_signed_in(actor)
+    person = _require_signed_in(actor)
     if data.kind not in PROPOSABLE_KINDS:
-        raise ValidationError(
-            {"kind": [_("This kind of organisation is set up by staff, not proposed.")]}
+        raise Invalid(
+            _("This kind of organisation is set up by staff, not proposed."), field="kind"
         )
-    return _create(actor=actor, data=data, status=Status.PROPOSED, action="propose")
+    return _create(person=person, data=data, status=Status.PROPOSED, action="propose")
 
 
 def organisation_update(
-    *, actor: Any, organisation: Organisation, data: OrganisationInput
+    *, actor: Actor, organisation: Organisation, data: OrganisationInput
 ) -> Organisation:
     """Staff or the organisation's coordinators change it. A changed stage is recorded as a
     stage transition dated today; nothing is saved if any rule fails."""
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     errors: dict[str, list[str]] = {}
     if data.kind == Kind.HUB and not data.stage:
         data.stage = organisation.stage or Stage.IDEA
-    if data.kind != organisation.kind and not actor.is_staff:
+    if data.kind != organisation.kind and not person.is_staff:
         errors.setdefault("kind", []).append(
             _("Only staff may change the kind of an organisation.")
         )
@@ -469,7 +482,7 @@ def organisation_update(
     ):
         errors.setdefault("slug", []).append(_("This address is taken."))
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     with transaction.atomic():
         before = _snapshot(organisation)
         old_stage = organisation.stage
@@ -484,12 +497,12 @@ def organisation_update(
                 from_stage=old_stage,
                 to_stage=organisation.stage,
                 changed_on=now().date(),
-                recorded_by=actor,
+                recorded_by=person,
             )
         changes = _diff(before, _snapshot(organisation))
         if changes:
             _record(
-                actor=actor,
+                actor=person,
                 organisation=organisation,
                 action="update",
                 summary=_("Changed %(fields)s") % {"fields": ", ".join(sorted(changes))},
@@ -498,11 +511,11 @@ def organisation_update(
     return organisation
 
 
-def proposal_accept(*, actor: Any, organisation: Organisation, message: str = "") -> Organisation:
+def proposal_accept(*, actor: Actor, organisation: Organisation, message: str = "") -> Organisation:
     """Staff list a proposed organisation; the proposer becomes its coordinator."""
-    _require_staff(actor)
+    person = _require_staff(actor)
     if organisation.status != Status.PROPOSED:
-        raise ValidationError({"status": [_("Only a proposal can be accepted.")]})
+        raise Conflict(_("Only a proposal can be accepted."), field="status")
     with transaction.atomic():
         organisation.status = Status.ACTIVE
         organisation.decision_message = message.strip()
@@ -514,7 +527,7 @@ def proposal_accept(*, actor: Any, organisation: Organisation, message: str = ""
                 role=PersonRole.COORDINATOR,
             )
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="accept",
             summary=_("Proposal accepted"),
@@ -526,19 +539,19 @@ def proposal_accept(*, actor: Any, organisation: Organisation, message: str = ""
     return organisation
 
 
-def proposal_decline(*, actor: Any, organisation: Organisation, message: str) -> Organisation:
+def proposal_decline(*, actor: Actor, organisation: Organisation, message: str) -> Organisation:
     """Staff decline a proposal with a message the proposer sees."""
-    _require_staff(actor)
+    person = _require_staff(actor)
     if organisation.status != Status.PROPOSED:
-        raise ValidationError({"status": [_("Only a proposal can be declined.")]})
+        raise Conflict(_("Only a proposal can be declined."), field="status")
     if not message.strip():
-        raise ValidationError({"message": [_("Tell the proposer why their proposal is declined.")]})
+        raise Invalid(_("Tell the proposer why their proposal is declined."), field="message")
     with transaction.atomic():
         organisation.status = Status.DECLINED
         organisation.decision_message = message.strip()
         organisation.save(update_fields=["status", "decision_message", "updated_at"])
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="decline",
             summary=_("Proposal declined"),
@@ -555,14 +568,14 @@ def proposal_decline(*, actor: Any, organisation: Organisation, message: str) ->
 
 def hub_set_role(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     role: str,
     status: str = HubRoleStatus.INTENDED,
     other: str = "",
 ) -> HubRole:
     """Add a role (or change its status). Grantmaking requires a legal entity."""
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     errors: dict[str, list[str]] = {}
     if role not in HubRoleKind.values:
         errors["role"] = [_("Choose a role.")]
@@ -576,7 +589,7 @@ def hub_set_role(
     if status not in HubRoleStatus.values:
         errors["status"] = [_("Choose intended or active.")]
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     other = other.strip() if role == HubRoleKind.OTHER else ""
     with transaction.atomic():
         hub_role, created = HubRole.objects.get_or_create(
@@ -588,7 +601,7 @@ def hub_set_role(
             hub_role.save(update_fields=["status"])
         if created or before != status:
             _record(
-                actor=actor,
+                actor=person,
                 organisation=organisation,
                 action="role",
                 summary=_("Role %(role)s: %(status)s")
@@ -598,16 +611,16 @@ def hub_set_role(
     return hub_role
 
 
-def hub_remove_role(*, actor: Any, hub_role: HubRole) -> None:
+def hub_remove_role(*, actor: Actor, hub_role: HubRole) -> None:
     organisation = hub_role.organisation
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     with transaction.atomic():
         label = str(hub_role)
         key = f"role:{hub_role.role}{':' + hub_role.other if hub_role.other else ''}"
         previous = hub_role.status
         hub_role.delete()
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="role",
             summary=_("Role %(role)s removed") % {"role": label},
@@ -617,7 +630,7 @@ def hub_remove_role(*, actor: Any, hub_role: HubRole) -> None:
 
 def hub_change_stage(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     stage: str,
     changed_on: dt.date | None = None,
@@ -625,7 +638,7 @@ def hub_change_stage(
 ) -> StageChange:
     """Move a hub to `stage`, recording the dated transition. Pilot or later needs two
     communities or member organisations served; "recognised" needs a recognition."""
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     errors: dict[str, list[str]] = {}
     if organisation.kind != Kind.HUB:
         errors["stage"] = [_("Only hubs have stages.")]
@@ -638,7 +651,7 @@ def hub_change_stage(
         if stage == organisation.stage:
             errors.setdefault("stage", []).append(_("The hub is already at this stage."))
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     with transaction.atomic():
         change = StageChange.objects.create(
             organisation=organisation,
@@ -646,13 +659,13 @@ def hub_change_stage(
             to_stage=stage,
             changed_on=changed_on or now().date(),
             note=note,
-            recorded_by=actor,
+            recorded_by=person,
         )
         before = organisation.stage
         organisation.stage = stage
         organisation.save(update_fields=["stage", "updated_at"])
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="stage",
             summary=_("Stage: %(before)s → %(after)s")
@@ -664,7 +677,7 @@ def hub_change_stage(
 
 def hub_recognise(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     decided_on: dt.date,
     decided_by: str,
@@ -673,11 +686,11 @@ def hub_recognise(
 ) -> Recognition:
     """Staff record the decision that recognises an organisation (the only way a hub can
     reach the "recognised" stage). Sets `recognised_on`."""
-    _require_staff(actor)
+    person = _require_staff(actor)
     if not decided_by.strip():
-        raise ValidationError({"decided_by": [_("Name the body that decided.")]})
+        raise Invalid(_("Name the body that decided."), field="decided_by")
     if Recognition.objects.filter(organisation=organisation).exists():
-        raise ValidationError({"decided_on": [_("A recognition is already on record.")]})
+        raise Conflict(_("A recognition is already on record."), field="decided_on")
     with transaction.atomic():
         recognition = Recognition.objects.create(
             organisation=organisation,
@@ -690,7 +703,7 @@ def hub_recognise(
         organisation.recognised_on = decided_on
         organisation.save(update_fields=["recognised_on", "updated_at"])
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="recognise",
             summary=_("Recognised by %(body)s") % {"body": recognition.decided_by},
@@ -702,18 +715,20 @@ def hub_recognise(
 # --- people -----------------------------------------------------------------------------
 
 
-def membership_add(*, actor: Any, organisation: Organisation, user: Any, role: str) -> Membership:
+def membership_add(
+    *, actor: Actor, organisation: Organisation, user: User, role: str
+) -> Membership:
     """Staff or coordinators add a person with a role (member, coordinator, board, contact)."""
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     if role not in PersonRole.values:
-        raise ValidationError({"role": [_("Choose a role.")]})
+        raise Invalid(_("Choose a role."), field="role")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             organisation=organisation, user=user, role=role
         )
         if created:
             _record(
-                actor=actor,
+                actor=person,
                 organisation=organisation,
                 action="member",
                 summary=_("%(person)s added as %(role)s")
@@ -723,15 +738,15 @@ def membership_add(*, actor: Any, organisation: Organisation, user: Any, role: s
     return membership
 
 
-def membership_remove(*, actor: Any, membership: Membership) -> None:
+def membership_remove(*, actor: Actor, membership: Membership) -> None:
     organisation = membership.organisation
-    _require_editor(actor, organisation)
+    person = _require_editor(actor, organisation)
     with transaction.atomic():
         username = membership.user.get_username()
         role = membership.role
         membership.delete()
         _record(
-            actor=actor,
+            actor=person,
             organisation=organisation,
             action="member",
             summary=_("%(person)s no longer %(role)s") % {"person": username, "role": role},
@@ -755,13 +770,13 @@ def _community_resolve(data: CommunityInput) -> tuple[list[Language], list[Count
     if data.kind == CommunityKind.THEMATIC and not data.theme.strip():
         errors["theme"] = [_("A thematic community names its theme.")]
     if errors:
-        raise ValidationError(errors)
+        raise _invalid(errors)
     return languages, countries
 
 
-def community_create(*, actor: Any, data: CommunityInput) -> Community:
+def community_create(*, actor: Actor, data: CommunityInput) -> Community:
     """Staff add a community. Records a Change."""
-    _require_staff(actor)
+    person = _require_staff(actor)
     languages, countries = _community_resolve(data)
     with transaction.atomic():
         community = Community.objects.create(
@@ -776,7 +791,7 @@ def community_create(*, actor: Any, data: CommunityInput) -> Community:
         community.languages.set(languages)
         community.countries.set(countries)
         _record(
-            actor=actor,
+            actor=person,
             community=community,
             action="create",
             summary=_("%(name)s created") % {"name": community.name},
@@ -784,9 +799,9 @@ def community_create(*, actor: Any, data: CommunityInput) -> Community:
     return community
 
 
-def community_update(*, actor: Any, community: Community, data: CommunityInput) -> Community:
+def community_update(*, actor: Actor, community: Community, data: CommunityInput) -> Community:
     """Staff change a community. Records what changed."""
-    _require_staff(actor)
+    person = _require_staff(actor)
     languages, countries = _community_resolve(data)
     with transaction.atomic():
         before = {
@@ -818,7 +833,7 @@ def community_update(*, actor: Any, community: Community, data: CommunityInput) 
         changes = _diff(before, after)
         if changes:
             _record(
-                actor=actor,
+                actor=person,
                 community=community,
                 action="update",
                 summary=_("Changed %(fields)s") % {"fields": ", ".join(sorted(changes))},
