@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -209,7 +210,7 @@ def _organisation(request: HttpRequest, org: Organisation) -> dict[str, Any]:
     }
 
 
-def _person_name(user: Any) -> str:
+def _person_name(user: User) -> str:
     profile = getattr(user, "profile", None)
     return str(profile.name) if profile is not None else str(user.get_username())
 

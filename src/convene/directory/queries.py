@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid
+from convene.core.types import Actor
 from convene.directory.models import (
     AFFILIATE_KINDS,
     STAGE_ORDER,
@@ -65,9 +66,9 @@ class FilterError(Invalid):
 # --- permission (read side) -------------------------------------------------------------
 
 
-def organisation_can_edit(*, viewer: Any, organisation: Organisation) -> bool:
+def organisation_can_edit(*, viewer: Actor, organisation: Organisation) -> bool:
     """Staff edit anything; an organisation's coordinators edit their organisation."""
-    if viewer is None or not viewer.is_authenticated:
+    if not viewer.is_authenticated:
         return False
     if viewer.is_staff:
         return True
@@ -81,8 +82,8 @@ def organisation_can_edit(*, viewer: Any, organisation: Organisation) -> bool:
     ).exists()
 
 
-def _visible(viewer: Any) -> Q:
-    if viewer is not None and viewer.is_authenticated:
+def _visible(viewer: Actor) -> Q:
+    if viewer.is_authenticated:
         if viewer.is_staff:
             return Q()
         return Q(status=Status.ACTIVE) | Q(proposed_by=viewer)
@@ -231,7 +232,7 @@ def _list_prefetch(rows: QuerySet[Organisation]) -> QuerySet[Organisation]:
 
 
 def organisations_list(
-    *, viewer: Any, filters: DirectoryFilters, hubs_only: bool = False
+    *, viewer: Actor, filters: DirectoryFilters, hubs_only: bool = False
 ) -> QuerySet[Organisation]:
     """Listed organisations matching `filters`, by name, with what a list row shows."""
     rows = Organisation.objects.filter(status=Status.ACTIVE)
@@ -240,9 +241,9 @@ def organisations_list(
     return _list_prefetch(_apply_filters(rows, filters)).order_by("name", "id")
 
 
-def proposals_for(*, viewer: Any) -> QuerySet[Organisation]:
+def proposals_for(*, viewer: Actor) -> QuerySet[Organisation]:
     """Open proposals: all of them for staff, a person's own otherwise (with decisions)."""
-    if viewer is None or not viewer.is_authenticated:
+    if not viewer.is_authenticated:
         return Organisation.objects.none()
     if viewer.is_staff:
         rows = Organisation.objects.filter(status=Status.PROPOSED)
@@ -254,7 +255,7 @@ def proposals_for(*, viewer: Any) -> QuerySet[Organisation]:
 # --- one organisation -------------------------------------------------------------------
 
 
-def organisation_for_page(*, viewer: Any, slug: str) -> Organisation | None:
+def organisation_for_page(*, viewer: Actor, slug: str) -> Organisation | None:
     """One organisation with everything its page shows, or None if the viewer may not see it."""
     return (
         Organisation.objects.filter(_visible(viewer), slug=slug)
@@ -295,7 +296,7 @@ def organisation_for_page(*, viewer: Any, slug: str) -> Organisation | None:
     )
 
 
-def organisation_head(*, viewer: Any, slug: str) -> Organisation | None:
+def organisation_head(*, viewer: Actor, slug: str) -> Organisation | None:
     """Just enough of one visible organisation to decide how to show its page."""
     return (
         Organisation.objects.filter(_visible(viewer), slug=slug)
@@ -304,7 +305,7 @@ def organisation_head(*, viewer: Any, slug: str) -> Organisation | None:
     )
 
 
-def organisation_for_action(*, viewer: Any, slug: str) -> Organisation | None:
+def organisation_for_action(*, viewer: Actor, slug: str) -> Organisation | None:
     """One visible organisation for a write: the fields only, nothing prefetched (the page
     is loaded again, with organisation_for_page, only if the form has to be shown again)."""
     return Organisation.objects.filter(_visible(viewer), slug=slug).first()
@@ -820,7 +821,9 @@ def _coverage_by_region() -> Coverage:
     return Coverage(by="region", rows=rows, country_levels=levels, country_notes=notes)
 
 
-def _country_levels(scope: _Scope, countries_of: Any) -> tuple[dict[str, int], dict[str, str]]:
+def _country_levels(
+    scope: _Scope, countries_of: Callable[[int], set[str]]
+) -> tuple[dict[str, int], dict[str, str]]:
     stages: dict[str, list[str]] = defaultdict(list)
     hub_names: dict[str, list[str]] = defaultdict(list)
     affiliates: dict[str, int] = defaultdict(int)
