@@ -1,5 +1,6 @@
 """The directory's JSON API: organisations and hubs (filterable, paginated), one
-organisation, coverage by region or language, and "who serves" a country or language.
+organisation, coverage by region or language, "who serves" a country or language, and
+the regions, countries and languages whose slugs and codes the filters take.
 
 Unknown filter values and codes answer 400 naming the field. Names of countries and
 languages are given in the reader's language (Babel/CLDR).
@@ -17,8 +18,8 @@ from ninja import Query, Router, Schema
 from convene.core.api import ErrorOut, PageOut, paginate
 from convene.core.errors import Invalid, NotFound
 from convene.directory import queries
-from convene.directory.models import Country, Language, Organisation
-from convene.directory.names import country_name, language_name
+from convene.directory.models import Country, Language, Organisation, Region
+from convene.directory.names import country_name, language_name, reader_language
 from convene.directory.worldmap import LEVEL_LABELS
 from convene.people.auth import reader_auth
 
@@ -36,6 +37,23 @@ class FiltersIn(Schema):
     q: str = ""
     limit: int = 50
     offset: int = 0
+
+
+class PageIn(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+class RegionOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    countries: list[str]
+
+
+class CodeNameOut(Schema):
+    code: str
+    name: str
 
 
 class RoleOut(Schema):
@@ -413,3 +431,67 @@ def _who_serves_body(place: Country | None, tongue: Language | None) -> dict[str
             for c, has_hub in result.communities
         ],
     }
+
+
+@router.get(
+    "/regions",
+    response={200: PageOut[RegionOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="The movement's regions, with their countries",
+)
+def regions(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`slug` is what `region` (organisations, hubs, events) and `regions` (planner) take;
+    `countries` are ISO 3166-1 codes. Names are the movement's own (English)."""
+
+    def serialise(page: Sequence[Region]) -> list[dict[str, Any]]:
+        return [
+            {
+                "slug": region.slug,
+                "name": region.name,
+                "short_name": region.short_name,
+                "countries": [country.code for country in region.countries.all()],
+            }
+            for region in page
+        ]
+
+    return paginate(
+        request,
+        queries.regions_with_countries(),
+        limit=params.limit,
+        offset=params.offset,
+        serialise=serialise,
+    )
+
+
+def _named_page(request: HttpRequest, params: PageIn, rows: list[queries.Named]) -> dict[str, Any]:
+    return paginate(
+        request,
+        rows,
+        limit=params.limit,
+        offset=params.offset,
+        serialise=lambda page: [{"code": row.code, "name": row.name} for row in page],
+    )
+
+
+@router.get(
+    "/countries",
+    response={200: PageOut[CodeNameOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="Countries, named in the reader's language",
+)
+def countries(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`code` (ISO 3166-1) is what `country` (organisations, hubs, who-serves) takes; names
+    come from CLDR in the reader's language, sorted by name."""
+    return _named_page(request, params, queries.countries_named(language=reader_language()))
+
+
+@router.get(
+    "/languages",
+    response={200: PageOut[CodeNameOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="Languages, named in the reader's language",
+)
+def languages(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`code` (BCP 47) is what `language` (organisations, hubs, events, who-serves) takes;
+    names come from CLDR in the reader's language, sorted by name."""
+    return _named_page(request, params, queries.languages_named(language=reader_language()))
