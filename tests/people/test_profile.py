@@ -307,3 +307,44 @@ def test_cleaners_answer_a_value_or_a_refusal(value):
         assert isinstance(result, str)
     with contextlib.suppress(Invalid):
         assert all(isinstance(tag, str) for tag in clean_languages(value.split(",")))
+
+
+# --- e-mailed notices ----------------------------------------------------------------------
+
+
+def test_profile_edit_offers_email_notices_ticked_by_default(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+
+    form = client.get(reverse("people:profile_edit")).context["form"]
+
+    assert form.initial["email_notices"] is True
+
+
+@pytest.mark.parametrize(("posted", "expected"), [({}, False), ({"email_notices": "on"}, True)])
+def test_profile_edit_sets_email_notices(client, posted, expected):
+    profile = ProfileFactory(email_notices=not expected)
+    client.force_login(profile.user)
+
+    response = client.post(reverse("people:profile_edit"), {**VALID, **posted})
+
+    profile.refresh_from_db()
+    assert (response.status_code, profile.email_notices) == (302, expected)
+
+
+def test_profile_page_says_whether_notices_are_emailed(client):
+    profile = ProfileFactory(email_notices=False)
+    client.force_login(profile.user)
+
+    body = client.get(reverse("people:profile")).content.decode()
+
+    assert '<dd id="profile-email-notices">On the site only</dd>' in body
+
+
+def test_profile_update_email_notices_must_be_a_boolean():
+    profile = ProfileFactory()
+
+    with pytest.raises(Invalid) as caught:
+        profile_update(profile=profile, actor=profile.user, email_notices="no")
+
+    assert (caught.value.field, caught.value.code) == ("email_notices", "invalid")

@@ -230,3 +230,34 @@ def test_api_me_patch_body_not_an_object_is_400(client, body):
         400,
         "the body must be a JSON object",
     )
+
+
+def test_api_me_patch_turns_email_notices_off(client):
+    profile = ProfileFactory(email_notices=True)
+    _token, key = api_token_create(user=profile.user, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    patched = client.patch(
+        "/api/me", {"email_notices": False}, content_type="application/json", **auth
+    )
+    read = client.get("/api/me", **auth)
+
+    profile.refresh_from_db()
+    assert (patched.status_code, patched.json()["email_notices"]) == (200, False)
+    assert (read.json()["email_notices"], profile.email_notices) == (False, False)
+
+
+def test_api_me_patch_email_notices_not_a_boolean_is_400(client):
+    profile = ProfileFactory(email_notices=True)
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.patch(
+        "/api/me",
+        {"email_notices": "sometimes"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    profile.refresh_from_db()
+    assert (response.status_code, response.json()["field"]) == (400, "email_notices")
+    assert profile.email_notices is True

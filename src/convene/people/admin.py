@@ -18,7 +18,15 @@ class ProfileAdminForm(ProfileFieldsMixin, forms.ModelForm[Profile]):
 
     class Meta:
         model = Profile
-        fields = ("display_name", "timezone", "language", "languages", "home_wiki", "affiliations")
+        fields = (
+            "display_name",
+            "timezone",
+            "language",
+            "languages",
+            "home_wiki",
+            "affiliations",
+            "email_notices",
+        )
 
 
 @admin.register(Profile)

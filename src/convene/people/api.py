@@ -28,12 +28,13 @@ class MeOut(Schema):
     languages: list[str]
     home_wiki: str
     affiliations: str
+    email_notices: bool
     is_staff: bool
 
 
 class MeIn(Schema):
     """A JSON object; only the fields given change. Empty strings clear (the browser's
-    zone/language)."""
+    zone/language). `email_notices`: false keeps notices on the site only."""
 
     display_name: str | None = None
     timezone: str | None = None
@@ -41,6 +42,7 @@ class MeIn(Schema):
     languages: list[str] | None = None
     home_wiki: str | None = None
     affiliations: str | None = None
+    email_notices: bool | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -64,6 +66,7 @@ def _me_out(request: HttpRequest, profile: Profile) -> MeOut:
         languages=list(profile.languages),
         home_wiki=profile.home_wiki,
         affiliations=profile.affiliations,
+        email_notices=profile.email_notices,
         is_staff=bool(getattr(user, "is_staff", False)),
     )
 

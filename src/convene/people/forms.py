@@ -65,6 +65,11 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Groups, chapters or hubs you belong to."),
     )
+    email_notices = forms.BooleanField(
+        label=_("E-mail my notices"),
+        required=False,
+        help_text=_("Notices are always on the site; untick to stop the e-mails."),
+    )
 
     def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +91,7 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
             "languages": ", ".join(profile.languages),
             "home_wiki": profile.home_wiki,
             "affiliations": profile.affiliations,
+            "email_notices": profile.email_notices,
         }
 
     def clean_languages(self) -> list[str]:

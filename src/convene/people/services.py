@@ -63,6 +63,7 @@ def profile_update(
     languages: list[str] | None = None,
     home_wiki: str | None = None,
     affiliations: str | None = None,
+    email_notices: bool | None = None,
 ) -> Profile:
     """Change what is given (None leaves a field alone), all or nothing.
 
@@ -79,6 +80,7 @@ def profile_update(
             "languages": languages,
             "home_wiki": home_wiki,
             "affiliations": affiliations,
+            "email_notices": email_notices,
         }
     )
     if changes:
