@@ -6,7 +6,6 @@ from importlib import resources
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -43,6 +42,7 @@ from convene.directory.models import (
     Status,
 )
 from convene.directory.worldmap import LEVEL_LABELS, world_map
+from convene.people.queries import person_by_username
 
 PAGE_SIZE = 50
 # A form shows these refusals on its fields; the others (not signed in, not allowed) are
@@ -259,7 +259,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation_for_action_or_404(request, slug)
 
     def call(d: dict[str, Any]) -> None:
-        user = get_user_model().objects.filter(username=d["username"]).first()
+        user = person_by_username(d["username"])
         if user is None:
             raise Invalid(_("No one has this username."), field="username")
         services.membership_add(actor=request.user, organisation=org, user=user, role=d["role"])

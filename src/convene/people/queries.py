@@ -72,6 +72,11 @@ def person_page(*, username: str, reader_language: str) -> PersonPage | None:
     )
 
 
+def person_by_username(username: str) -> User | None:
+    """The account with this user name, or None (a form that names a person by it)."""
+    return User.objects.filter(username=username).first()
+
+
 def api_tokens_of(*, user: Actor) -> QuerySet[ApiToken]:
     """A person's tokens, newest first (none for an anonymous reader)."""
     if not isinstance(user, User):

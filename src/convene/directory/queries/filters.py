@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid
 from convene.directory.models import (
@@ -60,11 +61,11 @@ def filters_parse(params: Mapping[str, Any]) -> DirectoryFilters:
     kind, region, country = get("kind"), get("region"), get("country").upper()
     language, role, stage, legal_raw = get("language"), get("role"), get("stage"), get("legal")
     if kind and kind not in Kind.values and kind != AFFILIATE_FILTER:
-        raise FilterError("kind", f"unknown kind {kind!r}")
+        raise FilterError("kind", _("unknown kind %(value)s") % {"value": repr(kind)})
     if role and role not in HubRoleKind.values:
-        raise FilterError("role", f"unknown role {role!r}")
+        raise FilterError("role", _("unknown role %(value)s") % {"value": repr(role)})
     if stage and stage not in Stage.values:
-        raise FilterError("stage", f"unknown stage {stage!r}")
+        raise FilterError("stage", _("unknown stage %(value)s") % {"value": repr(stage)})
     legal: bool | None = None
     if legal_raw:
         if legal_raw.lower() in ("yes", "true", "1"):
@@ -72,13 +73,17 @@ def filters_parse(params: Mapping[str, Any]) -> DirectoryFilters:
         elif legal_raw.lower() in ("no", "false", "0"):
             legal = False
         else:
-            raise FilterError("legal", f"legal must be yes or no, not {legal_raw!r}")
+            raise FilterError(
+                "legal", _("legal must be yes or no, not %(value)s") % {"value": repr(legal_raw)}
+            )
     if region and not Region.objects.filter(slug=region).exists():
-        raise FilterError("region", f"unknown region {region!r}")
+        raise FilterError("region", _("unknown region %(value)s") % {"value": repr(region)})
     if country and not Country.objects.filter(code=country).exists():
-        raise FilterError("country", f"unknown country code {country!r}")
+        raise FilterError("country", _("unknown country code %(value)s") % {"value": repr(country)})
     if language and not Language.objects.filter(code=language).exists():
-        raise FilterError("language", f"unknown language code {language!r}")
+        raise FilterError(
+            "language", _("unknown language code %(value)s") % {"value": repr(language)}
+        )
     return DirectoryFilters(
         kind=kind,
         region=region,

@@ -159,14 +159,14 @@ def who_serves_place(*, country: str, language: str) -> tuple[Country | None, La
         place = Country.objects.filter(code=country.upper()).first()
         if place is None:
             raise Invalid(
-                _("Unknown country code %(code)s.") % {"code": repr(country)}, field="country"
+                _("unknown country code %(value)s") % {"value": repr(country)}, field="country"
             )
     tongue = None
     if language:
         tongue = Language.objects.filter(code=language).first()
         if tongue is None:
             raise Invalid(
-                _("Unknown language code %(code)s.") % {"code": repr(language)}, field="language"
+                _("unknown language code %(value)s") % {"value": repr(language)}, field="language"
             )
     return place, tongue
 
