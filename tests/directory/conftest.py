@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from convene.core.errors import Refusal
 from convene.directory.models import Community, Organisation
 from convene.directory.reference import reference_load
 from convene.directory.services import (
@@ -34,6 +35,14 @@ def person(db: None) -> Any:
 @pytest.fixture
 def other_person(db: None) -> Any:
     return UserFactory(username="stranger")
+
+
+def fields_of(refusal: Refusal) -> dict[str | None, list[str]]:
+    """A refusal's messages by field, in the order given."""
+    fields: dict[str | None, list[str]] = {}
+    for error in refusal.errors:
+        fields.setdefault(error.field, []).append(error.message)
+    return fields
 
 
 def make_org(actor: Any, name: str, kind: str = "user_group", **fields: Any) -> Organisation:

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn
 from convene.directory import queries
 from convene.directory.models import Change, Membership, Organisation
 from convene.directory.services import (
@@ -20,7 +20,7 @@ from convene.directory.services import (
     proposal_accept,
     proposal_decline,
 )
-from tests.directory.conftest import make_org
+from tests.directory.conftest import fields_of, make_org
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -37,7 +37,7 @@ def public_slugs(viewer):
 
 
 def test_anonymous_cannot_propose(db):
-    with pytest.raises(PermissionDenied) as info:
+    with pytest.raises(NotSignedIn) as info:
         organisation_propose(actor=AnonymousUser(), data=group_input())
 
     assert str(info.value) == "Sign in to do that."
@@ -45,17 +45,17 @@ def test_anonymous_cannot_propose(db):
 
 
 def test_person_cannot_create_directly(person):
-    with pytest.raises(PermissionDenied) as info:
+    with pytest.raises(NotAllowed) as info:
         organisation_create(actor=person, data=group_input())
 
     assert str(info.value) == "Only staff may do that."
 
 
 def test_person_cannot_propose_a_committee(person):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         organisation_propose(actor=person, data=group_input(kind="committee"))
 
-    assert info.value.message_dict == {
+    assert fields_of(info.value) == {
         "kind": ["This kind of organisation is set up by staff, not proposed."]
     }
 
@@ -87,11 +87,11 @@ def test_staff_accept_a_proposal_and_the_proposer_becomes_coordinator(person, st
 def test_staff_decline_needs_a_message_the_proposer_sees(person, staff):
     proposal = organisation_propose(actor=person, data=group_input())
 
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         proposal_decline(actor=staff, organisation=proposal, message=" ")
     proposal_decline(actor=staff, organisation=proposal, message="Please join the existing group.")
 
-    assert info.value.message_dict == {
+    assert fields_of(info.value) == {
         "message": ["Tell the proposer why their proposal is declined."]
     }
     seen = queries.organisation_for_page(viewer=person, slug=proposal.slug)
@@ -102,9 +102,9 @@ def test_staff_decline_needs_a_message_the_proposer_sees(person, staff):
 def test_person_cannot_decide_a_proposal(person, other_person):
     proposal = organisation_propose(actor=person, data=group_input())
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         proposal_accept(actor=other_person, organisation=proposal)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         proposal_accept(actor=person, organisation=proposal)
 
 
@@ -131,21 +131,19 @@ def test_coordinator_cannot_change_the_kind(staff, person):
     org = make_org(staff, "Bangla user group")
     membership_add(actor=staff, organisation=org, user=person, role="coordinator")
 
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         organisation_update(
             actor=person, organisation=org, data=OrganisationInput(name="B", kind="chapter")
         )
 
-    assert info.value.message_dict == {
-        "kind": ["Only staff may change the kind of an organisation."]
-    }
+    assert fields_of(info.value) == {"kind": ["Only staff may change the kind of an organisation."]}
 
 
 def test_member_who_is_not_coordinator_cannot_edit(staff, person):
     org = make_org(staff, "Bangla user group")
     membership_add(actor=staff, organisation=org, user=person, role="member")
 
-    with pytest.raises(PermissionDenied) as info:
+    with pytest.raises(NotAllowed) as info:
         organisation_update(
             actor=person, organisation=org, data=OrganisationInput(name="X", kind="user_group")
         )
@@ -158,7 +156,7 @@ def test_coordinator_cannot_edit_another_organisation(staff, person):
     theirs = make_org(staff, "Theirs")
     membership_add(actor=staff, organisation=mine, user=person, role="coordinator")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         hub_set_role(actor=person, organisation=theirs, role="mentorship")
 
 
@@ -166,7 +164,16 @@ def test_only_staff_record_a_recognition(staff, person):
     org = make_org(staff, "Group")
     membership_add(actor=staff, organisation=org, user=person, role="coordinator")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         hub_recognise(
             actor=person, organisation=org, decided_on=dt.date(2024, 1, 1), decided_by="Us"
         )
+
+
+def test_accepting_what_is_not_a_proposal_is_a_conflict(staff):
+    org = make_org(staff, "Listed group")
+
+    with pytest.raises(Conflict) as info:
+        proposal_accept(actor=staff, organisation=org)
+
+    assert (info.value.field, info.value.message) == ("status", "Only a proposal can be accepted.")

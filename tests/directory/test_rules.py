@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from convene.core.errors import Invalid
 from convene.directory.models import Change, HubRole, Organisation, StageChange
 from convene.directory.services import (
     OrganisationInput,
@@ -14,7 +14,7 @@ from convene.directory.services import (
     organisation_create,
     organisation_update,
 )
-from tests.directory.conftest import make_community, make_org
+from tests.directory.conftest import fields_of, make_community, make_org
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -25,9 +25,9 @@ def hub_input(**fields):
 
 
 def refusal(call) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         call()
-    return info.value.message_dict
+    return fields_of(info.value)
 
 
 def test_grantmaking_without_legal_entity_is_refused_and_nothing_saved(staff):

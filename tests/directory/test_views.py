@@ -117,6 +117,20 @@ def test_role_form_refuses_grantmaking_without_legal_entity(client, staff):
     assert hub.hub_roles.count() == 0
 
 
+def test_role_form_from_someone_who_may_not_edit_is_403_and_saves_nothing(client, staff, person):
+    hub = make_org(staff, "Hub", kind="hub", scope_type="thematic", theme="advocacy")
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:role_set", args=[hub.slug]), {"role": "mentorship", "status": "active"}
+    )
+
+    assert (response.status_code, hub.hub_roles.count()) == (403, 0)
+    assert "Only staff and the organisation&#x27;s coordinators may edit it." in (
+        response.content.decode()
+    )
+
+
 def test_history_page_lists_who_changed_what(client, staff):
     hub = make_org(staff, "Hub", kind="hub", scope_type="thematic", theme="advocacy")
     client.force_login(staff)

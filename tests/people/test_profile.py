@@ -3,20 +3,18 @@
 import contextlib
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from convene.core.errors import Invalid, NotAllowed
 from convene.people.models import Profile
-from convene.people.services import (
+from convene.people.services import profile_ensure, profile_set_blocked, profile_update
+from convene.people.validators import (
     clean_home_wiki,
     clean_language,
     clean_languages,
     clean_timezone,
-    profile_ensure,
-    profile_set_blocked,
-    profile_update,
 )
 from tests.factories import ProfileFactory, UserFactory
 
@@ -84,7 +82,7 @@ def test_profile_update_errors_for_each_bad_field_and_saves_nothing():
     profile = ProfileFactory(display_name="Asha", timezone="Europe/London")
     before = _fields(profile)
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         profile_update(
             profile=profile,
             actor=profile.user,
@@ -95,25 +93,25 @@ def test_profile_update_errors_for_each_bad_field_and_saves_nothing():
             home_wiki="not a wiki",
         )
 
-    assert {
-        field: [str(m) for m in messages] for field, messages in caught.value.message_dict.items()
-    } == {
-        "timezone": ["“Mars/Olympus_Mons” is not a time zone we know. Pick one from the list."],
-        "language": ["“xx” is not a language Convene is translated into."],
-        "languages": [
-            "We do not know the language code “qqqq”, “klingon”. Use codes like bn, en or pt-BR."
-        ],
-        "home_wiki": [
-            "“not a wiki” is not a wiki address. Give its domain, like bn.wikipedia.org."
-        ],
-    }
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("timezone", "“Mars/Olympus_Mons” is not a time zone we know. Pick one from the list."),
+        ("language", "“xx” is not a language Convene is translated into."),
+        (
+            "languages",
+            "We do not know the language code “qqqq”, “klingon”. Use codes like bn, en or pt-BR.",
+        ),
+        (
+            "home_wiki",
+            "“not a wiki” is not a wiki address. Give its domain, like bn.wikipedia.org.",
+        ),
+    ]
     assert _fields(profile) == before
 
 
 def test_profile_update_by_someone_else_is_refused():
     profile = ProfileFactory(display_name="Asha")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         profile_update(profile=profile, actor=UserFactory(), display_name="Hacked")
 
     assert _fields(profile)["display_name"] == "Asha"
@@ -144,7 +142,7 @@ def test_clean_home_wiki_normalises_to_domain(given, expected):
 
 @pytest.mark.parametrize("given", ["not a wiki", "ftp://bn.wikipedia.org", "localhost", "http://"])
 def test_clean_home_wiki_refuses_non_domains(given):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         clean_home_wiki(given)
 
 
@@ -169,7 +167,7 @@ def test_profile_set_blocked_by_staff():
 def test_profile_set_blocked_by_non_staff_is_refused():
     profile = ProfileFactory()
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         profile_set_blocked(actor=UserFactory(), profile=profile, blocked=True)
 
     profile.refresh_from_db()
@@ -300,12 +298,53 @@ def test_person_page_unknown_is_404(client):
 
 
 @given(value=st.text(max_size=300))
-def test_cleaners_answer_a_value_or_a_validation_error(value):
+def test_cleaners_answer_a_value_or_a_refusal(value):
     for clean in (clean_timezone, clean_home_wiki, clean_language):
         try:
             result = clean(value)
-        except ValidationError:
+        except Invalid:
             continue
         assert isinstance(result, str)
-    with contextlib.suppress(ValidationError):
+    with contextlib.suppress(Invalid):
         assert all(isinstance(tag, str) for tag in clean_languages(value.split(",")))
+
+
+# --- e-mailed notices ----------------------------------------------------------------------
+
+
+def test_profile_edit_offers_email_notices_ticked_by_default(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+
+    form = client.get(reverse("people:profile_edit")).context["form"]
+
+    assert form.initial["email_notices"] is True
+
+
+@pytest.mark.parametrize(("posted", "expected"), [({}, False), ({"email_notices": "on"}, True)])
+def test_profile_edit_sets_email_notices(client, posted, expected):
+    profile = ProfileFactory(email_notices=not expected)
+    client.force_login(profile.user)
+
+    response = client.post(reverse("people:profile_edit"), {**VALID, **posted})
+
+    profile.refresh_from_db()
+    assert (response.status_code, profile.email_notices) == (302, expected)
+
+
+def test_profile_page_says_whether_notices_are_emailed(client):
+    profile = ProfileFactory(email_notices=False)
+    client.force_login(profile.user)
+
+    body = client.get(reverse("people:profile")).content.decode()
+
+    assert '<dd id="profile-email-notices">On the site only</dd>' in body
+
+
+def test_profile_update_email_notices_must_be_a_boolean():
+    profile = ProfileFactory()
+
+    with pytest.raises(Invalid) as caught:
+        profile_update(profile=profile, actor=profile.user, email_notices="no")
+
+    assert (caught.value.field, caught.value.code) == ("email_notices", "invalid")

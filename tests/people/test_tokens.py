@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from convene.core.errors import Invalid, NotAllowed
 from convene.people.models import ApiToken
 from convene.people.services import api_token_create, api_token_revoke
 from tests.factories import ProfileFactory, UserFactory
@@ -28,7 +28,7 @@ def test_api_token_create_stores_only_the_hash():
 
 
 def test_api_token_create_without_name_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         api_token_create(user=UserFactory(), name="   ")
 
     assert ApiToken.objects.count() == 0
@@ -65,7 +65,7 @@ def test_api_token_of_blocked_person_is_401(client):
 def test_api_token_revoke_by_someone_else_is_refused():
     token, _key = api_token_create(user=UserFactory(), name="script")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         api_token_revoke(actor=UserFactory(), token=token)
 
     assert ApiToken.objects.count() == 1
@@ -190,3 +190,74 @@ def test_api_me_patch_with_session_needs_csrf(client):
     response = csrf_client.patch("/api/me", {"display_name": "X"}, content_type="application/json")
 
     assert response.status_code == 403
+
+
+def test_api_me_patch_reports_every_field_at_fault_at_once(client):
+    profile = ProfileFactory(display_name="Asha", timezone="Europe/London")
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.patch(
+        "/api/me",
+        {"timezone": "Mars/Olympus_Mons", "languages": ["bn", "zz"], "home_wiki": "no wiki"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert response.status_code == 400
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [
+        ("timezone", "“Mars/Olympus_Mons” is not a time zone we know. Pick one from the list."),
+        ("languages", "We do not know the language code “zz”. Use codes like bn, en or pt-BR."),
+        ("home_wiki", "“no wiki” is not a wiki address. Give its domain, like bn.wikipedia.org."),
+    ]
+    profile.refresh_from_db()
+    assert profile.timezone == "Europe/London"
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", "3", '"Asha"', "null"])
+def test_api_me_patch_body_not_an_object_is_400(client, body):
+    profile = ProfileFactory(display_name="Asha")
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.generic(
+        "PATCH",
+        "/api/me",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert (response.status_code, response.json()["message"]) == (
+        400,
+        "the body must be a JSON object",
+    )
+
+
+def test_api_me_patch_turns_email_notices_off(client):
+    profile = ProfileFactory(email_notices=True)
+    _token, key = api_token_create(user=profile.user, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    patched = client.patch(
+        "/api/me", {"email_notices": False}, content_type="application/json", **auth
+    )
+    read = client.get("/api/me", **auth)
+
+    profile.refresh_from_db()
+    assert (patched.status_code, patched.json()["email_notices"]) == (200, False)
+    assert (read.json()["email_notices"], profile.email_notices) == (False, False)
+
+
+def test_api_me_patch_email_notices_not_a_boolean_is_400(client):
+    profile = ProfileFactory(email_notices=True)
+    _token, key = api_token_create(user=profile.user, name="script")
+
+    response = client.patch(
+        "/api/me",
+        {"email_notices": "sometimes"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    profile.refresh_from_db()
+    assert (response.status_code, response.json()["field"]) == (400, "email_notices")
+    assert profile.email_notices is True

@@ -1,5 +1,6 @@
 """The directory's JSON API: organisations and hubs (filterable, paginated), one
-organisation, coverage by region or language, and "who serves" a country or language.
+organisation, coverage by region or language, "who serves" a country or language, and
+the regions, countries and languages whose slugs and codes the filters take.
 
 Unknown filter values and codes answer 400 naming the field. Names of countries and
 languages are given in the reader's language (Babel/CLDR).
@@ -9,13 +10,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.errors import Invalid, NotFound
 from convene.directory import queries
-from convene.directory.models import Country, Language, Organisation
-from convene.directory.names import country_name, language_name
+from convene.directory.models import Country, Language, Organisation, Region
+from convene.directory.names import country_name, language_name, reader_language
 from convene.directory.worldmap import LEVEL_LABELS
 from convene.people.auth import reader_auth
 
@@ -33,6 +37,23 @@ class FiltersIn(Schema):
     q: str = ""
     limit: int = 50
     offset: int = 0
+
+
+class PageIn(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+class RegionOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    countries: list[str]
+
+
+class CodeNameOut(Schema):
+    code: str
+    name: str
 
 
 class RoleOut(Schema):
@@ -207,21 +228,14 @@ def _organisation(request: HttpRequest, org: Organisation) -> dict[str, Any]:
     }
 
 
-def _person_name(user: Any) -> str:
+def _person_name(user: User) -> str:
     profile = getattr(user, "profile", None)
     return str(profile.name) if profile is not None else str(user.get_username())
 
 
-def _filters(params: FiltersIn) -> queries.DirectoryFilters:
-    try:
-        return queries.filters_parse(params.dict())
-    except queries.FilterError as exc:
-        raise ApiError(400, "invalid", exc.message, field=exc.field) from exc
-
-
 def _page(request: HttpRequest, params: FiltersIn, *, hubs_only: bool) -> dict[str, Any]:
     rows = queries.organisations_list(
-        viewer=request.user, filters=_filters(params), hubs_only=hubs_only
+        viewer=request.user, filters=queries.filters_parse(params.dict()), hubs_only=hubs_only
     )
 
     def serialise(page: Sequence[Organisation]) -> list[dict[str, Any]]:
@@ -261,7 +275,7 @@ def hubs(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
 def organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
     org = queries.organisation_for_page(viewer=request.user, slug=slug)
     if org is None:
-        raise ApiError(404, "not_found", f"No organisation {slug!r}.", field="slug")
+        raise NotFound(_("No organisation %(slug)s.") % {"slug": repr(slug)}, field="slug")
     recognition = getattr(org, "recognition", None)
     return {
         **_organisation(request, org),
@@ -318,7 +332,7 @@ def coverage(request: HttpRequest, by: str = "region") -> dict[str, Any]:
     communities no hub serves. `level`: 0 nothing listed, 1 affiliates or groups but no hub
     discussion, 2 hub discussion (idea to planning), 3 hub pilot, 4 recognised hub."""
     if by not in ("region", "language"):
-        raise ApiError(400, "invalid", "by must be region or language", field="by")
+        raise Invalid(_("by must be region or language"), field="by")
     data = queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
     items = [
         {
@@ -366,18 +380,7 @@ def _served(rows: list[queries.Served]) -> list[dict[str, Any]]:
     summary="Who serves a country and/or a language, and who could",
 )
 def who_serves(request: HttpRequest, country: str = "", language: str = "") -> dict[str, Any]:
-    if not country and not language:
-        raise ApiError(400, "invalid", "give a country and/or a language", field="country")
-    place = None
-    if country:
-        place = Country.objects.filter(code=country.upper()).first()
-        if place is None:
-            raise ApiError(400, "invalid", f"unknown country code {country!r}", field="country")
-    tongue = None
-    if language:
-        tongue = Language.objects.filter(code=language).first()
-        if tongue is None:
-            raise ApiError(400, "invalid", f"unknown language code {language!r}", field="language")
+    place, tongue = queries.who_serves_place(country=country, language=language)
     return queries.cached(
         f"api-who-serves:{place.code if place else '-'}:{tongue.code if tongue else '-'}",
         lambda: _who_serves_body(place, tongue),
@@ -428,3 +431,67 @@ def _who_serves_body(place: Country | None, tongue: Language | None) -> dict[str
             for c, has_hub in result.communities
         ],
     }
+
+
+@router.get(
+    "/regions",
+    response={200: PageOut[RegionOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="The movement's regions, with their countries",
+)
+def regions(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`slug` is what `region` (organisations, hubs, events) and `regions` (planner) take;
+    `countries` are ISO 3166-1 codes. Names are the movement's own (English)."""
+
+    def serialise(page: Sequence[Region]) -> list[dict[str, Any]]:
+        return [
+            {
+                "slug": region.slug,
+                "name": region.name,
+                "short_name": region.short_name,
+                "countries": [country.code for country in region.countries.all()],
+            }
+            for region in page
+        ]
+
+    return paginate(
+        request,
+        queries.regions_with_countries(),
+        limit=params.limit,
+        offset=params.offset,
+        serialise=serialise,
+    )
+
+
+def _named_page(request: HttpRequest, params: PageIn, rows: list[queries.Named]) -> dict[str, Any]:
+    return paginate(
+        request,
+        rows,
+        limit=params.limit,
+        offset=params.offset,
+        serialise=lambda page: [{"code": row.code, "name": row.name} for row in page],
+    )
+
+
+@router.get(
+    "/countries",
+    response={200: PageOut[CodeNameOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="Countries, named in the reader's language",
+)
+def countries(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`code` (ISO 3166-1) is what `country` (organisations, hubs, who-serves) takes; names
+    come from CLDR in the reader's language, sorted by name."""
+    return _named_page(request, params, queries.countries_named(language=reader_language()))
+
+
+@router.get(
+    "/languages",
+    response={200: PageOut[CodeNameOut], 400: ErrorOut},
+    auth=reader_auth,
+    summary="Languages, named in the reader's language",
+)
+def languages(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """`code` (BCP 47) is what `language` (organisations, hubs, events, who-serves) takes;
+    names come from CLDR in the reader's language, sorted by name."""
+    return _named_page(request, params, queries.languages_named(language=reader_language()))

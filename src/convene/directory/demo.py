@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from convene.directory.models import (
     Community,
@@ -42,9 +42,8 @@ SAMPLE_NOTE = "Sample data for trying Convene; not a real organisation."
 DEMO_USER = "directory-demo"
 
 
-def _actor() -> Any:
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
+def _actor() -> User:
+    user, created = User.objects.get_or_create(
         username=DEMO_USER, defaults={"is_staff": True, "email": "directory-demo@localhost"}
     )
     if created:
@@ -90,7 +89,7 @@ COMMUNITIES: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def _org(actor: Any, slug: str, log: Callable[[str], None], **fields: Any) -> Organisation:
+def _org(actor: User, slug: str, log: Callable[[str], None], **fields: Any) -> Organisation:
     existing = Organisation.objects.filter(slug=slug).first()
     if existing is not None:
         return existing
@@ -109,14 +108,14 @@ def _org_ids(*slugs: str) -> list[int]:
     return [by_slug[s] for s in slugs if s in by_slug]
 
 
-def _stages(actor: Any, org: Organisation, steps: list[tuple[str, dt.date, str]]) -> None:
+def _stages(actor: User, org: Organisation, steps: list[tuple[str, dt.date, str]]) -> None:
     if org.stage_changes.count() > 1:
         return
     for stage, day, note in steps:
         hub_change_stage(actor=actor, organisation=org, stage=stage, changed_on=day, note=note)
 
 
-def _roles(actor: Any, org: Organisation, roles: list[tuple[str, str]]) -> None:
+def _roles(actor: User, org: Organisation, roles: list[tuple[str, str]]) -> None:
     for role, status in roles:
         hub_set_role(actor=actor, organisation=org, role=role, status=status)
 
@@ -271,7 +270,7 @@ def load(*, log: Callable[[str], None]) -> None:
     ])  # fmt: skip
 
     # The people app's demo "member" coordinates one sample group, to try editing with.
-    member = get_user_model().objects.filter(username="member").first()
+    member = User.objects.filter(username="member").first()
     bangla_group = Organisation.objects.filter(slug="sample-bangla-user-group").first()
     if member is not None and bangla_group is not None:
         membership_add(actor=actor, organisation=bangla_group, user=member, role="coordinator")

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import escape
@@ -70,15 +69,6 @@ def set_choices(form: forms.Form, name: str, choices: Any) -> None:
 
 def blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form when unknown)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class FilterForm(forms.Form):

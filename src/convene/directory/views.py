@@ -6,9 +6,7 @@ from importlib import resources
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +15,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from convene.core.errors import Conflict, Invalid, NotAllowed
+from convene.core.forms import apply_refusal
 from convene.core.reader import reader_profile
 from convene.directory import queries, services
 from convene.directory.forms import (
@@ -29,7 +29,6 @@ from convene.directory.forms import (
     RecognitionForm,
     StageForm,
     WhoServesForm,
-    apply_errors,
 )
 from convene.directory.models import (
     STAGE_ORDER,
@@ -43,8 +42,12 @@ from convene.directory.models import (
     Status,
 )
 from convene.directory.worldmap import LEVEL_LABELS, world_map
+from convene.people.queries import person_by_username
 
 PAGE_SIZE = 50
+# A form shows these refusals on its fields; the others (not signed in, not allowed) are
+# answered as a page by RefusalMiddleware.
+FORM_REFUSALS = (Invalid, Conflict)
 
 
 def _language(request: HttpRequest) -> str:
@@ -64,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
             filters = queries.filters_parse(request.GET)
         except queries.FilterError as exc:
             form.is_valid()
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            apply_refusal(form, exc)
             status = 400
     rows = queries.organisations_list(viewer=request.user, filters=filters)
     # The listing is the same for every reader (proposals are shown apart): it is rendered
@@ -193,8 +196,8 @@ def _service_call(
         return _render_organisation(request, page, status=400, **{form_key: form})
     try:
         call(form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
+    except FORM_REFUSALS as exc:
+        apply_refusal(form, exc)
         page = _organisation_or_404(request, org.slug)
         return _render_organisation(request, page, status=400, **{form_key: form})
     messages.success(request, _("Saved."))
@@ -256,9 +259,9 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation_for_action_or_404(request, slug)
 
     def call(d: dict[str, Any]) -> None:
-        user = get_user_model().objects.filter(username=d["username"]).first()
+        user = person_by_username(d["username"])
         if user is None:
-            raise ValidationError({"username": [_("No one has this username.")]})
+            raise Invalid(_("No one has this username."), field="username")
         services.membership_add(actor=request.user, organisation=org, user=user, role=d["role"])
 
     return _service_call(request, org, "membership_form", MembershipForm(request.POST), call)
@@ -307,8 +310,8 @@ def _organisation_form_page(
                     saved = services.organisation_propose(actor=request.user, data=form.to_input())
                 else:
                     saved = services.organisation_create(actor=request.user, data=form.to_input())
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except FORM_REFUSALS as exc:
+                apply_refusal(form, exc)
             else:
                 if proposing:
                     messages.success(
@@ -334,7 +337,7 @@ def _organisation_form_page(
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
-        raise PermissionDenied(_("Only staff may add organisations directly; propose one instead."))
+        raise NotAllowed(_("Only staff may add organisations directly; propose one instead."))
     return _organisation_form_page(request, org=None, proposing=False)
 
 
@@ -349,7 +352,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation_or_404(request, slug)
     if not queries.organisation_can_edit(viewer=request.user, organisation=org):
-        raise PermissionDenied(_("Only staff and the organisation's coordinators may edit it."))
+        raise NotAllowed(_("Only staff and the organisation's coordinators may edit it."))
     return _organisation_form_page(request, org=org, proposing=False)
 
 
@@ -383,7 +386,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def community_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not request.user.is_staff:
-        raise PermissionDenied(_("Only staff may add or edit communities."))
+        raise NotAllowed(_("Only staff may add or edit communities."))
     item = get_object_or_404(Community, slug=slug) if slug else None
     language = _language(request)
     if request.method == "POST":
@@ -396,8 +399,8 @@ def community_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
                     item = services.community_update(
                         actor=request.user, community=item, data=form.to_input()
                     )
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except FORM_REFUSALS as exc:
+                apply_refusal(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(reverse("directory:community", args=[item.slug]))

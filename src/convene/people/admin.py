@@ -2,40 +2,31 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from convene.people import services
+from convene.core.errors import Refusal
+from convene.people.forms import ProfileFieldsMixin
 from convene.people.models import ApiToken, Profile
 from convene.people.services import api_token_revoke, profile_set_blocked
 
 
-class ProfileAdminForm(forms.ModelForm[Profile]):
+class ProfileAdminForm(ProfileFieldsMixin, forms.ModelForm[Profile]):
     """Staff edits follow the same rules as `profile_update` (field errors, nothing saved)."""
 
     class Meta:
         model = Profile
-        fields = ("display_name", "timezone", "language", "languages", "home_wiki", "affiliations")
-
-    def clean_timezone(self) -> str:
-        return services.clean_timezone(self.cleaned_data["timezone"])
-
-    def clean_language(self) -> str:
-        return services.clean_language(self.cleaned_data["language"])
-
-    def clean_languages(self) -> list[str]:
-        value = self.cleaned_data["languages"]
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ValidationError(
-                _('Give a list of language codes, like ["bn", "en"].'), code="not_a_list"
-            )
-        return services.clean_languages(value)
-
-    def clean_home_wiki(self) -> str:
-        return services.clean_home_wiki(self.cleaned_data["home_wiki"])
+        fields = (
+            "display_name",
+            "timezone",
+            "language",
+            "languages",
+            "home_wiki",
+            "affiliations",
+            "email_notices",
+        )
 
 
 @admin.register(Profile)
@@ -56,7 +47,7 @@ class ProfileAdmin(admin.ModelAdmin[Profile]):
         for profile in queryset.select_related("user"):
             try:
                 profile_set_blocked(actor=request.user, profile=profile, blocked=blocked)
-            except PermissionDenied as exc:
+            except Refusal as exc:
                 self.message_user(request, f"{profile}: {exc}", messages.ERROR)
             else:
                 done += 1

@@ -1,8 +1,17 @@
-from django.core.exceptions import ValidationError
+"""The person's own profile: `GET /api/me` and `PATCH /api/me`.
+
+A refusal from `profile_update` answers through the API's one mapping (400 with every
+field at fault in `errors`, 403 for someone else's profile).
+"""
+
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
-from convene.core.api import ApiError, ErrorOut
+from convene.core.api import ErrorOut
 from convene.people.auth import person_auth
 from convene.people.models import Profile
 from convene.people.services import profile_ensure, profile_update
@@ -19,11 +28,13 @@ class MeOut(Schema):
     languages: list[str]
     home_wiki: str
     affiliations: str
+    email_notices: bool
     is_staff: bool
 
 
 class MeIn(Schema):
-    """Only the fields given change. Empty strings clear (the browser's zone/language)."""
+    """A JSON object; only the fields given change. Empty strings clear (the browser's
+    zone/language). `email_notices`: false keeps notices on the site only."""
 
     display_name: str | None = None
     timezone: str | None = None
@@ -31,6 +42,17 @@ class MeIn(Schema):
     languages: list[str] | None = None
     home_wiki: str | None = None
     affiliations: str | None = None
+    email_notices: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja reads a Schema from any value's attributes (it wraps the value in a
+        # DjangoGetter), so an array or a number would pass as "no field given": only a
+        # JSON object is a body here.
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise PydanticCustomError("not_an_object", "the body must be a JSON object")
+        return data
 
 
 def _me_out(request: HttpRequest, profile: Profile) -> MeOut:
@@ -44,6 +66,7 @@ def _me_out(request: HttpRequest, profile: Profile) -> MeOut:
         languages=list(profile.languages),
         home_wiki=profile.home_wiki,
         affiliations=profile.affiliations,
+        email_notices=profile.email_notices,
         is_staff=bool(getattr(user, "is_staff", False)),
     )
 
@@ -60,10 +83,7 @@ def me(request: HttpRequest) -> MeOut:
     summary="Change my profile",
 )
 def me_update(request: HttpRequest, payload: MeIn) -> MeOut:
+    """Every field at fault is listed in `errors` (nothing is saved then)."""
     profile = profile_ensure(user=request.user)
-    try:
-        profile_update(profile=profile, actor=request.user, **payload.dict(exclude_unset=True))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApiError(400, "invalid", messages[0], field=field) from exc
+    profile_update(profile=profile, actor=request.user, **payload.dict(exclude_unset=True))
     return _me_out(request, profile)

@@ -11,8 +11,10 @@ from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 
+from convene.core.types import Actor
 
-def is_blocked(user: Any) -> bool:
+
+def is_blocked(user: Actor) -> bool:
     return bool(getattr(getattr(user, "profile", None), "blocked", False))
 
 

@@ -1,16 +1,17 @@
 """What every page's frame shows from the people app: the signed-in person's unread notices."""
 
 from collections.abc import Callable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
+from convene.core.types import Actor
 from convene.people.queries import notices_unread_count
 
 
 def notices(request: HttpRequest) -> dict[str, Callable[[], int]]:
     """`unread_notices`, counted only if a template asks for it (templates call callables)."""
-    user: Any = getattr(request, "user", None)
+    user: Actor = getattr(request, "user", None) or AnonymousUser()
     cache: list[int] = []
 
     def unread() -> int:

@@ -4,17 +4,34 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.errors import Invalid
+from convene.core.forms import apply_refusal
 from convene.core.timezones import zone_choices
-from convene.people import services
+from convene.people import services, validators
 from convene.people.models import Profile
 
 
-class ProfileForm(forms.Form):
-    """The profile edit form. Its clean methods use the same rules as `profile_update`."""
+class ProfileFieldsMixin:
+    """A form over profile fields checks them with the same rules as `profile_update`
+    (`validators.profile_fields_clean`): every field at fault gets its message, the
+    others their normalised value."""
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        given = {name: data[name] for name in validators.CLEANERS if name in data}
+        try:
+            data.update(validators.profile_fields_clean(given))
+        except Invalid as exc:
+            apply_refusal(self, exc)  # type: ignore[arg-type]
+        return data
+
+
+class ProfileForm(ProfileFieldsMixin, forms.Form):
+    """The profile edit form."""
 
     display_name = forms.CharField(
         label=_("Display name"),
-        max_length=services.DISPLAY_NAME_MAX,
+        max_length=validators.DISPLAY_NAME_MAX,
         required=False,
         help_text=_("How others see you. Empty: your user name."),
     )
@@ -44,9 +61,14 @@ class ProfileForm(forms.Form):
     affiliations = forms.CharField(
         label=_("Affiliations"),
         required=False,
-        max_length=services.AFFILIATIONS_MAX,
+        max_length=validators.AFFILIATIONS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Groups, chapters or hubs you belong to."),
+    )
+    email_notices = forms.BooleanField(
+        label=_("E-mail my notices"),
+        required=False,
+        help_text=_("Notices are always on the site; untick to stop the e-mails."),
     )
 
     def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
@@ -69,20 +91,12 @@ class ProfileForm(forms.Form):
             "languages": ", ".join(profile.languages),
             "home_wiki": profile.home_wiki,
             "affiliations": profile.affiliations,
+            "email_notices": profile.email_notices,
         }
-
-    def clean_timezone(self) -> str:
-        return services.clean_timezone(self.cleaned_data["timezone"])
-
-    def clean_language(self) -> str:
-        return services.clean_language(self.cleaned_data["language"])
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data["languages"].replace(";", ",")
-        return services.clean_languages([part for part in raw.split(",") if part.strip()])
-
-    def clean_home_wiki(self) -> str:
-        return services.clean_home_wiki(self.cleaned_data["home_wiki"])
+        return [part for part in raw.split(",") if part.strip()]
 
 
 class ApiTokenForm(forms.Form):

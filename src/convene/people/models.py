@@ -87,7 +87,7 @@ class ApiToken(models.Model):
 class Notice(models.Model):
     """A message to one person, shown on the site and (unless they opted out) e-mailed.
 
-    Written only by `people.services.notice_send`, already in the recipient's language
+    Written only by `people.notices.notice_send`, already in the recipient's language
     and zone. `kind` says which action sent it ("events.link_released", "qa.answered",
     …), for filtering and for tests.
     """

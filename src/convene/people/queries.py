@@ -1,14 +1,15 @@
 """Reads for accounts and profiles."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from convene.core.timezones import babel_locale, parse_zone
+from convene.core.types import Actor
 from convene.people.models import ApiToken, Notice, Profile
 
 
@@ -71,7 +72,15 @@ def person_page(*, username: str, reader_language: str) -> PersonPage | None:
     )
 
 
-def api_tokens_of(*, user: Any) -> QuerySet[ApiToken]:
+def person_by_username(username: str) -> User | None:
+    """The account with this user name, or None (a form that names a person by it)."""
+    return User.objects.filter(username=username).first()
+
+
+def api_tokens_of(*, user: Actor) -> QuerySet[ApiToken]:
+    """A person's tokens, newest first (none for an anonymous reader)."""
+    if not isinstance(user, User):
+        return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
@@ -88,12 +97,14 @@ def profile_page(*, profile: Profile, reader_language: str) -> ProfilePage:
     )
 
 
-def notices_for(*, user: Any, limit: int = 100) -> list[Notice]:
-    """A person's latest notices, newest first (one query)."""
+def notices_for(*, user: Actor, limit: int = 100) -> list[Notice]:
+    """A person's latest notices, newest first (one query; none for an anonymous reader)."""
+    if not isinstance(user, User):
+        return []
     return list(Notice.objects.filter(recipient=user)[:limit])
 
 
-def notices_unread_count(*, user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def notices_unread_count(*, user: Actor) -> int:
+    if not isinstance(user, User):
         return 0
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()

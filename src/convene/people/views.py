@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from convene.core.errors import Refusal
+from convene.core.forms import apply_refusal
 from convene.people import queries
 from convene.people.forms import ApiTokenForm, ProfileForm
 from convene.people.notices import notices_mark_read
@@ -60,8 +61,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 profile_update(profile=profile, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except Refusal as exc:
+                apply_refusal(form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return HttpResponseRedirect(reverse("people:profile"))
@@ -81,8 +82,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             token, key = api_token_create(user=request.user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except Refusal as exc:
+            apply_refusal(form, exc)
         else:
             request.session[NEW_TOKEN_SESSION_KEY] = {
                 "id": token.pk,
