@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 os.environ["PYTHONTZPATH"] = ""
 
@@ -87,6 +88,15 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.core.signals import setting_changed
 
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+
+
+@pytest.fixture(autouse=True)
+def _source_language_between_tests() -> Iterator[None]:
+    """A request leaves its language active in the thread (LocaleMiddleware does not reset
+    it): each test starts, and ends, in the source language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
