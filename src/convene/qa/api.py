@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
 from convene.qa import live, queries, services
@@ -160,21 +161,19 @@ def _event(request: HttpRequest, event_id: int) -> Event:
     try:
         return queries.event_with_board(event_id=event_id, viewer=request.user)
     except Event.DoesNotExist as exc:
-        raise ApiError(404, "not_found", _("No such event.")) from exc
+        raise NotFound(_("No such event.")) from exc
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:
     try:
         return queries.question_get(pk=question_id, viewer=request.user)
     except Question.DoesNotExist as exc:
-        raise ApiError(404, "not_found", _("No such question.")) from exc
+        raise NotFound(_("No such question.")) from exc
 
 
 def _sort(sort: str) -> str:
     if sort not in queries.SORTS:
-        raise ApiError(
-            400,
-            "invalid",
+        raise Invalid(
             _("sort must be one of %(sorts)s") % {"sorts": ", ".join(queries.SORTS)},
             field="sort",
         )
@@ -198,7 +197,7 @@ def board_snapshot(
     board = queries.board_of(event)
     if moderation:
         if not queries.can_moderate(user=request.user, event=event, board=board):
-            raise ApiError(403, "forbidden", _("Only moderators see the moderation queue."))
+            raise NotAllowed(_("Only moderators see the moderation queue."))
         cursor, body = queries.snapshot_moderation(event=event, board=board, sort=sort)
     else:
         cursor, body = queries.snapshot_public(event=event, board=board, sort=sort)
@@ -386,11 +385,11 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
         question = services.question_edit(actor=user, question=question, text=payload.text or "")
     elif action == "merge":
         if payload.into is None:
-            raise ApiError(400, "invalid", _("Say which question to merge into."), field="into")
+            raise Invalid(_("Say which question to merge into."), field="into")
         try:
             into = queries.question_get(pk=payload.into, viewer=user)
         except Question.DoesNotExist as exc:
-            raise ApiError(400, "invalid", _("No such question."), field="into") from exc
+            raise Invalid(_("No such question."), field="into") from exc
         services.question_merge(actor=user, question=question, into=into)
         question.refresh_from_db()
     else:
@@ -398,7 +397,7 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
         if payload.answer_id is not None:
             answer = Answer.objects.filter(pk=payload.answer_id).first()
             if answer is None:
-                raise ApiError(400, "invalid", _("No such answer."), field="answer_id")
+                raise Invalid(_("No such answer."), field="answer_id")
         question = services.question_set_state(
             actor=user, question=question, state=payload.state, reason=payload.reason, answer=answer
         )
@@ -417,7 +416,7 @@ def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[
     if payload.points_to is not None:
         points_to = Answer.objects.filter(pk=payload.points_to).first()
         if points_to is None:
-            raise ApiError(400, "invalid", _("No such answer."), field="points_to")
+            raise Invalid(_("No such answer."), field="points_to")
     created = services.question_answer(
         actor=request.user,
         question=question,

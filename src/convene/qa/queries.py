@@ -12,10 +12,12 @@ import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
+from django.contrib.auth.models import User
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 
+from convene.core.types import Actor
 from convene.events.models import Event, Series
 from convene.events.queries import is_organiser
 from convene.qa import live, similarity
@@ -25,11 +27,11 @@ from convene.qa.states import ANSWERED, PUBLIC, UNANSWERED
 SORTS = ("votes", "newest", "unanswered")
 
 
-def _signed_in(user: Any) -> bool:
+def _signed_in(user: Actor) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def event_with_board(*, event_id: int, viewer: Any) -> Event:
+def event_with_board(*, event_id: int, viewer: Actor) -> Event:
     """The event with its own board, its series and the series' board, and whether
     `viewer` moderates it (`event.viewer_moderates`), in one query. Raises
     Event.DoesNotExist."""
@@ -89,7 +91,7 @@ def _board_or_none(owner: Event | Series) -> Board | None:
         return None
 
 
-def can_moderate(*, user: Any, event: Event, board: Board | None = None) -> bool:
+def can_moderate(*, user: Actor, event: Event, board: Board | None = None) -> bool:
     """Organisers of the event (or its series), the people they named, and staff."""
     if not _signed_in(user):
         return False
@@ -115,7 +117,7 @@ def board_event_ids(board: Board) -> list[int]:
     return [board.event_id] if board.event_id is not None else []
 
 
-def visible_questions(*, board: Board, viewer: Any, moderator: bool) -> QuerySet[Question]:
+def visible_questions(*, board: Board, viewer: Actor, moderator: bool) -> QuerySet[Question]:
     """The board's questions that `viewer` may see: the public ones, their own (also
     waiting or declined), and for moderators everything but merged duplicates."""
     rows = Question.objects.filter(board=board)
@@ -172,7 +174,7 @@ _ORDER = {
 def board_snapshot(
     *,
     event: Event,
-    viewer: Any,
+    viewer: Actor,
     sort: str = "votes",
     moderation: bool = False,
     limit: int | None = BOARD_PAGE,
@@ -251,7 +253,7 @@ def board_pinned(*, event: Event) -> tuple[Board, Item | None]:
     return board, _pinned_item(board)
 
 
-def question_get(*, pk: int, viewer: Any) -> Question:
+def question_get(*, pk: int, viewer: Actor) -> Question:
     """One question with its board and event; raises Question.DoesNotExist when `viewer`
     may not see it."""
     question = Question.objects.select_related(
@@ -296,7 +298,7 @@ def question_event(question: Question) -> Event:
     return first
 
 
-def question_thread(*, question: Question, viewer: Any, moderator: bool) -> Item:
+def question_thread(*, question: Question, viewer: Actor, moderator: bool) -> Item:
     """A question with its answers and its follow-ups and comments (visible ones)."""
     children = list(
         visible_questions(board=question.board, viewer=viewer, moderator=moderator).filter(
@@ -325,7 +327,7 @@ def questions_unanswered(*, board: Board) -> QuerySet[Question]:
     )
 
 
-def questions_assigned(*, user: Any) -> QuerySet[Question]:
+def questions_assigned(*, user: User) -> QuerySet[Question]:
     return (
         Question.objects.filter(assignee=user, state__in=UNANSWERED)
         .select_related("board__event", "board__series", "event")
@@ -597,7 +599,7 @@ def _remember(key: str, value: tuple[str, str]) -> None:
             _LOCAL.popitem(last=False)
 
 
-def snapshot_personal(*, board: Board, viewer: Any) -> dict[str, Any]:
+def snapshot_personal(*, board: Board, viewer: Actor) -> dict[str, Any]:
     """What only `viewer` sees: the questions they voted for, and their own questions
     that are not (or no longer) on the public board, with the reason."""
     if not _signed_in(viewer) or board.pk is None:

@@ -1,8 +1,8 @@
 """Writes for questions and answers: ask, vote, moderate, answer, assign, import notes.
 
-Every function checks permission and input and raises `ApiError` (status, code, message,
-field) so that views, the API and commands refuse the same way: 400 bad input, 401 sign
-in first, 403 not allowed, 404 unknown, 409 closed or conflicting, 429 too many. Writes
+Every function checks permission and input and raises one of `convene.core.errors`
+(Invalid with the field, NotSignedIn, NotAllowed, NotFound, Conflict, TooMany with
+`retry_after`), so that views, the API and commands refuse the same way. Writes
 happen in a transaction, are logged (LogEntry), and are announced on the board's live
 channels after the commit.
 """
@@ -11,18 +11,20 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from babel.dates import format_date
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from convene.core.api import ApiError
 from convene.core.clock import now
+from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, TooMany
 from convene.core.timezones import babel_locale
+from convene.core.types import Actor
 from convene.events.models import Event
 from convene.people.notices import notice_send
 from convene.qa import live, ratelimit, similarity
@@ -63,39 +65,40 @@ BY_LIMIT = 120
 # ---------------------------------------------------------------- helpers
 
 
-def _signed_in(user: Any) -> bool:
+def _signed_in(user: Actor) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def _refuse_blocked(actor: Any) -> None:
+def _refuse_blocked(actor: Actor) -> None:
     if _signed_in(actor) and getattr(getattr(actor, "profile", None), "blocked", False):
-        raise ApiError(403, "blocked", _("This account is blocked."))
+        raise NotAllowed(_("This account is blocked."), code="blocked")
     if _signed_in(actor) and not actor.is_active:
-        raise ApiError(403, "blocked", _("This account is not active."))
+        raise NotAllowed(_("This account is not active."), code="blocked")
 
 
-def _require_signed_in(actor: Any) -> None:
+def _require_signed_in(actor: Actor) -> User:
+    """The signed-in person acting; refuses anyone else."""
     if not _signed_in(actor):
-        raise ApiError(401, "not_authenticated", _("Sign in first."))
+        raise NotSignedIn(_("Sign in first."))
     _refuse_blocked(actor)
+    return actor
 
 
 def _clean_text(text: str, *, field: str = "text", limit: int = TEXT_LIMIT) -> str:
     cleaned = (text or "").replace("\r\n", "\n").strip()
     if not cleaned:
-        raise ApiError(400, "required", _("Write something first."), field=field)
+        raise Invalid(_("Write something first."), field=field, code="required")
     if len(cleaned) > limit:
-        raise ApiError(
-            400,
-            "too_long",
+        raise Invalid(
             _("At most %(limit)s characters (this has %(count)s).")
             % {"limit": limit, "count": len(cleaned)},
             field=field,
+            code="too_long",
         )
     return cleaned
 
 
-def _rate(action: str, *, actor: Any, ip: str) -> None:
+def _rate(action: str, *, actor: Actor, ip: str) -> None:
     keys = []
     if _signed_in(actor):
         keys.append(f"user:{actor.pk}")
@@ -103,26 +106,23 @@ def _rate(action: str, *, actor: Any, ip: str) -> None:
         keys.append(f"ip:{ip}")
     wait = ratelimit.hit(action, keys=keys)
     if wait:
-        raise ApiError(
-            429,
-            "rate_limited",
+        raise TooMany(
             _("Too many at once. Try again in %(seconds)s seconds.") % {"seconds": wait},
+            retry_after=wait,
         )
 
 
-def _require_moderator(actor: Any, event: Event, board: Board | None = None) -> None:
+def _require_moderator(actor: Actor, event: Event, board: Board | None = None) -> None:
     _require_signed_in(actor)
     if not can_moderate(user=actor, event=event, board=board):
-        raise ApiError(
-            403, "forbidden", _("Only the organisers and the moderators they named may do that.")
-        )
+        raise NotAllowed(_("Only the organisers and the moderators they named may do that."))
 
 
 def _log(
     board: Board,
     action: str,
     *,
-    actor: Any,
+    actor: Actor,
     question: Question | None = None,
     **detail: Any,
 ) -> None:
@@ -212,7 +212,7 @@ def board_ensure(*, event: Event) -> Board:
 
 def board_configure(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     premoderation: bool | None = None,
     allow_anonymous: bool | None = None,
@@ -226,9 +226,7 @@ def board_configure(
         board = board_ensure(event=event)
         if pooled and board.series_id is None:
             if event.series_id is None:
-                raise ApiError(
-                    400, "invalid", _("This event is not part of a series."), field="pooled"
-                )
+                raise Invalid(_("This event is not part of a series."), field="pooled")
             pool = Board.objects.create(
                 series_id=event.series_id,
                 premoderation=board.premoderation,
@@ -241,9 +239,7 @@ def board_configure(
             Board.objects.filter(event__series_id=event.series_id).delete()
             board = pool
         elif pooled is False and board.series_id is not None:
-            raise ApiError(
-                409, "conflict", _("A series pool cannot be split again."), field="pooled"
-            )
+            raise Conflict(_("A series pool cannot be split again."), field="pooled")
         if premoderation is not None:
             board.premoderation = premoderation
         if allow_anonymous is not None:
@@ -271,7 +267,7 @@ def _board_data(board: Board, event: Event) -> dict[str, Any]:
     }
 
 
-def board_set_open(*, actor: Any, event: Event, is_open: bool) -> Board:
+def board_set_open(*, actor: Actor, event: Event, is_open: bool) -> Board:
     """Close the board to new questions (votes and moderation go on), or open it again."""
     _require_moderator(actor, event)
     with transaction.atomic():
@@ -283,13 +279,13 @@ def board_set_open(*, actor: Any, event: Event, is_open: bool) -> Board:
     return board
 
 
-def board_add_moderator(*, actor: Any, event: Event, user: Any) -> Board:
+def board_add_moderator(*, actor: Actor, event: Event, user: User) -> Board:
     """Name `user` a moderator of the board (organisers only, not other moderators)."""
     _require_signed_in(actor)
     from convene.events.queries import is_organiser
 
     if not is_organiser(user=actor, event=event):
-        raise ApiError(403, "forbidden", _("Only the organisers may name moderators."))
+        raise NotAllowed(_("Only the organisers may name moderators."))
     with transaction.atomic():
         board = board_ensure(event=event)
         board.moderators.add(user)
@@ -302,7 +298,7 @@ def board_add_moderator(*, actor: Any, event: Event, user: Any) -> Board:
 
 def question_ask(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     text: str,
     language: str = "",
@@ -323,32 +319,31 @@ def question_ask(
     _refuse_blocked(actor)
     board = board_current(event)
     if not board_is_open(board, event):
-        raise ApiError(409, "closed", _("This board is closed to new questions."))
+        raise Conflict(_("This board is closed to new questions."), code="closed")
     if kind not in Kind.values:
-        raise ApiError(400, "invalid", _("Unknown kind."), field="kind")
+        raise Invalid(_("Unknown kind."), field="kind")
     if not _signed_in(actor) or anonymous:
         if not board.allow_anonymous:
             if not _signed_in(actor):
-                raise ApiError(401, "not_authenticated", _("Sign in to ask a question."))
-            raise ApiError(403, "anonymous_off", _("This board does not take anonymous questions."))
+                raise NotSignedIn(_("Sign in to ask a question."))
+            raise NotAllowed(
+                _("This board does not take anonymous questions."), code="anonymous_off"
+            )
         anonymous = True
     cleaned = _clean_text(text)
     language = (language or "").strip()
     if language and not LANGUAGE_RE.fullmatch(language):
-        raise ApiError(
-            400, "invalid", _("Give the language as a code such as en, bn or zh-Hant."),
+        raise Invalid(_("Give the language as a code such as en, bn or zh-Hant."),
             field="language",
         )  # fmt: skip
     topic = (topic or "").strip()
     if len(topic) > TOPIC_LIMIT:
-        raise ApiError(400, "too_long", _("The topic is too long."), field="topic")
+        raise Invalid(_("The topic is too long."), field="topic", code="too_long")
     if parent is not None:
         if board.pk is None or parent.board_id != board.pk:
-            raise ApiError(400, "invalid", _("That question is on another board."), field="parent")
+            raise Invalid(_("That question is on another board."), field="parent")
         if parent.state == State.MERGED or not (_is_public(parent) or parent.author_id == actor.pk):
-            raise ApiError(
-                400, "invalid", _("That question cannot be followed up."), field="parent"
-            )
+            raise Invalid(_("That question cannot be followed up."), field="parent")
     _rate("ask", actor=actor, ip=ip)
     moderator = _signed_in(actor) and can_moderate(user=actor, event=event, board=board)
     with transaction.atomic():
@@ -374,22 +369,23 @@ def question_ask(
     return question
 
 
-def _votable(actor: Any, question: Question) -> Event:
-    _require_signed_in(actor)
+def _votable(actor: Actor, question: Question) -> User:
+    person = _require_signed_in(actor)
     if not _is_public(question) or question.kind != Kind.QUESTION:
-        raise ApiError(409, "not_votable", _("Only questions on the board can get votes."))
-    return question_event(question)
+        raise Conflict(_("Only questions on the board can get votes."), code="not_votable")
+    question_event(question)  # a question whose event is gone raises here
+    return person
 
 
-def question_vote(*, actor: Any, question: Question, ip: str = "") -> Question:
+def question_vote(*, actor: Actor, question: Question, ip: str = "") -> Question:
     """Add `actor`'s vote (idempotent: a second vote changes nothing). Returns the
     question with its vote count fresh. Announces `vote` after commit when it counted."""
-    _votable(actor, question)
+    person = _votable(actor, question)
     _rate("vote", actor=actor, ip=ip)
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Vote.objects.create(question=question, voter=actor, created_at=now())
+                Vote.objects.create(question=question, voter=person, created_at=now())
         except IntegrityError:
             counted = False
         else:
@@ -407,12 +403,12 @@ def question_vote(*, actor: Any, question: Question, ip: str = "") -> Question:
     return question
 
 
-def question_unvote(*, actor: Any, question: Question, ip: str = "") -> Question:
+def question_unvote(*, actor: Actor, question: Question, ip: str = "") -> Question:
     """Withdraw `actor`'s vote (idempotent). Announces `vote` after commit."""
-    _require_signed_in(actor)
+    person = _require_signed_in(actor)
     _rate("vote", actor=actor, ip=ip)
     with transaction.atomic():
-        deleted, _rows = Vote.objects.filter(question=question, voter=actor).delete()
+        deleted, _rows = Vote.objects.filter(question=question, voter=person).delete()
         if deleted:
             Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") - 1)
         question.vote_count = Question.objects.values_list("vote_count", flat=True).get(
@@ -430,13 +426,13 @@ def question_unvote(*, actor: Any, question: Question, ip: str = "") -> Question
 # ---------------------------------------------------------------- moderation
 
 
-def _moderate(actor: Any, question: Question) -> Event:
+def _moderate(actor: Actor, question: Question) -> Event:
     event = question_event(question)
     _require_moderator(actor, event, question.board)
     return event
 
 
-def question_edit(*, actor: Any, question: Question, text: str) -> Question:
+def question_edit(*, actor: Actor, question: Question, text: str) -> Question:
     """A moderator fixes the wording (a typo) of a question; the original is logged."""
     _moderate(actor, question)
     cleaned = _clean_text(text)
@@ -452,14 +448,14 @@ def question_edit(*, actor: Any, question: Question, text: str) -> Question:
     return question
 
 
-def question_approve(*, actor: Any, question: Question, text: str | None = None) -> Question:
+def question_approve(*, actor: Actor, question: Question, text: str | None = None) -> Question:
     """Approve a question waiting for moderation (optionally with its text fixed)."""
     _moderate(actor, question)
     cleaned = _clean_text(text) if text is not None else None
     with transaction.atomic():
         question = _lock(question)
         if question.state != State.PENDING:
-            raise ApiError(409, "conflict", _("This question is not waiting for approval."))
+            raise Conflict(_("This question is not waiting for approval."))
         if cleaned is not None and cleaned != question.text:
             _log(
                 question.board, Action.EDITED, actor=actor, question=question, before=question.text
@@ -474,12 +470,12 @@ def question_approve(*, actor: Any, question: Question, text: str | None = None)
     return question
 
 
-def question_decline(*, actor: Any, question: Question, reason: str) -> Question:
+def question_decline(*, actor: Actor, question: Question, reason: str) -> Question:
     """Decline with a reason the asker sees."""
     return question_set_state(actor=actor, question=question, state=State.DECLINED, reason=reason)
 
 
-def question_set_hidden(*, actor: Any, question: Question, hidden: bool) -> Question:
+def question_set_hidden(*, actor: Actor, question: Question, hidden: bool) -> Question:
     """Hide a question from the board (or show it again); its votes are kept."""
     _moderate(actor, question)
     with transaction.atomic():
@@ -500,7 +496,7 @@ def question_set_hidden(*, actor: Any, question: Question, hidden: bool) -> Ques
 
 def question_set_state(
     *,
-    actor: Any,
+    actor: Actor,
     question: Question,
     state: str,
     reason: str = "",
@@ -511,7 +507,7 @@ def question_set_state(
     _moderate(actor, question)
     reason = (reason or "").strip()
     if len(reason) > REASON_LIMIT:
-        raise ApiError(400, "too_long", _("The reason is too long."), field="reason")
+        raise Invalid(_("The reason is too long."), field="reason", code="too_long")
     with transaction.atomic():
         question = _lock(question)  # checked against the row as it is now
         problem = transition_error(
@@ -524,14 +520,13 @@ def question_set_state(
             "needs_answer": _("Say which answer answers it."),
             "needs_reason": _("Give a reason: the asker will see it."),
         }
+        if problem in ("merged", "same"):
+            raise Conflict(messages[problem], code="invalid")
         if problem:
-            status = 409 if problem in ("merged", "same") else 400
             field = {"needs_answer": "answer", "needs_reason": "reason", "not_settable": "state"}
-            raise ApiError(status, "invalid", messages[problem], field=field.get(problem))
+            raise Invalid(messages[problem], field=field[problem])
         if answer is not None and answer.question_id == question.pk:
-            raise ApiError(
-                400, "invalid", _("Point at an answer to another question."), field="answer"
-            )
+            raise Invalid(_("Point at an answer to another question."), field="answer")
         before = question.state
         question.state = state
         question.decline_reason = reason if state == State.DECLINED else ""
@@ -555,17 +550,17 @@ def question_set_state(
     return question
 
 
-def question_merge(*, actor: Any, question: Question, into: Question) -> Question:
+def question_merge(*, actor: Actor, question: Question, into: Question) -> Question:
     """Merge the duplicate `question` into `into`: every voter of either counts once on
     `into`, answers and follow-ups move to `into`, the duplicate stays (state merged,
     pointing at `into`), nothing is lost. Returns `into` with its fresh vote count."""
     _moderate(actor, question)
     if question.pk == into.pk:
-        raise ApiError(400, "invalid", _("A question cannot be merged into itself."), field="into")
+        raise Invalid(_("A question cannot be merged into itself."), field="into")
     if into.board_id != question.board_id:
-        raise ApiError(400, "invalid", _("Both questions must be on the same board."), field="into")
+        raise Invalid(_("Both questions must be on the same board."), field="into")
     if State.MERGED in (into.state, question.state):
-        raise ApiError(409, "conflict", _("One of these questions was already merged."))
+        raise Conflict(_("One of these questions was already merged."))
     with transaction.atomic():
         first, second = sorted([question.pk, into.pk])
         locked = {
@@ -602,18 +597,16 @@ def question_merge(*, actor: Any, question: Question, into: Question) -> Questio
     return into
 
 
-def question_pin(*, actor: Any, event: Event, question: Question | None) -> Board:
+def question_pin(*, actor: Actor, event: Event, question: Question | None) -> Board:
     """Mark `question` "now answering" on every board page and the presenter view (None
     clears it). Announces `pinned` after commit."""
     board = board_current(event)
     _require_moderator(actor, event, board)
     if question is not None:
         if board.pk is None or question.board_id != board.pk:
-            raise ApiError(
-                400, "invalid", _("That question is on another board."), field="question"
-            )
+            raise Invalid(_("That question is on another board."), field="question")
         if not _is_public(question):
-            raise ApiError(409, "conflict", _("Only a question on the board can be pinned."))
+            raise Conflict(_("Only a question on the board can be pinned."))
     with transaction.atomic():
         board = board_ensure(event=event)
         before = board.pinned_id
@@ -640,7 +633,7 @@ def question_pin(*, actor: Any, event: Event, question: Question | None) -> Boar
 # ---------------------------------------------------------------- answers and follow-up
 
 
-def can_answer(*, user: Any, question: Question) -> bool:
+def can_answer(*, user: Actor, question: Question) -> bool:
     """Moderators of the board, and the person the question was assigned to."""
     if not _signed_in(user):
         return False
@@ -651,7 +644,7 @@ def can_answer(*, user: Any, question: Question) -> bool:
 
 def question_answer(
     *,
-    actor: Any,
+    actor: Actor,
     question: Question,
     text: str,
     by: str = "",
@@ -662,26 +655,24 @@ def question_answer(
     """Add an answer given by `actor` on behalf of `by` ("MCDC", "Support staff"). An
     open or deferred question becomes answered (live or in writing); the asker is told.
     Announces `answer` after commit."""
-    _require_signed_in(actor)
+    person = _require_signed_in(actor)
     if not can_answer(user=actor, question=question):
-        raise ApiError(
-            403, "forbidden", _("Only moderators and the assigned responder may answer.")
-        )
+        raise NotAllowed(_("Only moderators and the assigned responder may answer."))
     if question.state == State.MERGED:
-        raise ApiError(409, "conflict", _("This question was merged into another one."))
+        raise Conflict(_("This question was merged into another one."))
     if mode not in AnswerMode.values:
-        raise ApiError(400, "invalid", _("Unknown kind of answer."), field="mode")
+        raise Invalid(_("Unknown kind of answer."), field="mode")
     cleaned = _clean_text(text, limit=ANSWER_LIMIT)
     by = (by or "").strip()
     if len(by) > BY_LIMIT:
-        raise ApiError(400, "too_long", _("The name of the body is too long."), field="by")
+        raise Invalid(_("The name of the body is too long."), field="by", code="too_long")
     with transaction.atomic():
         question = _lock(question)
         position = question.answers.count()
         answer = Answer.objects.create(
             question=question,
             by=by,
-            author=actor,
+            author=person,
             text=cleaned,
             mode=mode,
             refers_to_previous=refers_to_previous or points_to is not None,
@@ -718,16 +709,16 @@ def question_answer(
 
 
 def question_assign(
-    *, actor: Any, question: Question, assignee: Any | None, due_on: dt.date | None = None
+    *, actor: Actor, question: Question, assignee: User | None, due_on: dt.date | None = None
 ) -> Question:
     """Give an unanswered question to a responder, with a due date (None unassigns)."""
     _moderate(actor, question)
     if question.state not in (State.OPEN, State.DEFERRED, State.PENDING):
-        raise ApiError(409, "conflict", _("Only unanswered questions can be assigned."))
+        raise Conflict(_("Only unanswered questions can be assigned."))
     if assignee is not None and not getattr(assignee, "is_active", False):
-        raise ApiError(400, "invalid", _("That person cannot be assigned."), field="assignee")
+        raise Invalid(_("That person cannot be assigned."), field="assignee")
     if due_on is not None and due_on < now().date():
-        raise ApiError(400, "invalid", _("The due date is in the past."), field="due_on")
+        raise Invalid(_("The due date is in the past."), field="due_on")
     with transaction.atomic():
         question = _lock(question)
         question.assignee = assignee
@@ -783,7 +774,7 @@ def _tell_asker(
 
 
 def notes_import(
-    *, actor: Any, event: Event, items: Sequence[Mapping[str, Any]], replace: bool = False
+    *, actor: Actor, event: Event, items: Sequence[Mapping[str, Any]], replace: bool = False
 ) -> list[Question]:
     """Enter a session's Q&A from notes (the notes JSON: items with kind, text, answers
     [{by, text, refers_to_previous}], followups) as answered-in-writing questions.
@@ -803,7 +794,9 @@ def notes_import(
     return created
 
 
-def notes_extend(*, actor: Any, event: Event, items: Sequence[Mapping[str, Any]]) -> list[Question]:
+def notes_extend(
+    *, actor: Actor, event: Event, items: Sequence[Mapping[str, Any]]
+) -> list[Question]:
     """Add to an event's imported notes without touching what is there.
 
     An item with an "id" names a question of this event (under the same parent): its
@@ -838,7 +831,7 @@ def _extend_item(
         pk=raw["id"], board=board, event=event, parent=parent
     ).first()
     if question is None:
-        raise ApiError(400, "invalid", _("The notes name a question that is not here."), field="id")
+        raise Invalid(_("The notes name a question that is not here."), field="id")
     answers = list(raw.get("answers") or [])
     if answers:
         existing = list(Answer.objects.filter(question=question).order_by("position", "pk"))
@@ -872,7 +865,7 @@ def _import_item(
     counter[0] += 1
     kind = raw.get("kind") or Kind.QUESTION
     if kind not in Kind.values:
-        raise ApiError(400, "invalid", _("Unknown kind in the notes."), field="kind")
+        raise Invalid(_("Unknown kind in the notes."), field="kind")
     text = _clean_text(str(raw.get("text") or ""))
     answers = list(raw.get("answers") or [])
     at = now()
