@@ -5,7 +5,6 @@ the event with its boards and the viewer's rights (1), the questions with the vi
 votes (1), their answers (1).
 """
 
-import datetime as dt
 import json
 import math
 import threading
@@ -15,16 +14,25 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from convene.core.types import Actor
 from convene.events.models import Event, Series
 from convene.events.queries import is_organiser
 from convene.qa import live, similarity
 from convene.qa.models import Answer, Board, Kind, Question, State, Term, Vote
+from convene.qa.payloads import (
+    ANSWER_FIELDS,
+    QUESTION_FIELDS,
+    answer_payload,
+    author_name,
+    iso,
+    item_payload,
+)
+from convene.qa.sorts import SORTS, followup_key, ordering, sort_items
 from convene.qa.states import ANSWERED, PUBLIC, UNANSWERED
 
-SORTS = ("votes", "newest", "unanswered")
+__all__ = ["SORTS", "author_name", "iso"]  # imported from here by other modules
 
 
 def _signed_in(user: Actor) -> TypeGuard[User]:
@@ -164,11 +172,6 @@ class Snapshot:
 
 
 BOARD_PAGE = 100
-_ORDER = {
-    "votes": ("-vote_count", "created_at", "pk"),
-    "newest": ("-created_at", "-pk"),
-    "unanswered": ("answered_last", "-vote_count", "created_at", "pk"),
-}
 
 
 def board_snapshot(
@@ -193,13 +196,8 @@ def board_snapshot(
     more = False
     if board.pk is not None:
         base = visible_questions(board=board, viewer=viewer, moderator=queue)
-        top_rows = base.filter(parent=None).annotate(
-            answered_last=Case(When(state__in=UNANSWERED, then=0), default=1),
-            pending_first=Case(When(state=State.PENDING, then=0), default=1),
-        )
-        order = _ORDER[sort]
-        if queue:
-            order = ("pending_first", *order)
+        top_rows = base.filter(parent=None)
+        order = ordering(sort, queue=queue)
         top = list(top_rows.order_by(*order)[: limit + 1] if limit else top_rows.order_by(*order))
         if limit and len(top) > limit:
             more, top = True, top[:limit]
@@ -401,14 +399,6 @@ def similar_questions(
     return results
 
 
-def author_name(question: Question) -> str:
-    """The asker's name as the board shows it ("" for anonymous)."""
-    if question.anonymous or question.author is None:
-        return ""
-    profile = getattr(question.author, "profile", None)
-    return str(getattr(profile, "name", "") or question.author.get_username())
-
-
 def export_items(*, board: Board) -> list[Item]:
     """The board's public Q&A for export: questions and comments in order, with their
     answers and follow-ups (three queries)."""
@@ -453,89 +443,43 @@ def flatten(items: Sequence[Item]) -> list[Item]:
 # costs one query (the event with its board, whose `version` every change bumps).
 
 SNAPSHOT_CACHE_S = 3600
-_ROW_FIELDS = (
-    "id", "kind", "parent_id", "event_id", "text", "language", "topic", "author_id",
-    "anonymous", "state", "hidden", "decline_reason", "vote_count", "merged_into_id",
-    "answered_elsewhere_id", "created_at", "author__username", "author__profile__display_name",
-)  # fmt: skip
-_ANSWER_FIELDS = (
-    "id", "question_id", "by", "text", "mode", "refers_to_previous", "points_to_id",
-    "created_at", "position",
-)  # fmt: skip
-
-
-def iso(value: Any) -> str:
-    """An instant as ISO 8601 in UTC with `Z`, as the API writes every instant."""
-    return str(value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"))
-
-
-def _row_out(row: dict[str, Any]) -> dict[str, Any]:
-    hidden_name = row["anonymous"] or row["author_id"] is None
-    name = "" if hidden_name else (
-        row["author__profile__display_name"] or row["author__username"] or ""
-    )  # fmt: skip
-    return {
-        "id": row["id"],
-        "kind": row["kind"],
-        "parent_id": row["parent_id"],
-        "event_id": row["event_id"],
-        "text": row["text"],
-        "language": row["language"],
-        "topic": row["topic"],
-        "author": name or None,
-        "anonymous": hidden_name,
-        "state": row["state"],
-        "hidden": row["hidden"],
-        "decline_reason": row["decline_reason"],
-        "votes": row["vote_count"],
-        "merged_into": row["merged_into_id"],
-        "answered_elsewhere": row["answered_elsewhere_id"],
-        "created_at": iso(row["created_at"]),
-        "url": f"/questions/{row['id']}/",
-        "answers": [],
-        "followups": [],
-    }
-
-
-def _answer_out(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "by": row["by"] or None,
-        "text": row["text"],
-        "mode": row["mode"],
-        "refers_to_previous": row["refers_to_previous"],
-        "points_to": row["points_to_id"],
-        "created_at": iso(row["created_at"]),
-    }
 
 
 def _tree(
-    rows: QuerySet[Question], *, board: Board, sort: str
+    rows: QuerySet[Question],
+    *,
+    answers: QuerySet[Answer],
+    sort: str,
+    queue: bool = False,
+    root: int | None = None,
 ) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    """Top-level items (sorted) with answers and follow-ups nested; and all by id."""
-    by_id = {row["id"]: _row_out(row) for row in rows.values(*_ROW_FIELDS)}
-    answers = Answer.objects.filter(question__board=board).order_by(
-        "question_id", "position", "created_at", "id"
-    )
-    for answer in answers.values(*_ANSWER_FIELDS):
-        item = by_id.get(answer["question_id"])
+    """Top-level items (in `sort` order; or only `root`) with answers and follow-ups
+    nested; and every item on that tree by id (a follow-up whose question is not shown
+    is not on it)."""
+    made = {row["id"]: item_payload(row) for row in rows.values(*QUESTION_FIELDS)}
+    for answer in answers.order_by("question_id", "position", "created_at", "id").values(
+        *ANSWER_FIELDS
+    ):
+        item = made.get(answer["question_id"])
         if item is not None:
-            item["answers"].append(_answer_out(answer))
+            item["answers"].append(answer_payload(answer))
     top = []
-    for item in by_id.values():
-        parent = by_id.get(item["parent_id"]) if item["parent_id"] else None
+    for item in made.values():
+        parent = made.get(item["parent_id"]) if item["parent_id"] else None
         if parent is not None:
             parent["followups"].append(item)
         elif item["parent_id"] is None:
             top.append(item)
-    for item in by_id.values():
-        item["followups"].sort(key=lambda child: (child["created_at"], child["id"]))
-    if sort == "newest":
-        top.sort(key=lambda i: (i["created_at"], i["id"]), reverse=True)
-    elif sort == "unanswered":
-        top.sort(key=lambda i: (i["state"] not in UNANSWERED, -i["votes"], i["created_at"]))
-    else:
-        top.sort(key=lambda i: (-i["votes"], i["created_at"], i["id"]))
+    if root is not None:
+        top = [made[root]]
+    sort_items(top, sort, queue=queue)
+    by_id: dict[int, dict[str, Any]] = {}
+    walk = list(top)
+    while walk:
+        item = walk.pop()
+        by_id[item["id"]] = item
+        item["followups"].sort(key=followup_key)
+        walk.extend(item["followups"])
     return top, by_id
 
 
@@ -577,7 +521,8 @@ def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]
     by_id: dict[int, dict[str, Any]] = {}
     if board.pk is not None:
         rows = Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
-        items, by_id = _tree(rows, board=board, sort=sort)
+        answers = Answer.objects.filter(question__board=board)
+        items, by_id = _tree(rows, answers=answers, sort=sort)
     body = _snapshot_body(board, items, by_id)
     value = (cursor, body)
     if board.pk is not None:
@@ -612,7 +557,7 @@ def snapshot_personal(*, board: Board, viewer: Actor) -> dict[str, Any]:
     own = Question.objects.filter(board=board, author=viewer).exclude(
         Q(state__in=PUBLIC, hidden=False) | Q(state=State.MERGED)
     )
-    mine = [_row_out(row) for row in own.order_by("-created_at").values(*_ROW_FIELDS)]
+    mine = [item_payload(row) for row in own.order_by("-created_at").values(*QUESTION_FIELDS)]
     return {"voted": voted, "mine": mine}
 
 
@@ -623,7 +568,25 @@ def snapshot_moderation(*, event: Event, board: Board, sort: str) -> tuple[str, 
     by_id: dict[int, dict[str, Any]] = {}
     if board.pk is not None:
         rows = Question.objects.filter(board=board).exclude(state=State.MERGED)
-        items, by_id = _tree(rows, board=board, sort=sort)
-        items.sort(key=lambda i: i["state"] != State.PENDING)
+        answers = Answer.objects.filter(question__board=board)
+        items, by_id = _tree(rows, answers=answers, sort=sort, queue=True)
     body = _snapshot_body(board, items, by_id)
     return cursor, body
+
+
+def public_item(*, question: Question) -> dict[str, Any]:
+    """`question` as an item of the public snapshot, with its answers and its public
+    follow-ups (for a question that comes back on the board: its subtree with it)."""
+    ids = {question.pk}
+    level = [question.pk]
+    while level:  # follow-ups of follow-ups: a few levels at most
+        level = list(
+            Question.objects.filter(parent_id__in=level, state__in=PUBLIC, hidden=False)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.update(level)
+    rows = Question.objects.filter(pk__in=ids)
+    answers = Answer.objects.filter(question_id__in=ids)
+    top, _by_id = _tree(rows, answers=answers, sort="votes", root=question.pk)
+    return top[0]

@@ -42,14 +42,15 @@ from convene.qa.models import (
     Term,
     Vote,
 )
+from convene.qa.payloads import answer_data, question_data
 from convene.qa.queries import (
-    author_name,
     board_current,
     board_event_ids,
     board_is_open,
     can_moderate,
-    iso,
+    public_item,
     question_event,
+    question_get,
 )
 from convene.qa.states import PUBLIC, state_after_answer, transition_error
 
@@ -60,6 +61,17 @@ LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}")
 TOPIC_LIMIT = 200
 REASON_LIMIT = 500
 BY_LIMIT = 120
+MODERATION_ACTIONS = (
+    "approve",
+    "decline",
+    "hide",
+    "show",
+    "pin",
+    "unpin",
+    "edit",
+    "merge",
+    "state",
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -143,42 +155,21 @@ def _index_terms(question: Question) -> None:
     )
 
 
-def question_data(question: Question) -> dict[str, Any]:
-    """What the live channels and the API say about a question."""
-    return {
-        "id": question.pk,
-        "kind": question.kind,
-        "parent_id": question.parent_id,
-        "event_id": question.event_id,
-        "text": question.text,
-        "language": question.language,
-        "topic": question.topic,
-        "author": author_name(question) or None,
-        "anonymous": question.anonymous or question.author_id is None,
-        "state": question.state,
-        "hidden": question.hidden,
-        "decline_reason": question.decline_reason,
-        "votes": question.vote_count,
-        "merged_into": question.merged_into_id,
-        "answered_elsewhere": question.answered_elsewhere_id,
-        "created_at": iso(question.created_at),
-    }
-
-
 def _is_public(question: Question) -> bool:
     return question.state in PUBLIC and not question.hidden
 
 
-def _announce_question(question: Question, *, kind: str = "question") -> None:
-    """The full question to moderators; to everyone its public form, or only that it
-    left the board (so open pages drop it)."""
+def _announce_question(question: Question, *, was_public: bool) -> None:
+    """The question to moderators (`question` event); to everyone its public form, with
+    its answers and follow-ups when it comes (back) on the board, or only that it left
+    the board (`removed`, so open pages drop it), or nothing when it was and stays off."""
     data = question_data(question)
-    public: dict[str, Any] | None = (
-        data if _is_public(question) else {"id": question.pk, "removed": True}
-    )
-    if question.state == State.PENDING and not question.hidden:
-        public = None  # never shown publicly yet: nothing to drop
-    _announce(question.board, kind, data, public_data=public)
+    public: dict[str, Any] | None = None
+    if _is_public(question):
+        public = data if was_public else public_item(question=question)
+    elif was_public or question.state != State.PENDING or question.hidden:
+        public = {"id": question.pk, "removed": True}
+    _announce(question.board, "question", data, public_data=public)
 
 
 def _announce(
@@ -224,7 +215,8 @@ def board_configure(
     _require_moderator(actor, event)
     with transaction.atomic():
         board = board_ensure(event=event)
-        if pooled and board.series_id is None:
+        pooled_now = bool(pooled and board.series_id is None)
+        if pooled_now:
             if event.series_id is None:
                 raise Invalid(_("This event is not part of a series."), field="pooled")
             pool = Board.objects.create(
@@ -254,6 +246,8 @@ def board_configure(
             pooled=board.series_id is not None,
         )
         _announce(board, "board", _board_data(board, event))
+        if pooled_now:  # the editions' questions are one board now: pages read it again
+            _announce(board, "board", {"reload": True})
     return board
 
 
@@ -365,7 +359,7 @@ def question_ask(
         )
         _index_terms(question)
         _log(board, Action.ASKED, actor=actor, question=question)
-        _announce_question(question)
+        _announce_question(question, was_public=False)
     return question
 
 
@@ -444,7 +438,7 @@ def question_edit(*, actor: Actor, question: Question, text: str) -> Question:
         question.save(update_fields=["text", "updated_at"])
         _index_terms(question)
         _log(question.board, Action.EDITED, actor=actor, question=question, before=before)
-        _announce_question(question)
+        _announce_question(question, was_public=_is_public(question))
     return question
 
 
@@ -466,7 +460,7 @@ def question_approve(*, actor: Actor, question: Question, text: str | None = Non
         question.updated_at = now()
         question.save(update_fields=["text", "state", "updated_at"])
         _log(question.board, Action.APPROVED, actor=actor, question=question)
-        _announce_question(question)
+        _announce_question(question, was_public=False)
     return question
 
 
@@ -482,6 +476,7 @@ def question_set_hidden(*, actor: Actor, question: Question, hidden: bool) -> Qu
         question = _lock(question)
         if question.hidden == hidden:
             return question
+        was_public = _is_public(question)
         question.hidden = hidden
         question.updated_at = now()
         question.save(update_fields=["hidden", "updated_at"])
@@ -490,7 +485,7 @@ def question_set_hidden(*, actor: Actor, question: Question, hidden: bool) -> Qu
             Board.objects.filter(pk=board.pk).update(pinned=None)
             _announce(board, "pinned", {"id": None, "question": None})
         _log(board, Action.HIDDEN if hidden else Action.SHOWN, actor=actor, question=question)
-        _announce_question(question)
+        _announce_question(question, was_public=was_public)
     return question
 
 
@@ -528,6 +523,7 @@ def question_set_state(
         if answer is not None and answer.question_id == question.pk:
             raise Invalid(_("Point at an answer to another question."), field="answer")
         before = question.state
+        was_public = _is_public(question)
         question.state = state
         question.decline_reason = reason if state == State.DECLINED else ""
         question.answered_elsewhere = answer if state == State.ANSWERED_ELSEWHERE else None
@@ -538,7 +534,7 @@ def question_set_state(
             Board.objects.filter(pk=board.pk).update(pinned=None)
             _announce(board, "pinned", {"id": None, "question": None})
         _log(board, Action.STATE, actor=actor, question=question, before=before, after=state)
-        _announce_question(question)
+        _announce_question(question, was_public=was_public)
         if state == State.DECLINED and question.author_id and question.author_id != actor.pk:
             _tell_asker(
                 question,
@@ -571,6 +567,7 @@ def question_merge(*, actor: Actor, question: Question, into: Question) -> Quest
             .order_by("pk")
         }
         question, into = locked[question.pk], locked[into.pk]
+        was_public = _is_public(question)
         moved = (
             Vote.objects.filter(question=question)
             .exclude(voter_id__in=Vote.objects.filter(question=into).values("voter_id"))
@@ -592,9 +589,72 @@ def question_merge(*, actor: Actor, question: Question, into: Question) -> Quest
             Board.objects.filter(pk=board.pk).update(pinned=into)
             _announce(board, "pinned", {"id": into.pk, "question": question_data(into)})
         _log(board, Action.MERGED, actor=actor, question=question, into=into.pk, votes=moved)
-        _announce_question(question)
-        _announce_question(into)
+        _announce_question(question, was_public=was_public)
+        _announce_question(into, was_public=_is_public(into))
+        # Its answers and follow-ups moved to `into`: open pages read the board again.
+        _announce(board, "board", {"reload": True})
     return into
+
+
+def question_moderate(
+    *,
+    actor: Actor,
+    question: Question,
+    action: str,
+    text: str | None = None,
+    reason: str = "",
+    state: str = "",
+    into_id: int | None = None,
+    answer_id: int | None = None,
+) -> Question:
+    """One moderation `action` on `question`, as the moderation page and the API take it:
+    approve (with `text` fixed if given), decline (`reason`), hide, show, pin, unpin,
+    edit (`text`), merge (into question `into_id`), state (`state`, with `reason` for a
+    decline and `answer_id` for "answered elsewhere"). Returns the question as it is now.
+    Side effects and announcements: those of the service each action calls."""
+
+    def pin(target: Question | None) -> Question:
+        question_pin(actor=actor, event=question_event(question), question=target)
+        return question
+
+    def merge() -> Question:
+        question_merge(actor=actor, question=question, into=_merge_target(actor, into_id))
+        question.refresh_from_db()
+        return question
+
+    def set_state() -> Question:
+        answer = None
+        if answer_id is not None:
+            answer = Answer.objects.filter(pk=answer_id).first()
+            if answer is None:
+                raise Invalid(_("No such answer."), field="answer_id")
+        return question_set_state(
+            actor=actor, question=question, state=state, reason=reason, answer=answer
+        )
+
+    actions: dict[str, Callable[[], Question]] = {
+        "approve": lambda: question_approve(actor=actor, question=question, text=text or None),
+        "decline": lambda: question_decline(actor=actor, question=question, reason=reason),
+        "hide": lambda: question_set_hidden(actor=actor, question=question, hidden=True),
+        "show": lambda: question_set_hidden(actor=actor, question=question, hidden=False),
+        "pin": lambda: pin(question),
+        "unpin": lambda: pin(None),
+        "edit": lambda: question_edit(actor=actor, question=question, text=text or ""),
+        "merge": merge,
+        "state": set_state,
+    }
+    if action not in actions:
+        raise Invalid(_("Unknown moderation action."), field="action")
+    return actions[action]()
+
+
+def _merge_target(actor: Actor, pk: int | None) -> Question:
+    if not pk:
+        raise Invalid(_("Say which question to merge into."), field="into")
+    try:
+        return question_get(pk=pk, viewer=actor)
+    except Question.DoesNotExist as exc:
+        raise Invalid(_("No such question."), field="into") from exc
 
 
 def question_pin(*, actor: Actor, event: Event, question: Question | None) -> Board:
@@ -668,6 +728,7 @@ def question_answer(
         raise Invalid(_("The name of the body is too long."), field="by", code="too_long")
     with transaction.atomic():
         question = _lock(question)
+        was_public = _is_public(question)
         position = question.answers.count()
         answer = Answer.objects.create(
             question=question,
@@ -686,13 +747,15 @@ def question_answer(
             question.updated_at = now()
             question.save(update_fields=["state", "updated_at"])
         _log(question.board, Action.ANSWERED, actor=actor, question=question, answer=answer.pk)
+        # A question the answer brings on the board arrives with its answers; one that
+        # was there gets the answer added.
+        _announce_question(question, was_public=was_public)
         _announce(
             question.board,
             "answer",
-            {"question_id": question.pk, "id": answer.pk, "by": by, "text": cleaned},
-            public_data=_is_public(question) or None,
+            {**answer_data(answer), "question_id": question.pk},
+            public_data=(was_public and _is_public(question)) or None,
         )
-        _announce_question(question)
         if question.author_id and question.author_id != actor.pk:
             _tell_asker(
                 question,

@@ -21,6 +21,7 @@ from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
 from convene.qa.models import Answer, Question, State
+from convene.qa.sorts import LABELS
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -77,11 +78,7 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
             event.pk, last_event_id=snapshot.cursor, moderation=moderation and snapshot.moderator
         ),
         "moderation": moderation and snapshot.moderator,
-        "sorts": [
-            ("votes", _("Most votes")),
-            ("newest", _("Newest")),
-            ("unanswered", _("Unanswered first")),
-        ],
+        "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
         "show_all": show_all,
         "live_labels": _live_labels(),
@@ -187,49 +184,20 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, Invalid(_("Unknown moderation action.")), back)
     data = form.cleaned_data
-    action = data["action"]
-    user = request.user
     try:
-        if action == "approve":
-            services.question_approve(actor=user, question=question, text=data["text"] or None)
-        elif action == "decline":
-            services.question_decline(actor=user, question=question, reason=data["reason"])
-        elif action in ("hide", "show"):
-            services.question_set_hidden(actor=user, question=question, hidden=action == "hide")
-        elif action == "pin":
-            services.question_pin(actor=user, event=event, question=question)
-        elif action == "unpin":
-            services.question_pin(actor=user, event=event, question=None)
-        elif action == "edit":
-            services.question_edit(actor=user, question=question, text=data["text"])
-        elif action == "merge":
-            into = _merge_target(request, data.get("into"))
-            services.question_merge(actor=user, question=question, into=into)
-        else:
-            answer = None
-            if data.get("answer"):
-                answer = Answer.objects.filter(pk=data["answer"]).first()
-                if answer is None:
-                    raise Invalid(_("No such answer."), field="answer")
-            services.question_set_state(
-                actor=user,
-                question=question,
-                state=data.get("state") or "",
-                reason=data["reason"],
-                answer=answer,
-            )
+        services.question_moderate(
+            actor=request.user,
+            question=question,
+            action=data["action"],
+            text=data["text"],
+            reason=data["reason"],
+            state=data.get("state") or "",
+            into_id=data.get("into"),
+            answer_id=data.get("answer"),
+        )
     except Refusal as exc:
         return _refused(request, exc, back)
     return _back(request, back)
-
-
-def _merge_target(request: HttpRequest, pk: int | None) -> Question:
-    if not pk:
-        raise Invalid(_("Say which question to merge into."), field="into")
-    try:
-        return queries.question_get(pk=pk, viewer=request.user)
-    except Question.DoesNotExist as exc:
-        raise Invalid(_("No such question."), field="into") from exc
 
 
 @require_GET
