@@ -11,7 +11,7 @@ from django.test import Client
 
 from convene.qa import services
 from convene.qa.event_types import BoardState, NeedsReload, check_event
-from convene.qa.sorts import SORTS
+from convene.qa.queries.sorts import SORTS
 from tests.qa.test_live import missed
 
 BODY_KEYS = ("pinned", "counts", "items")

@@ -22,7 +22,7 @@ from convene.qa.event_types import AnswerPayload, QuestionPayload
 from convene.qa.models import TEXT_LIMIT, Answer, Question
 from convene.qa.payloads import answer_data, question_data
 from convene.qa.queries import Item
-from convene.qa.sorts import SORTS, ordering
+from convene.qa.queries.sorts import SORTS, ordering
 from convene.qa.views import client_ip
 
 router = Router(tags=["questions"])

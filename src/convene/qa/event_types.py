@@ -26,7 +26,7 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict
 
 from convene.qa.models import State
-from convene.qa.sorts import followup_key, sort_items
+from convene.qa.queries.sorts import followup_key, sort_items
 
 
 class _Strict(BaseModel):

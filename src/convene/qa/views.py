@@ -21,7 +21,7 @@ from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
 from convene.qa.models import Answer, Question, State
-from convene.qa.sorts import LABELS
+from convene.qa.queries.sorts import LABELS
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -1,0 +1,166 @@
+"""Questions with visibility applied: one question, its thread, the lists a moderator
+works through, the board's public Q&A for export.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from convene.core.types import Actor
+from convene.events.models import Event
+from convene.qa.models import Answer, Board, Kind, Question, State, Vote
+from convene.qa.queries.boards import can_moderate, signed_in
+from convene.qa.states import ANSWERED, PUBLIC, UNANSWERED
+
+
+def visible_questions(*, board: Board, viewer: Actor, moderator: bool) -> QuerySet[Question]:
+    """The board's questions that `viewer` may see: the public ones, their own (also
+    waiting or declined), and for moderators everything but merged duplicates."""
+    rows = Question.objects.filter(board=board)
+    if moderator:
+        rows = rows.exclude(state=State.MERGED)
+    elif signed_in(viewer):
+        rows = rows.filter(Q(state__in=PUBLIC, hidden=False) | Q(author=viewer))
+        rows = rows.exclude(state=State.MERGED)
+    else:
+        rows = rows.filter(state__in=PUBLIC, hidden=False)
+    rows = rows.select_related("author__profile", "event")
+    if signed_in(viewer):
+        rows = rows.annotate(
+            viewer_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), voter=viewer))
+        )
+    return rows
+
+
+@dataclass
+class Item:
+    """A question or comment on the board, with its answers and follow-ups."""
+
+    question: Question
+    answers: list[Answer] = field(default_factory=list)
+    children: list["Item"] = field(default_factory=list)
+
+    @property
+    def voted(self) -> bool:
+        return bool(getattr(self.question, "viewer_voted", False))
+
+
+def question_get(*, pk: int, viewer: Actor) -> Question:
+    """One question with its board and event; raises Question.DoesNotExist when `viewer`
+    may not see it."""
+    question = Question.objects.select_related(
+        "board",
+        "board__event",
+        "board__series",
+        "event",
+        "event__series",
+        "author__profile",
+        "parent",
+        "merged_into",
+        "answered_elsewhere__question",
+    ).get(pk=pk)
+    if question.state in PUBLIC and not question.hidden:
+        return question
+    if question.state == State.MERGED:
+        return question  # shown as "merged into …"
+    if signed_in(viewer) and question.author_id == viewer.pk:
+        return question
+    if signed_in(viewer) and can_moderate(
+        user=viewer, event=question_event(question), board=question.board
+    ):
+        return question
+    raise Question.DoesNotExist
+
+
+def question_event(question: Question) -> Event:
+    """The event a question belongs to: where it was asked, else its board's event."""
+    if question.event is not None:
+        return question.event
+    board = question.board
+    if board.event is not None:
+        return board.event
+    series_id = board.series_id
+    first = (
+        Event.objects.filter(series_id=series_id).order_by("sort_start").first()
+        if series_id is not None
+        else None
+    )
+    if first is None:
+        raise Question.DoesNotExist
+    return first
+
+
+def question_thread(*, question: Question, viewer: Actor, moderator: bool) -> Item:
+    """A question with its answers and its follow-ups and comments (visible ones)."""
+    children = list(
+        visible_questions(board=question.board, viewer=viewer, moderator=moderator).filter(
+            parent=question
+        )
+    )
+    ids = [question.pk] + [c.pk for c in children]
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(question_id__in=ids).select_related(
+        "points_to", "author__profile"
+    ):
+        answers[answer.question_id].append(answer)
+    return Item(
+        question=question,
+        answers=answers.get(question.pk, []),
+        children=[Item(question=c, answers=answers.get(c.pk, [])) for c in children],
+    )
+
+
+def questions_unanswered(*, board: Board) -> QuerySet[Question]:
+    """Questions and follow-ups still waiting for an answer, most votes first."""
+    return (
+        Question.objects.filter(board=board, kind=Kind.QUESTION, state__in=UNANSWERED, hidden=False)
+        .select_related("author__profile", "assignee__profile", "parent", "event")
+        .order_by("-vote_count", "created_at", "pk")
+    )
+
+
+def questions_assigned(*, user: User) -> QuerySet[Question]:
+    return (
+        Question.objects.filter(assignee=user, state__in=UNANSWERED)
+        .select_related("board__event", "board__series", "event")
+        .order_by("due_on", "pk")
+    )
+
+
+def export_items(*, board: Board) -> list[Item]:
+    """The board's public Q&A for export: questions and comments in order, with their
+    answers and follow-ups (three queries)."""
+    questions = list(
+        Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
+        .select_related("author__profile", "event")
+        .order_by("position", "created_at", "pk")
+    )
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(question__board=board).order_by(
+        "position", "created_at", "pk"
+    ):
+        answers[answer.question_id].append(answer)
+    by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in questions}
+    top: list[Item] = []
+    for item in by_id.values():
+        parent_id = item.question.parent_id
+        if parent_id is None:
+            top.append(item)
+        elif parent_id in by_id:
+            by_id[parent_id].children.append(item)
+    return top
+
+
+def answered(question: Question) -> bool:
+    return question.state in ANSWERED
+
+
+def flatten(items: Sequence[Item]) -> list[Item]:
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        out.extend(flatten(item.children))
+    return out
