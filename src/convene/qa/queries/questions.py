@@ -130,6 +130,36 @@ def questions_assigned(*, user: User) -> QuerySet[Question]:
     )
 
 
+# A question entered from a session's notes has its place in the notes (1, 2, …); one
+# asked on the board has none (0). `services.notes_import` keeps this convention.
+FROM_NOTES = Q(position__gt=0)
+
+
+def questions_from_notes(*, event: Event) -> list[Question]:
+    """The questions (and follow-ups and comments) imported from `event`'s notes, in the
+    notes' order: all of them, whatever their state, so that a re-import never
+    duplicates a hidden one. One query."""
+    return list(Question.objects.filter(FROM_NOTES, event=event).order_by("position", "pk"))
+
+
+def items_from_notes(*, event: Event) -> tuple[list[Item], list[Question]]:
+    """`questions_from_notes` as a tree of items (question, answers in order, follow-ups)
+    and the flat list. Two queries."""
+    questions = questions_from_notes(event=event)
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(question__in=questions).order_by("position", "pk"):
+        answers[answer.question_id].append(answer)
+    nodes = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in questions}
+    top: list[Item] = []
+    for node in nodes.values():
+        parent = node.question.parent_id
+        if parent is not None and parent in nodes:
+            nodes[parent].children.append(node)
+        elif parent is None:
+            top.append(node)
+    return top, questions
+
+
 def export_items(*, board: Board) -> list[Item]:
     """The board's public Q&A for export: questions and comments in order, with their
     answers and follow-ups (three queries)."""

@@ -15,6 +15,7 @@ from convene.core.errors import Invalid
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Board, Kind, Question, State
+from convene.qa.queries.questions import FROM_NOTES
 from convene.qa.services.boards import board_ensure
 from convene.qa.services.effects import announce, index_terms, log_action
 from convene.qa.services.rules import BY_LIMIT, TOPIC_LIMIT, clean_text, require_moderator
@@ -32,7 +33,7 @@ def notes_import(
     with transaction.atomic():
         board = board_ensure(event=event)
         if replace:
-            Question.objects.filter(board=board, event=event, position__gt=0).delete()
+            Question.objects.filter(FROM_NOTES, board=board, event=event).delete()
         counter = [0]
         for raw in items:
             created.extend(_import_item(board, event, raw, parent=None, counter=counter))
