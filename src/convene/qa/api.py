@@ -342,18 +342,12 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
     summary="Answer a question on behalf of a body (by)",
 )
 def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[AnswerOut]:
-    question = _question(request, question_id)
-    points_to = None
-    if payload.points_to is not None:
-        points_to = Answer.objects.filter(pk=payload.points_to).first()
-        if points_to is None:
-            raise Invalid(_("No such answer."), field="points_to")
     created = services.question_answer(
         actor=request.user,
-        question=question,
+        question=_question(request, question_id),
         text=payload.text,
         by=payload.by,
         mode=payload.mode,
-        points_to=points_to,
+        points_to_id=payload.points_to,
     )
     return Status(201, _answer_out(created))

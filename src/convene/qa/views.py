@@ -20,7 +20,7 @@ from convene.core.forms import apply_refusal
 from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
-from convene.qa.models import Answer, Question, State
+from convene.qa.models import Question, State
 from convene.qa.queries.sorts import LABELS
 
 
@@ -303,20 +303,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, Invalid(_("Write the answer first.")), back)
     data = form.cleaned_data
-    points_to = None
     try:
-        if data["points_to"]:
-            answers = list(Answer.objects.filter(question=question).order_by("position", "pk"))
-            if data["points_to"] > len(answers):
-                raise Invalid(_("No answer with that number."), field="points_to")
-            points_to = answers[data["points_to"] - 1]
         services.question_answer(
             actor=request.user,
             question=question,
             text=data["text"],
             by=data["by"],
             mode=data["mode"],
-            points_to=points_to,
+            points_to_id=data["points_to"],  # the answer number the page shows
         )
     except Refusal as exc:
         return _refused(request, exc, back)

@@ -47,6 +47,25 @@ class Item:
     def voted(self) -> bool:
         return bool(getattr(self.question, "viewer_voted", False))
 
+    @property
+    def answered_elsewhere(self) -> Answer | None:
+        """The answer this question was marked answered by, when anyone may read it."""
+        return readable_answer(self.question.answered_elsewhere)
+
+    @property
+    def answers_with_references(self) -> list[tuple[Answer, Answer | None]]:
+        """Each answer with the earlier answer it refers to, when anyone may read it."""
+        return [(answer, readable_answer(answer.points_to)) for answer in self.answers]
+
+
+def readable_answer(answer: Answer | None) -> Answer | None:
+    """`answer` when every reader may open its question (on its board, not hidden), so
+    a page may show its text where another question refers to it; else None."""
+    if answer is None:
+        return None
+    question = answer.question
+    return answer if question.state in PUBLIC and not question.hidden else None
+
 
 def question_get(*, pk: int, viewer: Actor) -> Question:
     """One question with its board and event; raises Question.DoesNotExist when `viewer`
@@ -103,7 +122,7 @@ def question_thread(*, question: Question, viewer: Actor, moderator: bool) -> It
     ids = [question.pk] + [c.pk for c in children]
     answers: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(question_id__in=ids).select_related(
-        "points_to", "author__profile"
+        "points_to__question", "author__profile"
     ):
         answers[answer.question_id].append(answer)
     return Item(

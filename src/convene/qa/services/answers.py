@@ -26,6 +26,7 @@ from convene.qa.services.rules import (
     BY_LIMIT,
     clean_text,
     is_public,
+    referable_answer,
     require_board_moderator,
     require_signed_in,
     signed_in,
@@ -50,10 +51,13 @@ def question_answer(
     by: str = "",
     mode: str = AnswerMode.WRITTEN,
     points_to: Answer | None = None,
+    points_to_id: int | None = None,
     refers_to_previous: bool = False,
 ) -> Answer:
     """Add an answer given by `actor` on behalf of `by` ("MCDC", "Support staff"). An
     open or deferred question becomes answered (live or in writing); the asker is told.
+    It may refer to an earlier answer (`points_to`, or its id `points_to_id`): a public
+    one on this board or in this event series (`rules.referable_answer`).
     Announces `answer` after commit."""
     person = require_signed_in(actor)
     if not can_answer(user=actor, question=question):
@@ -66,6 +70,9 @@ def question_answer(
     by = (by or "").strip()
     if len(by) > BY_LIMIT:
         raise Invalid(_("The name of the body is too long."), field="by", code="too_long")
+    if points_to is not None:
+        points_to_id = points_to.pk
+    points_to = referable_answer(question, points_to_id, field="points_to")
     with transaction.atomic():
         question = lock(question)
         was_public = is_public(question)

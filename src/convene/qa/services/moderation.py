@@ -28,6 +28,7 @@ from convene.qa.services.rules import (
     REASON_LIMIT,
     clean_text,
     is_public,
+    referable_answer,
     require_board_moderator,
     require_moderator,
 )
@@ -138,10 +139,12 @@ def question_set_state(
         if problem in ("merged", "same"):
             raise Conflict(messages[problem], code="invalid")
         if problem:
-            field = {"needs_answer": "answer", "needs_reason": "reason", "not_settable": "state"}
+            field = {"needs_answer": "answer_id", "needs_reason": "reason", "not_settable": "state"}
             raise Invalid(messages[problem], field=field[problem])
         if answer is not None and answer.question_id == question.pk:
-            raise Invalid(_("Point at an answer to another question."), field="answer")
+            raise Invalid(_("Point at an answer to another question."), field="answer_id")
+        if answer is not None:  # checked again: a caller may pass any answer
+            referable_answer(question, answer.pk, field="answer_id")
         before = question.state
         was_public = is_public(question)
         question.state = state
@@ -243,11 +246,7 @@ def question_moderate(
         return question
 
     def set_state() -> Question:
-        answer = None
-        if answer_id is not None:
-            answer = Answer.objects.filter(pk=answer_id).first()
-            if answer is None:
-                raise Invalid(_("No such answer."), field="answer_id")
+        answer = referable_answer(question, answer_id, field="answer_id")
         return question_set_state(
             actor=actor, question=question, state=state, reason=reason, answer=answer
         )

@@ -13,7 +13,7 @@ from convene.core.errors import Invalid, NotAllowed, NotSignedIn, TooMany
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa import ratelimit
-from convene.qa.models import TEXT_LIMIT, Board, Question
+from convene.qa.models import TEXT_LIMIT, Answer, Board, Question
 from convene.qa.queries import can_moderate, question_event
 from convene.qa.states import PUBLIC
 
@@ -93,3 +93,40 @@ def require_board_moderator(actor: Actor, question: Question) -> Event:
 
 def is_public(question: Question) -> bool:
     return question.state in PUBLIC and not question.hidden
+
+
+def referable_answer(question: Question, answer_id: int | None, *, field: str) -> Answer | None:
+    """The answer `answer_id` that an answer to `question` (or `question` itself, as
+    "answered elsewhere") may refer to: a public one (its question on its board, not
+    hidden, so anyone, the actor included, may open it) on the same board as `question`
+    or on a board of the same event series. Anything else, an unknown id included, is
+    one field error on `field` (which does not tell a hidden answer from none)."""
+    if answer_id is None:
+        return None
+    answer = (
+        Answer.objects.select_related("question__board", "question__event")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None or not is_public(answer.question) or not _same_place(answer, question):
+        raise Invalid(
+            _("Point at a public answer on this board or in this event series."), field=field
+        )
+    return answer
+
+
+def _same_place(answer: Answer, question: Question) -> bool:
+    there = answer.question
+    if there.board_id == question.board_id:
+        return True
+    series = _series_id(question)
+    return series is not None and _series_id(there) == series
+
+
+def _series_id(question: Question) -> int | None:
+    if question.board.series_id is not None:
+        return question.board.series_id
+    try:
+        return question_event(question).series_id
+    except Question.DoesNotExist:
+        return None
