@@ -12,7 +12,7 @@ from convene.core.clock import now
 from convene.core.types import Actor
 from convene.people.notices import notice_send
 from convene.qa import live, similarity
-from convene.qa.models import Board, LogEntry, Question, State, Term
+from convene.qa.models import Board, LogEntry, Question, Term
 from convene.qa.payloads import question_data
 from convene.qa.queries import board_event_ids, public_item
 from convene.qa.services.rules import is_public, signed_in
@@ -51,7 +51,7 @@ def announce_question(question: Question, *, was_public: bool) -> None:
     public: dict[str, Any] | None = None
     if is_public(question):
         public = data if was_public else public_item(question=question)
-    elif was_public or question.state != State.PENDING or question.hidden:
+    elif was_public:  # one never shown publicly leaves nothing there, not even its id
         public = {"id": question.pk, "removed": True}
     announce(question.board, "question", data, public_data=public)
 
