@@ -236,6 +236,28 @@ def test_answer_pin_and_hide_patch_open_board(open_page: Any, people: dict[str, 
     assert watcher.locator("#qa-pinned-box").get_attribute("data-pinned") == ""
 
 
+def test_question_shown_again_comes_back_with_its_answer(
+    open_page: Any, people: dict[str, Any]
+) -> None:
+    event, organiser = people["event"], people["organiser"]
+    question = services.question_ask(actor=people["alice"], event=event, text="Hubs?")
+    services.question_answer(actor=organiser, question=question, text="In every region.")
+    services.question_set_hidden(actor=organiser, question=question, hidden=True)
+    watcher = open_page()
+    watcher.goto(f"/questions/events/{event.pk}/")
+    watcher.wait_for_selector("#qa-live[data-live='open']")
+    watcher.evaluate("window.notReloaded = true")
+
+    services.question_set_hidden(actor=organiser, question=question, hidden=False)
+
+    answer = watcher.locator(f"#q{question.pk} .qa-answers li")
+    answer.wait_for()
+    assert ("In every region." in answer.inner_text(), watcher.evaluate("window.notReloaded")) == (
+        True,
+        True,
+    )
+
+
 def test_pin_in_moderation_moves_presenter_view(open_page: Any, people: dict[str, Any]) -> None:
     event = people["event"]
     services.question_ask(actor=people["alice"], event=event, text="First on the list")

@@ -398,3 +398,15 @@ def test_ask_api_logged_out_where_anonymous_allowed(event: Any, organiser: Any) 
         None,
         True,
     )
+
+
+def test_moderation_api_takes_the_actions_the_service_knows() -> None:
+    from typing import get_args
+
+    from convene.qa.api import ModerateIn
+    from convene.qa.forms import ModerateForm
+
+    api_actions = set(get_args(ModerateIn.model_fields["action"].annotation))
+    form_actions = {value for value, _label in ModerateForm.base_fields["action"].choices}
+
+    assert api_actions == form_actions == set(services.MODERATION_ACTIONS)

@@ -113,3 +113,24 @@ def test_moderation_stream_url_is_signed(event: Any, organiser: Any) -> None:
     body = client.get(f"/api/events/{event.pk}/board?moderation=true").json()
 
     assert body["stream"].startswith(f"/live/events/{event.pk}/moderation?token=")
+
+
+@pytest.mark.parametrize("how", ["decline", "hide"])
+def test_question_never_public_leaves_nothing_on_public_channel(
+    event: Any, organiser: Any, alice: Any, how: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    services.board_configure(actor=organiser, event=event, premoderation=True)
+    question = services.question_ask(actor=alice, event=event, text="Never shown")
+    public = get_broker().cursor(f"events/{event.pk}")
+    private = get_broker().cursor(f"events/{event.pk}/moderation")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "decline":
+            services.question_decline(actor=organiser, question=question, reason="Off topic.")
+        else:
+            services.question_set_hidden(actor=organiser, question=question, hidden=True)
+
+    assert missed(f"events/{event.pk}", public) == []
+    assert [(k, d["id"]) for k, d in missed(f"events/{event.pk}/moderation", private)] == [
+        ("question", question.pk)
+    ]

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from convene.core.api import ApiError
+from convene.core.errors import Refusal
 from convene.people.models import Notice
 from convene.qa import services
 from convene.qa.models import Answer, Board, LogEntry, Question, Vote
@@ -13,7 +13,7 @@ from tests.qa.conftest import make_person
 
 
 def refused(call: Any, **kwargs: Any) -> tuple[int, str]:
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Refusal) as info:
         call(**kwargs)
     return info.value.status, info.value.code
 
@@ -647,7 +647,7 @@ def test_notes_extend_refuses_a_question_of_another_event(
 ) -> None:
     other = services.question_ask(actor=alice, event=event, text="On the board")
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         services.notes_extend(
             actor=organiser, event=event, items=[{"id": other.pk + 1000, "answers": []}]
         )
@@ -656,7 +656,7 @@ def test_notes_extend_refuses_a_question_of_another_event(
 
 
 def test_notes_extend_by_a_participant_is_refused(event: Any, alice: Any) -> None:
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(Refusal) as raised:
         services.notes_extend(actor=alice, event=event, items=[{"kind": "question", "text": "Q"}])
 
     assert raised.value.status == 403

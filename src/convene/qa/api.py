@@ -5,7 +5,6 @@ of queries, with `cursor`: the live channel's newest event id at snapshot time; 
 `stream` (the live channel, already carrying that cursor) to get every later change.
 """
 
-import datetime as dt
 import json
 from typing import Any, Literal
 
@@ -14,12 +13,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from convene.core.api import ApiError, ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
 from convene.qa import live, queries, services
+from convene.qa.event_types import AnswerPayload, QuestionPayload
 from convene.qa.models import TEXT_LIMIT, Answer, Question
+from convene.qa.payloads import answer_data, question_data
 from convene.qa.queries import Item
+from convene.qa.queries.sorts import SORTS, ordering
 from convene.qa.views import client_ip
 
 router = Router(tags=["questions"])
@@ -34,34 +37,12 @@ ERRORS: dict[int, type[ErrorOut]] = {
 }
 
 
-class AnswerOut(Schema):
-    id: int
-    by: str | None
-    text: str
-    mode: str
-    refers_to_previous: bool
-    points_to: int | None
-    created_at: dt.datetime
+class AnswerOut(AnswerPayload):
+    pass
 
 
-class QuestionBase(Schema):
-    id: int
-    kind: str
-    parent_id: int | None
-    event_id: int | None
-    text: str
-    language: str
-    topic: str
-    author: str | None
-    anonymous: bool
-    state: str
-    hidden: bool
-    decline_reason: str
-    votes: int
-    merged_into: int | None
-    answered_elsewhere: int | None
-    created_at: dt.datetime
-    url: str
+class QuestionBase(QuestionPayload):
+    pass
 
 
 class QuestionOut(QuestionBase):
@@ -123,34 +104,18 @@ class AnswerIn(Schema):
 
 
 def _answer_out(answer: Answer) -> AnswerOut:
-    return AnswerOut(
-        id=answer.pk,
-        by=answer.by or None,
-        text=answer.text,
-        mode=answer.mode,
-        refers_to_previous=answer.refers_to_previous,
-        points_to=answer.points_to_id,
-        created_at=answer.created_at,
-    )
-
-
-def _question_fields(question: Question) -> dict[str, Any]:
-    return {
-        **services.question_data(question),
-        "created_at": question.created_at,
-        "url": f"/questions/{question.pk}/",
-    }
+    return AnswerOut(**answer_data(answer))
 
 
 def _question_out(question: Question) -> QuestionOut:
     return QuestionOut(
-        **_question_fields(question), voted=bool(getattr(question, "viewer_voted", False))
+        **question_data(question), voted=bool(getattr(question, "viewer_voted", False))
     )
 
 
 def _item_out(item: Item) -> BoardItemOut:
     return BoardItemOut(
-        **_question_fields(item.question),
+        **question_data(item.question),
         answers=[_answer_out(a) for a in item.answers],
         followups=[_item_out(child) for child in item.children],
     )
@@ -160,22 +125,20 @@ def _event(request: HttpRequest, event_id: int) -> Event:
     try:
         return queries.event_with_board(event_id=event_id, viewer=request.user)
     except Event.DoesNotExist as exc:
-        raise ApiError(404, "not_found", _("No such event.")) from exc
+        raise NotFound(_("No such event.")) from exc
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:
     try:
         return queries.question_get(pk=question_id, viewer=request.user)
     except Question.DoesNotExist as exc:
-        raise ApiError(404, "not_found", _("No such question.")) from exc
+        raise NotFound(_("No such question.")) from exc
 
 
 def _sort(sort: str) -> str:
-    if sort not in queries.SORTS:
-        raise ApiError(
-            400,
-            "invalid",
-            _("sort must be one of %(sorts)s") % {"sorts": ", ".join(queries.SORTS)},
+    if sort not in SORTS:
+        raise Invalid(
+            _("sort must be one of %(sorts)s") % {"sorts": ", ".join(SORTS)},
             field="sort",
         )
     return sort
@@ -198,7 +161,7 @@ def board_snapshot(
     board = queries.board_of(event)
     if moderation:
         if not queries.can_moderate(user=request.user, event=event, board=board):
-            raise ApiError(403, "forbidden", _("Only moderators see the moderation queue."))
+            raise NotAllowed(_("Only moderators see the moderation queue."))
         cursor, body = queries.snapshot_moderation(event=event, board=board, sort=sort)
     else:
         cursor, body = queries.snapshot_public(event=event, board=board, sort=sort)
@@ -279,16 +242,9 @@ def questions_list(
     if board.pk is None:
         return paginate(request, [], limit=limit, offset=offset)
     rows = queries.visible_questions(board=board, viewer=request.user, moderator=moderator)
-    order = {
-        "votes": ("-vote_count", "created_at", "pk"),
-        "newest": ("-created_at", "-pk"),
-        "unanswered": ("state", "-vote_count", "pk"),
-    }[_sort(sort)]
-    if sort == "unanswered":
-        rows = rows.filter(state__in=["open", "deferred"])
     return paginate(
         request,
-        rows.order_by(*order),
+        rows.order_by(*ordering(_sort(sort))),
         limit=limit,
         offset=offset,
         serialise=lambda page: [_question_out(q) for q in page],
@@ -366,42 +322,16 @@ def unvote(request: HttpRequest, question_id: int) -> VoteOut:
     summary="Moderate: approve, decline, hide, show, pin, unpin, state, merge, edit",
 )
 def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> QuestionOut:
-    question = _question(request, question_id)
-    event = queries.question_event(question)
-    user = request.user
-    action = payload.action
-    if action == "approve":
-        question = services.question_approve(actor=user, question=question, text=payload.text)
-    elif action == "decline":
-        question = services.question_decline(actor=user, question=question, reason=payload.reason)
-    elif action in ("hide", "show"):
-        question = services.question_set_hidden(
-            actor=user, question=question, hidden=action == "hide"
-        )
-    elif action in ("pin", "unpin"):
-        services.question_pin(
-            actor=user, event=event, question=question if action == "pin" else None
-        )
-    elif action == "edit":
-        question = services.question_edit(actor=user, question=question, text=payload.text or "")
-    elif action == "merge":
-        if payload.into is None:
-            raise ApiError(400, "invalid", _("Say which question to merge into."), field="into")
-        try:
-            into = queries.question_get(pk=payload.into, viewer=user)
-        except Question.DoesNotExist as exc:
-            raise ApiError(400, "invalid", _("No such question."), field="into") from exc
-        services.question_merge(actor=user, question=question, into=into)
-        question.refresh_from_db()
-    else:
-        answer = None
-        if payload.answer_id is not None:
-            answer = Answer.objects.filter(pk=payload.answer_id).first()
-            if answer is None:
-                raise ApiError(400, "invalid", _("No such answer."), field="answer_id")
-        question = services.question_set_state(
-            actor=user, question=question, state=payload.state, reason=payload.reason, answer=answer
-        )
+    question = services.question_moderate(
+        actor=request.user,
+        question=_question(request, question_id),
+        action=payload.action,
+        text=payload.text,
+        reason=payload.reason,
+        state=payload.state,
+        into_id=payload.into,
+        answer_id=payload.answer_id,
+    )
     return _question_out(question)
 
 
@@ -412,18 +342,12 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
     summary="Answer a question on behalf of a body (by)",
 )
 def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[AnswerOut]:
-    question = _question(request, question_id)
-    points_to = None
-    if payload.points_to is not None:
-        points_to = Answer.objects.filter(pk=payload.points_to).first()
-        if points_to is None:
-            raise ApiError(400, "invalid", _("No such answer."), field="points_to")
     created = services.question_answer(
         actor=request.user,
-        question=question,
+        question=_question(request, question_id),
         text=payload.text,
         by=payload.by,
         mode=payload.mode,
-        points_to=points_to,
+        points_to_id=payload.points_to,
     )
     return Status(201, _answer_out(created))

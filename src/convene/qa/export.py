@@ -1,23 +1,22 @@
 """A session's Q&A as CSV rows and as JSON (the notes JSON, with more about each item).
 
-The JSON's `items` keep the shape the notes app reads and writes (kind, text, answers
-[{by, text, refers_to_previous}], followups), so an export can be rendered as notes.
+The JSON's `items` are the board's question payload (`payloads.question_payload`) with
+their answers and follow-ups, which include the shape the notes app reads and writes
+(kind, text, answers [{by, text, refers_to_previous}], followups), so an export can be
+rendered as notes.
 """
 
 from typing import Any
 
 from convene.events.models import Event
 from convene.qa.models import Board
-from convene.qa.queries import Item, author_name, export_items, flatten, iso
+from convene.qa.payloads import answer_data, author_name, iso, question_data
+from convene.qa.queries import Item, export_items, flatten
 
 CSV_HEADER = [
     "id", "parent_id", "kind", "text", "state", "votes", "language", "topic", "author",
     "asked_at", "asked_at_event", "answers",
 ]  # fmt: skip
-
-
-def _by(answer_by: str) -> str | None:
-    return answer_by or None
 
 
 def rows(*, board: Board) -> list[list[Any]]:
@@ -40,27 +39,15 @@ def rows(*, board: Board) -> list[list[Any]]:
 
 
 def _item(item: Item) -> dict[str, Any]:
-    q = item.question
+    """The board's question payload with its answers and follow-ups; `asked_at` and
+    `asked_at_event` repeat `created_at` and `event_id` under the names the notes
+    export had first."""
+    payload = question_data(item.question)
     return {
-        "id": q.pk,
-        "kind": q.kind,
-        "text": q.text,
-        "state": q.state,
-        "votes": q.vote_count,
-        "language": q.language,
-        "topic": q.topic,
-        "author": author_name(q) or None,
-        "asked_at": iso(q.created_at),
-        "asked_at_event": q.event_id,
-        "answers": [
-            {
-                "by": _by(answer.by),
-                "text": answer.text,
-                "refers_to_previous": answer.refers_to_previous,
-                "points_to": answer.points_to_id,
-            }
-            for answer in item.answers
-        ],
+        **payload,
+        "asked_at": payload["created_at"],
+        "asked_at_event": payload["event_id"],
+        "answers": [answer_data(answer) for answer in item.answers],
         "followups": [_item(child) for child in item.children],
     }
 

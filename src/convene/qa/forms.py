@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.qa.models import TEXT_LIMIT, AnswerMode, Kind, State
+from convene.qa.services import MODERATION_ACTIONS
 from convene.qa.states import SETTABLE
 
 
@@ -37,19 +38,6 @@ class AnswerForm(forms.Form):
     points_to = forms.IntegerField(
         label=_("Refers to the answer number (optional)"), required=False, min_value=1
     )
-
-
-MODERATION_ACTIONS = (
-    "approve",
-    "decline",
-    "hide",
-    "show",
-    "pin",
-    "unpin",
-    "state",
-    "merge",
-    "edit",
-)
 
 
 class ModerateForm(forms.Form):

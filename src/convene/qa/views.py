@@ -15,11 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from convene.core.api import ApiError
+from convene.core.errors import Invalid, NotAllowed, Refusal, TooMany
+from convene.core.forms import apply_refusal
 from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
-from convene.qa.models import Answer, Question, State
+from convene.qa.models import Question, State
+from convene.qa.queries.sorts import LABELS
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -49,10 +51,13 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-def _refused(request: HttpRequest, exc: ApiError, back: str) -> HttpResponse:
-    return render(
+def _refused(request: HttpRequest, exc: Refusal, back: str) -> HttpResponse:
+    response = render(
         request, "qa/refused.html", {"message": exc.message, "back": back}, status=exc.status
     )
+    if isinstance(exc, TooMany) and exc.retry_after:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> dict[str, Any]:
@@ -73,11 +78,7 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
             event.pk, last_event_id=snapshot.cursor, moderation=moderation and snapshot.moderator
         ),
         "moderation": moderation and snapshot.moderator,
-        "sorts": [
-            ("votes", _("Most votes")),
-            ("newest", _("Newest")),
-            ("unanswered", _("Unanswered first")),
-        ],
+        "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
         "show_all": show_all,
         "live_labels": _live_labels(),
@@ -140,8 +141,8 @@ def ask(request: HttpRequest, event_id: int) -> HttpResponse:
                     parent=parent,
                     ip=client_ip(request),
                 )
-            except ApiError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except Refusal as exc:
+                apply_refusal(form, exc)
                 status = exc.status
             else:
                 if parent is not None:
@@ -167,7 +168,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             question = services.question_vote(
                 actor=request.user, question=question, ip=client_ip(request)
             )
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, exc, back)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"id": question.pk, "votes": question.vote_count})
@@ -181,51 +182,22 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("qa:moderate", args=[event.pk])
     form = ModerateForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ApiError(400, "invalid", _("Unknown moderation action.")), back)
+        return _refused(request, Invalid(_("Unknown moderation action.")), back)
     data = form.cleaned_data
-    action = data["action"]
-    user = request.user
     try:
-        if action == "approve":
-            services.question_approve(actor=user, question=question, text=data["text"] or None)
-        elif action == "decline":
-            services.question_decline(actor=user, question=question, reason=data["reason"])
-        elif action in ("hide", "show"):
-            services.question_set_hidden(actor=user, question=question, hidden=action == "hide")
-        elif action == "pin":
-            services.question_pin(actor=user, event=event, question=question)
-        elif action == "unpin":
-            services.question_pin(actor=user, event=event, question=None)
-        elif action == "edit":
-            services.question_edit(actor=user, question=question, text=data["text"])
-        elif action == "merge":
-            into = _merge_target(request, data.get("into"))
-            services.question_merge(actor=user, question=question, into=into)
-        else:
-            answer = None
-            if data.get("answer"):
-                answer = Answer.objects.filter(pk=data["answer"]).first()
-                if answer is None:
-                    raise ApiError(400, "invalid", _("No such answer."), field="answer")
-            services.question_set_state(
-                actor=user,
-                question=question,
-                state=data.get("state") or "",
-                reason=data["reason"],
-                answer=answer,
-            )
-    except ApiError as exc:
+        services.question_moderate(
+            actor=request.user,
+            question=question,
+            action=data["action"],
+            text=data["text"],
+            reason=data["reason"],
+            state=data.get("state") or "",
+            into_id=data.get("into"),
+            answer_id=data.get("answer"),
+        )
+    except Refusal as exc:
         return _refused(request, exc, back)
     return _back(request, back)
-
-
-def _merge_target(request: HttpRequest, pk: int | None) -> Question:
-    if not pk:
-        raise ApiError(400, "invalid", _("Say which question to merge into."), field="into")
-    try:
-        return queries.question_get(pk=pk, viewer=request.user)
-    except Question.DoesNotExist as exc:
-        raise ApiError(400, "invalid", _("No such question."), field="into") from exc
 
 
 @require_GET
@@ -235,7 +207,7 @@ def moderation_queue(request: HttpRequest, event_id: int) -> HttpResponse:
     if not context["snap"].moderator:
         return _refused(
             request,
-            ApiError(403, "forbidden", _("Only the organisers and their moderators see this.")),
+            NotAllowed(_("Only the organisers and their moderators see this.")),
             reverse("qa:board", args=[event.pk]),
         )
     board = context["board"]
@@ -256,14 +228,14 @@ def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
     back = reverse("qa:moderate", args=[event.pk])
     form = BoardSettingsForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ApiError(400, "invalid", _("Check the settings.")), back)
+        return _refused(request, Invalid(_("Check the settings.")), back)
     data = form.cleaned_data
     try:
         moderator = None
         if data["moderator"]:  # looked up before any write: an unknown name saves nothing
             moderator = get_user_model().objects.filter(username=data["moderator"]).first()
             if moderator is None:
-                raise ApiError(400, "invalid", _("No one has that user name."), field="moderator")
+                raise Invalid(_("No one has that user name."), field="moderator")
         services.board_configure(
             actor=request.user,
             event=event,
@@ -275,7 +247,7 @@ def board_settings(request: HttpRequest, event_id: int) -> HttpResponse:
         services.board_set_open(actor=request.user, event=event, is_open=data["is_open"])
         if moderator is not None:
             services.board_add_moderator(actor=request.user, event=event, user=moderator)
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
 
@@ -329,24 +301,18 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("qa:question", args=[question.pk])
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ApiError(400, "invalid", _("Write the answer first.")), back)
+        return _refused(request, Invalid(_("Write the answer first.")), back)
     data = form.cleaned_data
-    points_to = None
     try:
-        if data["points_to"]:
-            answers = list(Answer.objects.filter(question=question).order_by("position", "pk"))
-            if data["points_to"] > len(answers):
-                raise ApiError(400, "invalid", _("No answer with that number."), field="points_to")
-            points_to = answers[data["points_to"] - 1]
         services.question_answer(
             actor=request.user,
             question=question,
             text=data["text"],
             by=data["by"],
             mode=data["mode"],
-            points_to=points_to,
+            points_to_id=data["points_to"],  # the answer number the page shows
         )
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
 
@@ -358,7 +324,7 @@ def unanswered(request: HttpRequest, event_id: int) -> HttpResponse:
     if not queries.can_moderate(user=request.user, event=event, board=board):
         return _refused(
             request,
-            ApiError(403, "forbidden", _("Only the organisers and their moderators see this.")),
+            NotAllowed(_("Only the organisers and their moderators see this.")),
             reverse("qa:board", args=[event.pk]),
         )
     rows = list(queries.questions_unanswered(board=board)) if board.pk else []
@@ -376,21 +342,21 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("qa:unanswered", args=[event.pk])
     form = AssignForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ApiError(400, "invalid", _("Check the due date.")), back)
+        return _refused(request, Invalid(_("Check the due date.")), back)
     name = form.cleaned_data["assignee"].strip()
     assignee = None
     try:
         if name:
             assignee = get_user_model().objects.filter(username=name).first()
             if assignee is None:
-                raise ApiError(400, "invalid", _("No one has that user name."), field="assignee")
+                raise Invalid(_("No one has that user name."), field="assignee")
         services.question_assign(
             actor=request.user,
             question=question,
             assignee=assignee,
             due_on=form.cleaned_data["due_on"],
         )
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
 

@@ -140,14 +140,23 @@
       var parent = itemOf(root, q.parent_id);
       if (!parent) { return true; }  // its question is not on this page
       childList(parent).appendChild(li);
-      return true;
+      return showSubtree(root, q, words);
     }
     var list = root.querySelector("#qa-list");
     if (!list) { return false; }
     if (root.dataset.sort === "newest") { list.insertBefore(li, list.firstChild); } else { list.appendChild(li); }
     var empty = root.querySelector("#qa-empty");
     if (empty) { empty.remove(); }
-    return true;
+    return showSubtree(root, q, words);
+  }
+
+  // A question that comes back on the board arrives with its answers and follow-ups
+  // (see qa/event_types.py).
+  function showSubtree(root, q, words) {
+    (q.answers || []).forEach(function (a) {
+      showAnswer(root, Object.assign({question_id: q.id}, a), words);
+    });
+    return (q.followups || []).every(function (child) { return showQuestion(root, child, words); });
   }
 
   function showAnswer(root, a, words) {

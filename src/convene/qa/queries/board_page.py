@@ -1,0 +1,110 @@
+"""What a board page shows (the participants' list, the moderator's queue, the
+presenter view), as model instances for the templates. The board snapshot is a constant
+number of queries whatever the number of questions: the event with its boards and the
+viewer's rights (1), the questions with the viewer's votes (1), their answers (1).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from convene.core.types import Actor
+from convene.events.models import Event
+from convene.qa import live
+from convene.qa.models import Answer, Board, Question
+from convene.qa.queries.boards import board_is_open, board_of, can_moderate
+from convene.qa.queries.questions import Item, visible_questions
+from convene.qa.queries.sorts import SORTS, ordering
+from convene.qa.states import PUBLIC
+
+BOARD_PAGE = 100
+
+
+@dataclass
+class Snapshot:
+    event: Event
+    board: Board
+    items: list[Item]
+    pinned: Item | None
+    moderator: bool
+    is_open: bool
+    sort: str
+    cursor: str
+    counts: dict[str, int]
+    more: bool = False
+
+
+def board_snapshot(
+    *,
+    event: Event,
+    viewer: Actor,
+    sort: str = "votes",
+    moderation: bool = False,
+    limit: int | None = BOARD_PAGE,
+) -> Snapshot:
+    """What a board page shows: the first `limit` top-level questions in `sort` order
+    (None: all) with their answers and follow-ups, and the pinned question. Four queries
+    after `event_with_board` (a fifth when the pinned question is not among them).
+    `moderation` shows the moderator's queue (waiting questions first)."""
+    board = board_of(event)
+    sort = sort if sort in SORTS else "votes"
+    moderator = can_moderate(user=viewer, event=event, board=board)
+    queue = moderation and moderator
+    cursor = live.cursor(event.pk, moderation=queue)
+    items: list[Item] = []
+    pinned = None
+    more = False
+    if board.pk is not None:
+        base = visible_questions(board=board, viewer=viewer, moderator=queue)
+        top_rows = base.filter(parent=None)
+        order = ordering(sort, queue=queue)
+        top = list(top_rows.order_by(*order)[: limit + 1] if limit else top_rows.order_by(*order))
+        if limit and len(top) > limit:
+            more, top = True, top[:limit]
+        ids = [q.pk for q in top]
+        children = list(base.filter(parent_id__in=ids).order_by("created_at", "pk")) if ids else []
+        shown = ids + [c.pk for c in children]
+        answers: dict[int, list[Answer]] = defaultdict(list)
+        if shown:
+            for answer in Answer.objects.filter(question_id__in=shown).order_by(
+                "position", "created_at", "pk"
+            ):
+                answers[answer.question_id].append(answer)
+        by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in top}
+        for child in children:
+            by_id[child.parent_id].children.append(  # type: ignore[index]
+                Item(question=child, answers=answers.get(child.pk, []))
+            )
+        items = [by_id[pk] for pk in ids]
+        if board.pinned_id is not None:
+            pinned = by_id.get(board.pinned_id) or _pinned_item(board)
+    return Snapshot(
+        event=event,
+        board=board,
+        items=items,
+        pinned=pinned,
+        moderator=moderator,
+        is_open=board_is_open(board, event),
+        sort=sort,
+        cursor=cursor,
+        counts={},
+        more=more,
+    )
+
+
+def _pinned_item(board: Board) -> Item | None:
+    if board.pinned_id is None:
+        return None
+    question = (
+        Question.objects.filter(pk=board.pinned_id, state__in=PUBLIC, hidden=False)
+        .select_related("author__profile", "event")
+        .first()
+    )
+    return Item(question=question) if question is not None else None
+
+
+def board_pinned(*, event: Event) -> tuple[Board, Item | None]:
+    """The board and its pinned question (the presenter view): one query."""
+    board = board_of(event)
+    if board.pk is None or board.pinned_id is None:
+        return board, None
+    return board, _pinned_item(board)
