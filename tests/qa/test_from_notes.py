@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from convene.notes.queries import imported_nodes
 from convene.qa import queries, services
 from tests.qa.conftest import make_event
 
@@ -35,20 +34,18 @@ def test_questions_from_notes_are_the_imported_ones_in_notes_order(
     ]
 
 
-def test_items_from_notes_is_the_tree_notes_builds_today(
+def test_items_from_notes_is_the_tree_of_questions_answers_and_followups(
     event: Any, organiser: Any, alice: Any
 ) -> None:
     services.question_ask(actor=alice, event=event, text="Asked on the board")
     services.notes_import(actor=organiser, event=event, items=NOTES)
 
-    def shape(items: Any) -> list[Any]:
-        return [(i.question.pk, [a.pk for a in i.answers], shape(i.children)) for i in items]
-
     top, questions = queries.items_from_notes(event=event)
-    notes_top, notes_questions = imported_nodes(event=event)
 
-    assert (shape(top), questions) == (shape(notes_top), notes_questions)
+    assert [i.question.text for i in top] == ["Where are the hubs?", "Thanks for the session."]
     assert [len(i.answers) for i in top] == [1, 0]
+    assert [c.question.text for c in top[0].children] == ["And in Asia?"]
+    assert len(questions) == 3
 
 
 def test_questions_from_notes_is_one_query(

@@ -21,15 +21,6 @@ MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000_000
 
 
-class ApiError(Refusal):
-    """Deprecated: a refusal with its own HTTP status. Raise one of `core.errors` instead;
-    this goes once no app raises it."""
-
-    def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message, field=field, code=code)
-        self.status = status
-
-
 class FieldErrorOut(Schema):
     field: str | None
     message: str

@@ -82,31 +82,11 @@ def event_notes(*, event: Event, fmt: str = "wikitext") -> str:
 def imported_items(*, event: Event) -> tuple[list[Item], list[Question]]:
     """The notes questions already imported into ``event`` (as items, and the rows).
 
-    Imported questions are those with a position in the notes (qa sets it on import);
-    all of them, whatever their state, so a re-import never duplicates a hidden one.
+    Which questions came from notes is qa's to say (`qa.queries.items_from_notes`): all
+    of them, whatever their state, so a re-import never duplicates a hidden one.
     """
-    top, questions = imported_nodes(event=event)
+    top, questions = qa_queries.items_from_notes(event=event)
     return [node_item(node) for node in top], questions
-
-
-def imported_nodes(*, event: Event) -> tuple[list[qa_queries.Item], list[Question]]:
-    """The imported questions as a tree of qa nodes (question, answers, children), in
-    the same order as `imported_items` gives them as notes items."""
-    questions = list(
-        Question.objects.filter(event=event, position__gt=0).order_by("position", "pk")
-    )
-    answers: dict[int, list[QaAnswer]] = {}
-    for answer in QaAnswer.objects.filter(question__in=questions).order_by("position", "pk"):
-        answers.setdefault(answer.question_id, []).append(answer)
-    nodes = {q.pk: qa_queries.Item(question=q, answers=answers.get(q.pk, [])) for q in questions}
-    top: list[qa_queries.Item] = []
-    for node in nodes.values():
-        parent = node.question.parent_id
-        if parent is not None and parent in nodes:
-            nodes[parent].children.append(node)
-        elif parent is None:
-            top.append(node)
-    return top, questions
 
 
 def imports_for(*, event: Event, limit: int = 20) -> list[NoteImport]:

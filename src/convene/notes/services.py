@@ -42,7 +42,6 @@ from convene.notes.queries import (
     can_manage_notes,
     count_tree,
     event_notes,
-    imported_nodes,
     node_item,
 )
 from convene.notes.rendering import escape_wikitext
@@ -192,7 +191,7 @@ def event_import_notes(
         raise Invalid(_("No questions were found in these notes."), code="empty", field="text")
     _check_lengths(result.items)
     with transaction.atomic():
-        nodes, _rows = imported_nodes(event=event)
+        nodes, _rows = qa_queries.items_from_notes(event=event)
         existing = [node_item(node) for node in nodes]
         merged, questions_added, answers_added = _merge(existing, result.items)
         outcome = ImportOutcome(result, merged, questions_added, answers_added)
