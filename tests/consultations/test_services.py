@@ -17,6 +17,7 @@ from convene.consultations.models import (
 )
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn
 from convene.people.models import Notice
+from tests.consultations.conftest import DRAFT_1
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,21 @@ def test_translations_carry_and_outdate(
     assert queries.translation_summary(version=second)["fr"] == {
         "missing": 2, "done": 1, "outdated": 1
     }  # fmt: skip
+
+
+def test_import_command(setting: dict[str, Any], tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = tmp_path / "draft.md"
+    source.write_text(DRAFT_1, encoding="utf-8")
+    out = StringIO()
+    call_command("consultations", "import", "roles", str(source), "--as", "drafter", stdout=out)
+    assert out.getvalue().splitlines()[0] == "roles: version 1 (Draft 1)"
+    assert "   1 p1       new" in out.getvalue()
+    with pytest.raises(CommandError, match="Only the chapter's drafting group"):
+        call_command("consultations", "import", "roles", str(source), "--as", "member")
+    with pytest.raises(CommandError, match="no chapter"):
+        call_command("consultations", "import", "nope", str(source), "--as", "drafter")
