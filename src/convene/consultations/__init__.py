@@ -1,0 +1,1 @@
+"""Consultations: charters, chapters, versions, anchored feedback and what became of it."""
