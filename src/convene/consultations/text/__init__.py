@@ -6,16 +6,23 @@ which of the previous one (``inherit_keys``), anchors on a passage of a paragrap
 (``Placer``), word diffs (``diff_words``) and talk-page comments (``parse_talk_page``).
 """
 
+from .anchors import Anchor, Placement, PlacementState, Placer, anchor_for_quote, make_anchor
 from .blocks import Block, BlockKind, Format, TextError, split_text
 from .inherit import Change, Inheritance, inherit_keys
 
 __all__ = [
+    "Anchor",
     "Block",
     "BlockKind",
     "Change",
     "Format",
     "Inheritance",
+    "Placement",
+    "PlacementState",
+    "Placer",
     "TextError",
+    "anchor_for_quote",
     "inherit_keys",
+    "make_anchor",
     "split_text",
 ]
