@@ -221,21 +221,23 @@ def test_survey_import_names_the_line(setting: dict[str, Any], published: Versio
 
 
 def test_talk_page_import(setting: dict[str, Any], published: Version) -> None:
-    from convene.consultations import text
-
-    if not hasattr(text, "parse_talk_page"):
-        pytest.skip("the text engine has no talk-page parser yet")
     wikitext = (
         "== Hubs ==\n"
         "Hubs need a paragraph. [[User:Ravi|Ravi]] ([[User talk:Ravi|talk]]) "
         "10:00, 21 November 2030 (UTC)\n"
+        ":Agreed. [[User:Ana|Ana]] ([[User talk:Ana|talk]]) 11:00, 22 November 2030 (UTC)\n"
+        "Too early. [[User:Old|Old]] ([[User talk:Old|talk]]) 11:00, 2 November 2030 (UTC)\n"
+        "== Other ==\n"
+        "An unsigned remark.\n"
     )
     items = services.talk_page_import(
         actor=setting["drafter"], chapter=setting["chapter"], wikitext=wikitext, source="Talk:R&R"
     )
-    assert len(items) == 1
-    assert items[0].on_behalf_name == "Ravi"
+    assert [(i.on_behalf_name, i.given_at.day) for i in items] == [
+        ("Ravi", 21), ("Ana", 22), ("", 25),
+    ]  # fmt: skip
     assert items[0].given_at == dt.datetime(2030, 11, 21, 10, tzinfo=dt.UTC)
+    assert items[0].source == "Talk:R&R § Hubs (line 2)"
     again = services.talk_page_import(
         actor=setting["drafter"], chapter=setting["chapter"], wikitext=wikitext
     )
@@ -281,3 +283,17 @@ def test_import_command(setting: dict[str, Any], tmp_path: Any) -> None:
         call_command("consultations", "import", "roles", str(source), "--as", "member")
     with pytest.raises(CommandError, match="no chapter"):
         call_command("consultations", "import", "nope", str(source), "--as", "drafter")
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_reanchor_queries_do_not_grow_with_items(
+    setting: dict[str, Any], published: Version, n: int, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(n):
+        give(setting, text=f"item {i}", quote="many groups" if i % 2 else None, paragraph="p2")
+    second = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2
+    )
+    with django_assert_max_num_queries(20):
+        services.version_reanchor(version_id=second.pk)
+    assert FeedbackPlacement.objects.filter(version=second).count() == n
