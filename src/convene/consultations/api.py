@@ -23,6 +23,7 @@ from convene.consultations.models import (
     Feedback,
     FeedbackPlacement,
     Version,
+    VersionStatus,
 )
 from convene.core.api import ErrorOut, PageOut, paginate
 from convene.core.errors import Invalid, NotFound
@@ -637,8 +638,12 @@ def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     item = queries.feedback_get(pk=pk)
     chapter = item.chapter
     numbers = _version_numbers(chapter)
-    trail = queries.feedback_trail(feedback=item)
     private = queries.can_triage(user=request.user, chapter=chapter)
+    trail = [
+        p
+        for p in queries.feedback_trail(feedback=item)
+        if private or p.version.status != VersionStatus.DRAFT
+    ]
     return {
         **_feedback_out(
             item,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from convene.consultations.models import (
     Chapter,
@@ -32,7 +33,7 @@ def chapters_list() -> QuerySet[Chapter]:
 def chapter_get(*, slug: str) -> Chapter:
     chapter = chapters_list().filter(slug=slug).first()
     if chapter is None:
-        raise NotFound(f"There is no chapter “{slug}”.")
+        raise NotFound(_("There is no chapter “%(slug)s”.") % {"slug": slug})
     return chapter
 
 
@@ -75,7 +76,7 @@ def version_get(*, chapter: Chapter, number: int | None, viewer: Any) -> Version
     if version is None or (
         version.status == VersionStatus.DRAFT and not can_draft(user=viewer, chapter=chapter)
     ):
-        raise NotFound("There is no such version.")
+        raise NotFound(_("There is no such version."))
     version.chapter = chapter
     return version
 
@@ -276,7 +277,7 @@ def feedback_get(*, pk: int) -> Feedback:
         .first()
     )
     if item is None:
-        raise NotFound("There is no such feedback.")
+        raise NotFound(_("There is no such feedback."))
     return item
 
 

@@ -225,7 +225,7 @@ def givers_notify_changed(*, version: Version, previous: Version) -> int:
 
     counts = {row["feedback__author"]: row["count"] for row in givers}
     chapter = version.chapter
-    url = f"/consultations/{chapter.slug}/versions/{version.number}/diff/"
+    url = f"/consultations/{chapter.slug}/versions/{version.number}/"
     sent = 0
     for user in User.objects.filter(pk__in=counts, is_active=True):
         with transaction.atomic():
