@@ -297,3 +297,62 @@ def test_reanchor_queries_do_not_grow_with_items(
     with django_assert_max_num_queries(20):
         services.version_reanchor(version_id=second.pk)
     assert FeedbackPlacement.objects.filter(version=second).count() == n
+
+
+def test_on_behalf_giver_with_an_account_is_told(
+    setting: dict[str, Any], published: Version
+) -> None:
+    setting["other"].email = "Other@Example.org"
+    setting["other"].save()
+    item = services.feedback_record(
+        actor=setting["ambassador"], chapter=setting["chapter"], text="By mail",
+        channel="email", name="Other", contact="other@example.org",
+    )  # fmt: skip
+    nobody = services.feedback_record(
+        actor=setting["ambassador"], chapter=setting["chapter"], text="By phone",
+        channel="regional_conversation", name="Someone", contact="+1 555",
+    )  # fmt: skip
+    for feedback in (item, nobody):
+        services.feedback_triage(actor=setting["drafter"], feedback=feedback, status="considering")
+    told = Notice.objects.filter(kind="consultation_status")
+    assert [n.recipient for n in told] == [setting["other"]]
+
+
+def test_question_tagged_becomes_feedback_once(setting: dict[str, Any], published: Version) -> None:
+    from convene.qa.models import Answer, Board, Question
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="AMA")
+    board = Board.objects.create(event=event)
+    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
+    question = Question.objects.create(
+        board=board, event=event, text="Will hubs be defined?", language="en", topic="roles",
+        author=setting["other"], state="answered_written", created_at=at, updated_at=at,
+    )  # fmt: skip
+    Answer.objects.create(question=question, by="MCDC", text="Not yet.", created_at=at)
+    with pytest.raises(NotAllowed):
+        services.question_tag(
+            actor=setting["member"], chapter=setting["chapter"], question=question
+        )
+    item = services.question_tag(
+        actor=setting["drafter"], chapter=setting["chapter"], question=question
+    )
+    assert (item.channel, item.text, item.author, item.event, item.given_at) == (
+        "question", "Will hubs be defined?", setting["other"], event, at,
+    )  # fmt: skip
+    again = services.questions_tag_by_topic(
+        actor=setting["drafter"], chapter=setting["chapter"], event=event
+    )
+    assert again == [item]
+    from convene.consultations import queries
+
+    assert [a.text for a in queries.question_answers(feedback=item)] == ["Not yet."]
+
+
+def test_version_status_moves(setting: dict[str, Any], published: Version) -> None:
+    services.version_set_status(actor=setting["drafter"], version=published, status="closed")
+    with pytest.raises(Conflict):
+        services.feedback_give(actor=setting["member"], chapter=setting["chapter"], text="x")
+    services.version_set_status(actor=setting["drafter"], version=published, status="final")
+    with pytest.raises(Conflict):
+        services.version_set_status(actor=setting["drafter"], version=published, status="open")

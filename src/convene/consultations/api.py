@@ -741,6 +741,25 @@ def feedback_import(request: HttpRequest, slug: str, payload: ImportIn) -> Statu
     return Status(201, {"created": len(items), "ids": [item.pk for item in items]})
 
 
+class ThemeOut(Schema):
+    slug: str
+    name: str
+    count: int = Field(description="items of this chapter tagged with it")
+
+
+@router.get(
+    "/chapters/{slug}/themes",
+    response={200: list[ThemeOut], **ERRORS},
+    auth=reader_auth,
+    summary="The charter's themes, with how many of the chapter's items carry each",
+)
+def themes(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    return [
+        {"slug": t.slug, "name": t.name, "count": getattr(t, "count", 0)}
+        for t in queries.themes_of(chapter=_chapter(slug))
+    ]
+
+
 # ------------------------------------------------------------------ periods
 
 

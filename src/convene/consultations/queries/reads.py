@@ -14,6 +14,7 @@ from convene.consultations.models import (
     FeedbackPlacement,
     Paragraph,
     ParagraphTranslation,
+    Theme,
     Translation,
     TranslationStatus,
     Version,
@@ -293,6 +294,15 @@ def question_answers(*, feedback: Feedback) -> list[Any]:
     from convene.qa.models import Answer
 
     return list(Answer.objects.filter(question_id=feedback.question_id).order_by("position", "pk"))
+
+
+def themes_of(*, chapter: Chapter) -> list[Theme]:
+    """The charter's themes, each with `count`: items of this chapter tagged with it."""
+    return list(
+        Theme.objects.filter(charter_id=chapter.charter_id)
+        .annotate(count=Count("feedback", filter=Q(feedback__chapter=chapter)))
+        .order_by("name")
+    )
 
 
 def periods_of(*, chapter: Chapter) -> list[ConsultationPeriod]:
