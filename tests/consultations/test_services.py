@@ -356,3 +356,38 @@ def test_version_status_moves(setting: dict[str, Any], published: Version) -> No
     services.version_set_status(actor=setting["drafter"], version=published, status="final")
     with pytest.raises(Conflict):
         services.version_set_status(actor=setting["drafter"], version=published, status="open")
+
+
+def test_feedback_on_open_version_is_placed_in_a_later_draft(
+    setting: dict[str, Any], published: Version
+) -> None:
+    draft = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2,
+        status="draft",
+    )  # fmt: skip
+    published.refresh_from_db()
+    assert published.status == "open"
+    item = give(setting, text="groups", quote="many groups")
+    placed = dict(
+        FeedbackPlacement.objects.filter(feedback=item).values_list("version_id", "state")
+    )
+    assert placed == {published.pk: "exact", draft.pk: "exact"}
+
+
+def test_versions_published_in_quick_succession_carry_in_order(
+    setting: dict[str, Any], published: Version
+) -> None:
+    item = give(setting, text="hubs", quote="share a region or a theme")
+    second = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_1
+    )
+    third = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 3", text=DRAFT_2
+    )
+    services.version_reanchor(version_id=third.pk)  # before the second's task ran
+    second.refresh_from_db()
+    assert second.reanchor_state == ReanchorState.DONE
+    states = [
+        p.state for p in FeedbackPlacement.objects.filter(feedback=item).order_by("version__number")
+    ]
+    assert states == ["exact", "exact", "orphaned"]
