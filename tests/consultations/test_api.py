@@ -166,6 +166,20 @@ def _merge(setting: dict[str, Any], client: Client) -> Any:
     return post(client, f"/api/feedback/{one}/merge", {"into": two})
 
 
+def _question(setting: dict[str, Any], client: Client) -> Any:
+    from convene.qa.models import Board, Question
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="AMA")
+    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
+    question = Question.objects.create(
+        board=Board.objects.create(event=event), event=event, text="Hubs?", created_at=at,
+        updated_at=at,
+    )  # fmt: skip
+    body = {"channel": "question", "question": question.pk}
+    return post(client, "/api/chapters/roles/feedback", body)
+
+
 WRITES: dict[str, Any] = {
     "chapter_create": lambda s, c, role: post(
         c, "/api/chapters", {"slug": "new-" + role.replace("_", "-"), "title": "New"}
@@ -180,6 +194,7 @@ WRITES: dict[str, Any] = {
     "feedback_record": lambda s, c, role: post(
         c, "/api/chapters/roles/feedback", {"text": "x", "channel": "email", "name": "N"}
     ),
+    "feedback_question": lambda s, c, role: _question(s, c),
     "feedback_triage": lambda s, c, role: post(
         c, f"/api/feedback/{_items(s, 1)[0]}/triage", {"status": "considering"}
     ),
@@ -229,6 +244,7 @@ MATRIX = {
     "version_status": [401, 403, 403, 200, 200, 200],
     "feedback_give": [401, 201, 201, 201, 201, 201],
     "feedback_record": [401, 403, 201, 201, 201, 201],
+    "feedback_question": [401, 403, 201, 201, 201, 201],
     "feedback_triage": [401, 403, 403, 200, 200, 200],
     "feedback_merge": [401, 403, 403, 200, 200, 200],
     "period_create": [401, 403, 403, 201, 201, 201],
@@ -350,22 +366,12 @@ def test_survey_import_api_names_the_line(setting: dict[str, Any], published: Ve
 def test_question_channel_tags_a_board_question(
     setting: dict[str, Any], published: Version
 ) -> None:
-    from convene.qa.models import Board, Question
-    from tests.factories import EventFactory
+    from convene.qa.models import Question
 
-    event = EventFactory(title="AMA")
-    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
-    question = Question.objects.create(
-        board=Board.objects.create(event=event), event=event, text="Hubs?", created_at=at,
-        updated_at=at,
-    )  # fmt: skip
-    response = post(
-        client_for(setting["ambassador"]),
-        "/api/chapters/roles/feedback",
-        {"channel": "question", "question": question.pk},
-    )
+    response = _question(setting, client_for(setting["ambassador"]))
     assert response.status_code == 201, response.json()
     body = response.json()
+    question = Question.objects.get()
     assert (body["channel"], body["question_id"], body["text"], body["anchor"]["state"]) == (
         "question", question.pk, "Hubs?", "chapter",
     )  # fmt: skip

@@ -77,6 +77,7 @@ class VersionIn(Schema):
     text: str
     format: Literal["markdown", "wikitext"] = "markdown"
     status: Literal["draft", "open", "final"] = "open"
+    source: str = Field("", description="where the text came from (a file, a wiki page's URL)")
 
 
 class PublishedOut(Schema):
@@ -451,7 +452,7 @@ def version_publish(request: HttpRequest, slug: str, payload: VersionIn) -> Stat
         text=payload.text,
         fmt=payload.format,
         status=payload.status,
-        source="api",
+        source=payload.source or "api",
     )
     return Status(
         201,
