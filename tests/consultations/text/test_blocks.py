@@ -240,27 +240,20 @@ def test_split_text_blocks_are_trimmed_and_keep_every_word(lines: list[str], fmt
         assert (word in text) == (word in kept)
 
 
-def test_split_text_markdown_block_interrupts_a_paragraph() -> None:
-    text = "Text\n| a | b |\n|---|---|\nMore\n# Heading\nLast\n> quote"
-
-    assert [block.kind for block in split_text(text, "markdown")] == [
-        "paragraph",
-        "table",
-        "paragraph",
-        "heading",
-        "paragraph",
-        "quote",
-    ]
-
-
-def test_split_text_wikitext_block_interrupts_a_paragraph() -> None:
-    text = "Text\n== Heading ==\nMore\n{|\n| x\n|}\nAfter\n pre"
-
-    assert [block.kind for block in split_text(text, "wikitext")] == [
-        "paragraph",
-        "heading",
-        "paragraph",
-        "table",
-        "paragraph",
-        "code",
-    ]
+@pytest.mark.parametrize(
+    ("fmt", "text", "kinds"),
+    [
+        (
+            "markdown",
+            "Text\n| a | b |\n|---|---|\nMore\n# Heading\nLast\n> quote",
+            ["paragraph", "table", "paragraph", "heading", "paragraph", "quote"],
+        ),
+        (
+            "wikitext",
+            "Text\n== Heading ==\nMore\n{|\n| x\n|}\nAfter\n pre",
+            ["paragraph", "heading", "paragraph", "table", "paragraph", "code"],
+        ),
+    ],
+)
+def test_split_text_block_interrupts_a_paragraph(fmt: str, text: str, kinds: list[str]) -> None:
+    assert [block.kind for block in split_text(text, fmt)] == kinds  # type: ignore[arg-type]
