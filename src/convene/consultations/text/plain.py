@@ -18,16 +18,17 @@ from typing import Final
 from .normalise import normalise
 
 # Each alternative either keeps one labelled group (a link's label) or drops everything.
+# Lengths are bounded so that unclosed markup in a long paragraph stays linear.
 _MARKUP: Final = re.compile(
-    r"\[\[(?:[^\[\]|]*\|)?(?P<wiki_link>[^\[\]|]*)\]\]"
-    r"|\[(?:https?:|//|mailto:)[^\s\]]*\s+(?P<external>[^\]]*)\]"
-    r"|!\[(?P<image>[^\]]*)\]\([^)]*\)"
-    r"|\[(?P<md_link>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
-    r"|<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref>"
-    r"|<!--.*?-->"
-    r"|\{\{[^{}]*\}\}"
-    r"|(?P<entity>&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)"
-    r"|(?P<wrap><[^<>]+>|'{2,}|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+|~~)"
+    r"\[\[(?:[^\[\]|\n]{0,300}\|)?(?P<wiki_link>[^\[\]|\n]{0,300})\]\]"
+    r"|\[(?:https?:|//|mailto:)[^\s\]]{0,500}\s+(?P<external>[^\]\n]{0,300})\]"
+    r"|!\[(?P<image>[^\]\n]{0,300})\]\([^)\s]{0,500}\)"
+    r"|\[(?P<md_link>[^\]\n]{0,300})\](?:\([^)\s]{0,500}\)|\[[^\]\n]{0,100}\])"
+    r"|<ref\b[^>]{0,200}/>|<ref\b[^>]{0,200}>.{0,2000}?</ref>"
+    r"|<!--.{0,2000}?-->"
+    r"|\{\{[^{}]{0,1000}\}\}"
+    r"|(?P<entity>&(?:[a-zA-Z]{1,30}|#\d{1,7}|#x[0-9a-fA-F]{1,6});)"
+    r"|(?P<wrap><[^<>\n]{1,300}>|'{2,}|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`+|~~)"
     r"|^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-+][ \t]+|\d{1,9}[.)][ \t]+|[*#:;]+[ \t]*|={1,6}[ \t]*)"
     r"|[ \t]*={1,6}[ \t]*$",
     re.MULTILINE | re.DOTALL,
