@@ -7,8 +7,10 @@ one block however many lines it has. Constructs that can span blank lines (code 
 end never comes, TextError names the line where the construct began, since a version
 whose blocks cannot be told apart cannot be given paragraph keys.
 
-Thematic breaks (``---`` in Markdown, ``----`` in wikitext) separate blocks and are not
-blocks themselves: there is nothing in them to give feedback on.
+Thematic breaks (``---`` in Markdown, ``----`` in wikitext) and lines that show nothing
+(a comment alone on a line; in wikitext also ``<translate>``, ``<languages/>`` and magic
+words, which wrap the charter pages on Meta) separate blocks and are not blocks
+themselves: there is nothing in them to give feedback on.
 """
 
 import re
@@ -106,6 +108,9 @@ class _Splitter:
             index = end
         return blocks
 
+    def starts_block(self, index: int) -> bool:
+        return any(rule.starts(self.lines, index) for rule in self.rules.blocks)
+
     def paragraph_end(self, start: int) -> tuple[int, int]:
         """Where the paragraph starting at ``start`` ends, and a setext heading level (or 0)."""
         lines, index = self.lines, start + 1
@@ -115,7 +120,7 @@ class _Splitter:
             level = self.rules.underline(line)
             if level:
                 return index + 1, level
-            if _blank(line) or self.rules.interrupts(line):
+            if _blank(line) or self.rules.separator(line) or self.starts_block(index):
                 break
             index = self.rules.skip_open(lines, index, index + 1)
         return index, 0
@@ -125,8 +130,6 @@ class _Splitter:
 class _Rules:
     blocks: Sequence[_Rule]
     separator: Callable[[str], bool]
-    # True when a line cannot continue a paragraph (it starts a block of its own).
-    interrupts: Callable[[str], bool]
     # Setext underline level for a line under a paragraph (Markdown), else 0.
     underline: Callable[[str], int]
     # (lines, line index, next index) -> next index, past any construct left open on
@@ -182,6 +185,9 @@ _MD_TABLE_DELIMITER: Final = re.compile(
     r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
 )
 _MD_SETEXT: Final = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+# A line that shows nothing: a comment alone on it (a note, or a translation unit marker
+# <!--T:12--> on Meta).
+_HIDDEN_LINE: Final = re.compile(r"\s*(?:<!--.*?-->\s*)+$")
 _HTML_COMMENT_OPEN: Final = "<!--"
 _HTML_COMMENT_CLOSE: Final = "-->"
 
@@ -267,8 +273,7 @@ def _markdown_rules() -> _Rules:
             ),
             _Rule("quote", starts=_on(_MD_QUOTE), end=_while(_md_quote_continues)),
         ],
-        separator=lambda line: bool(_MD_BREAK.match(line)),
-        interrupts=_md_interrupts,
+        separator=lambda line: bool(_MD_BREAK.match(line) or _HIDDEN_LINE.match(line)),
         underline=_md_underline,
         skip_open=_comment_skip,
     )
@@ -281,9 +286,15 @@ def _markdown_rules() -> _Rules:
 _WIKI_HEADING: Final = re.compile(r"(={1,6})(.+?)(={1,6})\s*(?:<!--.*?-->\s*)*$")
 _WIKI_LIST: Final = re.compile(r"[*#:;]")
 _WIKI_BREAK: Final = re.compile(r"-{4,}\s*$")
+# Lines that show nothing, or only wrap the page for translation (Meta's Translate
+# extension), or are magic words.
+_WIKI_HIDDEN_LINE: Final = re.compile(
+    r"\s*(?:(?:<!--.*?-->|</?translate\b[^>]*>|<languages\s*/>|__[A-Z]+__)\s*)+$",
+    re.IGNORECASE,
+)
 _WIKI_TABLE_OPEN: Final = re.compile(r"\s*(?::*)\{\|")
 _WIKI_TABLE_CLOSE: Final = re.compile(r"\s*\|\}")
-_WIKI_PRE_OPEN: Final = re.compile(r"\s*<(pre|syntaxhighlight|source|code)\b[^>]*>", re.IGNORECASE)
+_WIKI_PRE_OPEN: Final = re.compile(r"\s*<(pre|syntaxhighlight|source)\b[^>]*>", re.IGNORECASE)
 _WIKI_QUOTE_OPEN: Final = re.compile(
     r"\s*(?:<blockquote\b[^>]*>|\{\{\s*(?:quote|blockquote|cquote|quotation)\s*[|}])",
     re.IGNORECASE,
@@ -351,19 +362,6 @@ def _wiki_quote_end(lines: Sequence[str], start: int) -> int:
     return _wiki_skip_open(lines, start, start + 1)
 
 
-def _wiki_interrupts(line: str) -> bool:
-    return bool(
-        _WIKI_HEADING.match(line)
-        or _WIKI_LIST.match(line)
-        or _WIKI_TABLE_OPEN.match(line)
-        or _WIKI_BREAK.match(line)
-        or _WIKI_PRE_OPEN.match(line)
-        or _WIKI_QUOTE_OPEN.match(line)
-        or _WIKI_TABLE_CLOSE.match(line)
-        or _WIKI_SPACE_PRE.match(line)
-    )
-
-
 def _wiki_stray_close(_lines: Sequence[str], start: int) -> int:
     raise TextError("a table end (|}) without a table", start + 1)
 
@@ -388,8 +386,7 @@ def _wikitext_rules() -> _Rules:
                 end=_while(lambda line: bool(_WIKI_SPACE_PRE.match(line))),
             ),
         ],
-        separator=lambda line: bool(_WIKI_BREAK.match(line)),
-        interrupts=_wiki_interrupts,
+        separator=lambda line: bool(_WIKI_BREAK.match(line) or _WIKI_HIDDEN_LINE.match(line)),
         underline=lambda _line: 0,
         skip_open=_wiki_skip_open,
     )
