@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from convene.consultations import services
-from convene.consultations.models import Version
+from convene.consultations.models import ConsultationPeriod, Version
 from tests.consultations.conftest import DRAFT_1
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +202,9 @@ WRITES: dict[str, Any] = {
     "period_create": lambda s, c, role: post(
         c, "/api/chapters/roles/periods", {"starts_on": "2031-01-01", "ends_on": "2031-01-31"}
     ),
+    "period_delete": lambda s, c, role: c.delete(
+        f"/api/chapters/roles/periods/{ConsultationPeriod.objects.get().pk}"
+    ),
     "import": lambda s, c, role: post(
         c, "/api/chapters/roles/imports", {"format": "survey", "data": "text\nhello\n"}
     ),
@@ -248,6 +251,7 @@ MATRIX = {
     "feedback_triage": [401, 403, 403, 200, 200, 200],
     "feedback_merge": [401, 403, 403, 200, 200, 200],
     "period_create": [401, 403, 403, 201, 201, 201],
+    "period_delete": [401, 403, 403, 204, 204, 204],
     "import": [401, 403, 201, 201, 201, 201],
     "translate": [401, 200, 200, 200, 200, 200],
     **{read: [200] * 6 for read in READS},
