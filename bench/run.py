@@ -138,6 +138,7 @@ def main() -> None:
         ("bench.qa_data", "bench.qa_pages"),
         ("bench.notes_data", None),
         ("bench.consultations_data", "bench.consultations_pages"),
+        ("bench.consultations_text", None),
     ]
     for data_module, pages_module in suites:
         data = optional(data_module)
