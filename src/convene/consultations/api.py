@@ -249,6 +249,18 @@ class ImportIn(Schema):
     language: str = ""
 
 
+class WikiVersionIn(Schema):
+    label: str
+    page: str = Field(description="the wiki page whose current text becomes the version")
+    status: Literal["draft", "open", "final"] = "open"
+
+
+class WikiTalkIn(Schema):
+    page: str = Field(description="a wiki page (its talk page is read) or a talk page")
+    version: int | None = None
+    language: str = ""
+
+
 class ImportedOut(Schema):
     created: int
     ids: list[int]
@@ -454,6 +466,35 @@ def version_publish(request: HttpRequest, slug: str, payload: VersionIn) -> Stat
         fmt=payload.format,
         status=payload.status,
         source=payload.source or "api",
+    )
+    return Status(
+        201,
+        {
+            "number": version.number,
+            "label": version.label,
+            "status": version.status,
+            "paragraphs": _paragraphs(version),
+            "removed": list(version.removed_keys),
+        },
+    )
+
+
+@router.post(
+    "/chapters/{slug}/versions/from-wiki",
+    response={201: PublishedOut, **ERRORS},
+    auth=person_auth,
+    summary="Publish a version from a wiki page as it is now (wikitext, through the site's "
+    "wiki client); its source is the revision's address",
+)
+def version_publish_from_wiki(
+    request: HttpRequest, slug: str, payload: WikiVersionIn
+) -> Status[dict[str, Any]]:
+    version = services.version_publish_from_wiki(
+        actor=request.user,
+        chapter=_chapter(slug),
+        page=payload.page,
+        label=payload.label,
+        status=payload.status,
     )
     return Status(
         201,
@@ -740,6 +781,26 @@ def feedback_import(request: HttpRequest, slug: str, payload: ImportIn) -> Statu
             version=payload.version,
             language=payload.language,
         )
+    return Status(201, {"created": len(items), "ids": [item.pk for item in items]})
+
+
+@router.post(
+    "/chapters/{slug}/imports/from-wiki",
+    response={201: ImportedOut, **ERRORS},
+    auth=person_auth,
+    summary="Import a wiki talk page as feedback, read from the wiki: each signed comment "
+    "one item (author and date kept); again, only what is new",
+)
+def feedback_import_from_wiki(
+    request: HttpRequest, slug: str, payload: WikiTalkIn
+) -> Status[dict[str, Any]]:
+    items = services.talk_page_import_from_wiki(
+        actor=request.user,
+        chapter=_chapter(slug),
+        page=payload.page,
+        version=payload.version,
+        language=payload.language,
+    )
     return Status(201, {"created": len(items), "ids": [item.pk for item in items]})
 
 

@@ -25,6 +25,10 @@ from convene.consultations.services.triage import (
     feedback_triage,
     feedback_unmerge,
 )
+from convene.consultations.services.wiki import (
+    talk_page_import_from_wiki,
+    version_publish_from_wiki,
+)
 
 __all__ = [
     "chapter_by_slug",
@@ -45,9 +49,11 @@ __all__ = [
     "questions_tag_by_topic",
     "survey_import",
     "talk_page_import",
+    "talk_page_import_from_wiki",
     "translation_save",
     "translations_carry",
     "version_publish",
+    "version_publish_from_wiki",
     "version_reanchor",
     "version_set_status",
 ]

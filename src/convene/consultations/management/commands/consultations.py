@@ -2,11 +2,14 @@
 
     convene consultations import CHAPTER FILE [--label L] [--format markdown|wikitext]
                                  [--status open|draft|final] [--as USERNAME]
+    convene consultations import CHAPTER PAGE --wiki [--label L] [--status …] [--as …]
 
 Does what `POST /api/chapters/{slug}/versions` does: the text is split into paragraphs
 that inherit the keys of the previous version's, and feedback is carried to it in the
 background. `--format` defaults from the file name (.wiki/.wikitext/.mediawiki:
-wikitext, else Markdown); `--label` defaults to "Draft N". Prints the version's number
+wikitext, else Markdown); `--label` defaults to "Draft N". With `--wiki`, the second
+argument is a wiki page whose current text (wikitext) becomes the version, read through
+the site's wiki client (WIKI_* settings). Prints the version's number
 and its paragraphs' keys and changes; every refusal is one line and a non-zero exit.
 """
 
@@ -30,7 +33,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="import")
         i = sub.add_parser("import", help="publish FILE as CHAPTER's next version")
         i.add_argument("chapter", help="the chapter's slug")
-        i.add_argument("file")
+        i.add_argument("file", help="a file, or with --wiki a wiki page's title")
+        i.add_argument(
+            "--wiki", action="store_true", help="read the text from this wiki page instead"
+        )
         i.add_argument("--label", default="", help='default: "Draft N"')
         i.add_argument("--format", choices=["markdown", "wikitext"], default="", dest="fmt")
         i.add_argument("--status", choices=["open", "draft", "final"], default="open")
@@ -39,6 +45,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["wiki"]:
+            with refusals_exit():
+                chapter = queries.chapter_get(slug=options["chapter"])
+                version = services.version_publish_from_wiki(
+                    actor=self._actor(options["username"]),
+                    chapter=chapter,
+                    page=options["file"],
+                    label=options["label"] or self._next_label(chapter),
+                    status=options["status"],
+                )
+            self._print(chapter, version)
+            return
         path = Path(options["file"])
         try:
             text = path.read_text(encoding="utf-8")
@@ -53,9 +71,7 @@ class Command(BaseCommand):
         )
         with refusals_exit():
             chapter = queries.chapter_get(slug=options["chapter"])
-            label = options["label"] or (
-                f"Draft {Version.objects.filter(chapter=chapter).count() + 1}"
-            )
+            label = options["label"] or self._next_label(chapter)
             version = services.version_publish(
                 actor=self._actor(options["username"]),
                 chapter=chapter,
@@ -65,6 +81,12 @@ class Command(BaseCommand):
                 status=options["status"],
                 source=path.name,
             )
+        self._print(chapter, version)
+
+    def _next_label(self, chapter: Any) -> str:
+        return f"Draft {Version.objects.filter(chapter=chapter).count() + 1}"
+
+    def _print(self, chapter: Any, version: Version) -> None:
         self.stdout.write(f"{chapter.slug}: version {version.number} ({version.label})")
         for paragraph in queries.paragraphs_of(version=version):
             self.stdout.write(f"{paragraph.position:>4} {paragraph.key:<8} {paragraph.change}")
