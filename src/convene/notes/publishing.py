@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from convene.core.clock import now
+from convene.core.types import Actor
 from convene.notes.models import PublicationStatus, WikiPublication
 from convene.wiki.client import (
     BearerToken,
@@ -33,7 +34,7 @@ from convene.wiki.client import (
 logger = logging.getLogger(__name__)
 
 
-def person_token(user: Any) -> SocialToken | None:
+def person_token(user: Actor | None) -> SocialToken | None:
     if user is None:
         return None
     return (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import Any
 
 from django.db.models import QuerySet
 
+from convene.core.types import Actor
 from convene.events.models import Event
 from convene.events.queries import is_organiser
 from convene.notes.models import Announcement, NoteImport, WikiPublication
@@ -20,7 +20,7 @@ from convene.qa.models import Question
 RENDERERS = {"wikitext": render_wikitext, "markdown": render_markdown}
 
 
-def can_manage_notes(*, user: Any, event: Event) -> bool:
+def can_manage_notes(*, user: Actor, event: Event) -> bool:
     """Organisers of the event (or of its series) and staff import and publish notes."""
     return is_organiser(user=user, event=event)
 

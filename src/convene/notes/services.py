@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -28,6 +29,7 @@ from django.utils.translation import ngettext
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refusal
 from convene.core.links import absolute_url
+from convene.core.types import Actor
 from convene.events.models import Event
 from convene.notes.models import (
     Announcement,
@@ -59,11 +61,12 @@ _BAD_TITLE_RE = re.compile(r"[#<>\[\]|{}\x00-\x1f]")
 _PLAIN_URL_RE = re.compile(r"^https?://[^\s\[\]<>{}|'\"]+$")
 
 
-def _require_manager(actor: Any, event: Event) -> None:
-    if not getattr(actor, "is_authenticated", False):
+def _require_manager(actor: Actor, event: Event) -> User:
+    if not isinstance(actor, User) or not actor.is_authenticated:
         raise NotSignedIn(_("Sign in first."))
     if not can_manage_notes(user=actor, event=event):
         raise NotAllowed(_("Only the event's organisers may do that."))
+    return actor
 
 
 # ---------------------------------------------------------------- import
@@ -154,7 +157,7 @@ def _check_lengths(items: Sequence[Item]) -> None:
 
 def event_import_notes(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     text: str,
     fmt: str = "auto",
@@ -172,7 +175,7 @@ def event_import_notes(
     Records a `NoteImport` (also when nothing was new); qa announces `board` after
     commit when something was added.
     """
-    _require_manager(actor, event)
+    actor = _require_manager(actor, event)
     if fmt != "auto" and fmt not in FORMATS:
         raise Invalid(_("Unknown notes format."), field="fmt")
     result = parse(text, fmt)
@@ -236,7 +239,7 @@ def _clean_target(page: str, section: str, summary: str) -> tuple[str, str, str]
     return page, section, summary
 
 
-def _check_credentials(actor: Any, as_bot: bool) -> None:
+def _check_credentials(actor: Actor, as_bot: bool) -> None:
     if as_bot:
         if not bot_configured():
             raise Invalid(
@@ -268,7 +271,7 @@ def _enqueue(publication: WikiPublication) -> None:
 
 def publication_request(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     page: str,
     summary: str,
@@ -284,7 +287,7 @@ def publication_request(
     revision Convene last wrote there (or ``base_revid``, the revision an organiser
     reviewed after a conflict). Enqueues the `publish` task after commit.
     """
-    _require_manager(actor, event)
+    actor = _require_manager(actor, event)
     if kind not in PublicationKind.values:
         raise Invalid(_("Unknown kind of publication."), field="kind")
     page, section, summary = _clean_target(page, section, summary)
@@ -315,11 +318,11 @@ def publication_request(
     return publication
 
 
-def publication_retry(*, actor: Any, publication: WikiPublication) -> WikiPublication:
+def publication_retry(*, actor: Actor, publication: WikiPublication) -> WikiPublication:
     """Publish again after a conflict (based on the revision shown in the diff, which the
     organiser has now reviewed) or a failure (as before). The same text is written."""
     event = publication.event
-    _require_manager(actor, event)
+    actor = _require_manager(actor, event)
     if publication.status not in (PublicationStatus.CONFLICT, PublicationStatus.FAILED):
         raise Conflict(_("Only a conflict or a failure can be published again."))
     base = publication.base_revid
@@ -384,7 +387,7 @@ def render_announcement(event: Event) -> str:
 
 def announcement_configure(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     page: str,
     section: str = "",
@@ -395,7 +398,7 @@ def announcement_configure(
     """Say where the event's announcement goes on the wiki. With ``post_on_publish`` it is
     posted now; with ``update_at_release`` the periodic sweep rewrites it with the call
     link once the link is released ("both on the wiki and here")."""
-    _require_manager(actor, event)
+    actor = _require_manager(actor, event)
     page, section, _summary = _clean_target(page, section, "-")
     _check_credentials(actor, as_bot)
     with transaction.atomic():
@@ -447,7 +450,8 @@ def announcements_sync() -> int:
                 continue  # another worker took it
             try:
                 publication_request(
-                    actor=announcement.configured_by,
+                    # An organiser's account removed since: refused, recorded below.
+                    actor=announcement.configured_by or AnonymousUser(),
                     event=event,
                     page=announcement.page,
                     section=announcement.section,

@@ -3,21 +3,25 @@
 import re
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from convene.consultations.models import Chapter, Charter, Version, VersionStatus
 from convene.consultations.queries.access import is_active_person, signed_in
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+from convene.core.types import Actor
 from convene.directory.models import Community, Region
 
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-def require_person(actor: Any) -> None:
-    if not signed_in(actor):
+def require_person(actor: Actor) -> User:
+    """The actor, once known to be a signed-in person who is not blocked."""
+    if not signed_in(actor) or not isinstance(actor, User):
         raise NotSignedIn(_("Sign in first."))
     if not is_active_person(actor):
         raise NotAllowed(_("This account is blocked."), code="blocked")
+    return actor
 
 
 def require(allowed: bool, message: str) -> None:

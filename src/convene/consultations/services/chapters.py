@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -27,6 +27,7 @@ from convene.consultations.services._common import clean_text, require, require_
 from convene.consultations.services.translations import translations_carry
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid
+from convene.core.types import Actor
 from convene.directory.models import Kind, Organisation
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -42,7 +43,7 @@ def charter_ensure(*, slug: str, title: str, committee: Organisation | None = No
 
 def chapter_create(
     *,
-    actor: Any,
+    actor: Actor,
     charter: Charter | None,
     slug: str,
     title: str,
@@ -50,7 +51,7 @@ def chapter_create(
     drafting_group: Organisation | None = None,
 ) -> Chapter:
     """A new chapter (staff or the charter's committee). `charter` None: the only charter."""
-    require_person(actor)
+    actor = require_person(actor)
     if charter is None:
         charter = Charter.objects.order_by("pk").first()
         if charter is None:
@@ -102,7 +103,7 @@ def _blocks(text: str, fmt: str) -> list[engine.Block]:
 
 def version_publish(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     label: str,
     text: str,
@@ -116,7 +117,7 @@ def version_publish(
     (unless this one is a draft). Translations are carried (edited paragraphs outdated).
     Every feedback item is then carried to it in the background (`tasks.reanchor`,
     progress on the version). Drafting group, committee or staff."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_draft(user=actor, chapter=chapter),
         _("Only the chapter's drafting group may publish versions."),
@@ -219,9 +220,9 @@ STATUS_MOVES = {
 }
 
 
-def version_set_status(*, actor: Any, version: Version, status: str) -> Version:
+def version_set_status(*, actor: Actor, version: Version, status: str) -> Version:
     """Open, close or finalise a version (draft → open → closed → superseded / final)."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_draft(user=actor, chapter=version.chapter),
         _("Only the chapter's drafting group may open or close versions."),
@@ -260,7 +261,7 @@ def version_set_status(*, actor: Any, version: Version, status: str) -> Version:
 
 def period_create(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     starts_on: dt.date,
     ends_on: dt.date,
@@ -268,7 +269,7 @@ def period_create(
     whole_charter: bool = False,
 ) -> ConsultationPeriod:
     """Dates (inclusive) during which the chapter (or every chapter) takes feedback."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_draft(user=actor, chapter=chapter),
         _("Only the chapter's drafting group may set consultation periods."),
@@ -285,8 +286,8 @@ def period_create(
     )
 
 
-def period_delete(*, actor: Any, period: ConsultationPeriod, chapter: Chapter) -> None:
-    require_person(actor)
+def period_delete(*, actor: Actor, period: ConsultationPeriod, chapter: Chapter) -> None:
+    actor = require_person(actor)
     require(
         can_draft(user=actor, chapter=chapter),
         _("Only the chapter's drafting group may set consultation periods."),

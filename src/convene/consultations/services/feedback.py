@@ -37,6 +37,7 @@ from convene.consultations.services.anchoring import items_of, place_items
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
 from convene.core.timezones import babel_locale
+from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa.models import Question
 
@@ -149,7 +150,7 @@ def _create(
 
 def feedback_give(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     text: str,
     version: int | None = None,
@@ -164,7 +165,7 @@ def feedback_give(
     key), or a passage (`quote`, found in `paragraph` or anywhere in the version; `start`
     its offset when the page knows it). `version` None: the current one. Refused outside
     a consultation period, naming the dates, and on a version not open for feedback."""
-    require_person(actor)
+    actor = require_person(actor)
     require(can_give(user=actor), _("Sign in to give feedback."))
     given_on = version_by_number(chapter, version)
     require_takes_feedback(given_on, recorded=False)
@@ -189,7 +190,7 @@ def feedback_give(
 
 def feedback_record(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     text: str,
     channel: str,
@@ -209,7 +210,7 @@ def feedback_record(
     required), a regional conversation, an ambassador's report, e-mail, a survey, a talk
     page. Drafters, recorders and organisers. The day it was given must fall in a
     consultation period; the version may be open or closed."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_record(user=actor, chapter=chapter),
         _("Only organisers, ambassadors and the drafting group may record feedback."),
@@ -255,7 +256,7 @@ def feedback_record(
 
 def question_tag(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     question: Question,
     paragraph: str | None = None,
@@ -266,7 +267,7 @@ def question_tag(
     answers). Once per chapter and question (tagging again returns the same item).
     Drafters, recorders and organisers. Questions keep the dates they were asked on, so
     no consultation period applies."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_record(user=actor, chapter=chapter),
         _("Only organisers, ambassadors and the drafting group may tag questions."),
@@ -300,12 +301,14 @@ def question_tag(
         return Feedback.objects.get(chapter=chapter, question=question)
 
 
-def questions_tag(*, actor: Any, chapter: Chapter, questions: Sequence[Question]) -> list[Feedback]:
+def questions_tag(
+    *, actor: Actor, chapter: Chapter, questions: Sequence[Question]
+) -> list[Feedback]:
     """Tag several questions at once (see `question_tag`)."""
     return [question_tag(actor=actor, chapter=chapter, question=q) for q in questions]
 
 
-def questions_tag_by_topic(*, actor: Any, chapter: Chapter, event: Event) -> list[Feedback]:
+def questions_tag_by_topic(*, actor: Actor, chapter: Chapter, event: Event) -> list[Feedback]:
     """Tag every question of `event`'s board whose topic names the chapter (its slug or
     title, any case)."""
     topics = {chapter.slug.lower(), chapter.title.lower()}

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from convene.consultations.services.anchoring import items_of, place_items
 from convene.consultations.services.feedback import _periods
 from convene.core.clock import now
 from convene.core.errors import Invalid
+from convene.core.types import Actor
 from convene.directory.models import Community, Region
 
 SURVEY_COLUMNS = (
@@ -40,15 +42,15 @@ SURVEY_COLUMNS = (
 IMPORT_LIMIT = 20_000
 
 
-def _importable(actor: Any, chapter: Chapter, version: int | None) -> Version:
-    require_person(actor)
+def _importable(actor: Actor, chapter: Chapter, version: int | None) -> tuple[User, Version]:
+    person = require_person(actor)
     require(
-        can_record(user=actor, chapter=chapter),
+        can_record(user=person, chapter=chapter),
         _("Only organisers, ambassadors and the drafting group may import feedback."),
     )
     given_on = version_by_number(chapter, version)
     require_takes_feedback(given_on, recorded=True)
-    return given_on
+    return person, given_on
 
 
 def _line_error(line: int, message: str, field: str = "file") -> Invalid:
@@ -72,7 +74,7 @@ def _save(version: Version, rows: list[Feedback]) -> list[Feedback]:
 class _SurveyContext:
     chapter: Chapter
     version: Version
-    actor: Any
+    actor: User
     source: str
     paragraphs: dict[str, str]
     by_position: dict[int, str]
@@ -153,7 +155,7 @@ def _survey_row(c: _SurveyContext, line: int, row: dict[str, str]) -> Feedback:
 
 def survey_import(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     data: str,
     source: str = "survey",
@@ -163,7 +165,7 @@ def survey_import(
     `paragraph` (a key or a position), `quote`, `language`, `region` and `community`
     (slugs), `name`, `contact`, `date` optional). All or nothing: the first bad row is
     refused naming its line. Each row's date (default today) must fall in a period."""
-    given_on = _importable(actor, chapter, version)
+    actor, given_on = _importable(actor, chapter, version)
     reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "text" not in header:
@@ -194,7 +196,7 @@ def survey_import(
 
 def talk_page_import(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     wikitext: str,
     source: str = "",
@@ -205,7 +207,7 @@ def talk_page_import(
     one item), its author's user name and signature date kept, the section in `source`.
     Comments already imported (same author, date and text) are skipped, so importing the
     page again adds only what is new. Comments dated outside every period are skipped."""
-    given_on = _importable(actor, chapter, version)
+    actor, given_on = _importable(actor, chapter, version)
     try:
         comments = engine.parse_talk_page(wikitext)
     except engine.TextError as exc:

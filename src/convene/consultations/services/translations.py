@@ -1,7 +1,5 @@
 """Translations of a version, paragraph by paragraph, by people."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,11 +21,12 @@ from convene.consultations.services._common import (
 )
 from convene.core.clock import now
 from convene.core.errors import Invalid
+from convene.core.types import Actor
 
 
 def translation_save(
     *,
-    actor: Any,
+    actor: Actor,
     version: Version,
     language: str,
     key: str,
@@ -35,7 +34,7 @@ def translation_save(
     done: bool = False,
 ) -> ParagraphTranslation:
     """Save one paragraph's translation (status done, or in progress). Signed-in people."""
-    require_person(actor)
+    actor = require_person(actor)
     require(can_translate(user=actor), _("Sign in to translate."))
     language = clean_language(language)
     if not language:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from convene.consultations.queries.access import can_triage
 from convene.consultations.services._common import clean_text, require, require_person
 from convene.core.clock import now
 from convene.core.errors import Invalid
+from convene.core.types import Actor
 from convene.people.notices import notice_send
 
 REASON_LIMIT = 5_000
@@ -32,12 +34,13 @@ STATUS_BODY = gettext_noop(
 )
 
 
-def _require_triage(actor: Any, feedback: Feedback) -> None:
-    require_person(actor)
+def _require_triage(actor: Actor, feedback: Feedback) -> User:
+    person = require_person(actor)
     require(
-        can_triage(user=actor, chapter=feedback.chapter),
+        can_triage(user=person, chapter=feedback.chapter),
         _("Only the chapter's drafting group may triage feedback."),
     )
+    return person
 
 
 def themes_ensure(*, feedback: Feedback, names: Sequence[str]) -> list[Theme]:
@@ -85,7 +88,7 @@ def _triage_check(
 
 def feedback_triage(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     status: str | None = None,
     reason: str | None = None,
@@ -96,7 +99,7 @@ def feedback_triage(
     """Set an item's status (with a reason; "adopted"/"partly" may name the version and the
     paragraph it changed), and/or its themes (replacing them). The giver (signed-in author)
     is told when the status changes. Drafting group, committee or staff."""
-    _require_triage(actor, feedback)
+    actor = _require_triage(actor, feedback)
     text_reason = (reason or "").strip()
     key = (adopted_key or "").strip()
     version = _triage_check(feedback, status, text_reason, adopted_in, key)
@@ -171,10 +174,10 @@ def _tell_giver(feedback: Feedback) -> None:
     )
 
 
-def feedback_merge(*, actor: Any, feedback: Feedback, into: Feedback) -> Feedback:
+def feedback_merge(*, actor: Actor, feedback: Feedback, into: Feedback) -> Feedback:
     """Mark `feedback` a duplicate of `into` (of the same chapter). Both keep their own
     source and giver; duplicates of `feedback` move to `into`. Returns `feedback`."""
-    _require_triage(actor, feedback)
+    actor = _require_triage(actor, feedback)
     root = into
     seen = {feedback.pk}
     while root.merged_into_id is not None and root.pk not in seen:
@@ -193,8 +196,8 @@ def feedback_merge(*, actor: Any, feedback: Feedback, into: Feedback) -> Feedbac
     return feedback
 
 
-def feedback_unmerge(*, actor: Any, feedback: Feedback) -> Feedback:
-    _require_triage(actor, feedback)
+def feedback_unmerge(*, actor: Actor, feedback: Feedback) -> Feedback:
+    actor = _require_triage(actor, feedback)
     feedback.merged_into = None
     feedback.save(update_fields=["merged_into"])
     return feedback

@@ -6,7 +6,6 @@ anonymously otherwise; permission is checked before the wiki is asked anything.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from convene.consultations.services._common import clean_text, require, require_
 from convene.consultations.services.chapters import version_publish
 from convene.consultations.services.imports import talk_page_import
 from convene.core.errors import Conflict, Invalid, NotFound
+from convene.core.types import Actor
 from convene.wiki.client import (
     Page,
     WikiConfig,
@@ -60,7 +60,7 @@ def _read(page: str, read: Callable[[WikiSession, str], Page]) -> tuple[Page, Wi
 
 def version_publish_from_wiki(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     page: str,
     label: str,
@@ -69,7 +69,7 @@ def version_publish_from_wiki(
     """A new version of `chapter` whose text is the wiki page `page` as it is now
     (wikitext); its source is the revision's address, so the version says which revision
     it was made from."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_draft(user=actor, chapter=chapter),
         _("Only the chapter's drafting group may publish versions."),
@@ -90,7 +90,7 @@ def version_publish_from_wiki(
 
 def talk_page_import_from_wiki(
     *,
-    actor: Any,
+    actor: Actor,
     chapter: Chapter,
     page: str,
     version: int | None = None,
@@ -99,7 +99,7 @@ def talk_page_import_from_wiki(
     """The talk page of the wiki page `page` (or `page` itself when it is a talk page)
     imported as feedback: each signed comment one item, its author and date kept;
     importing it again adds only what is new."""
-    require_person(actor)
+    actor = require_person(actor)
     require(
         can_record(user=actor, chapter=chapter),
         _("Only organisers, ambassadors and the drafting group may import feedback."),
