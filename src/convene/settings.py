@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "convene.events",
     "convene.qa",
     "convene.notes",
+    "convene.consultations",
     "convene.api",
     "convene.live",
     "django.contrib.admin",

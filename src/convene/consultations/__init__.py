@@ -1,0 +1,1 @@
+"""Consultations: a charter chapter by chapter, feedback from every channel, what became of it."""
