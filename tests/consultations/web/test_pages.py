@@ -1,0 +1,471 @@
+"""Consultation pages without JavaScript: reading a chapter, giving feedback by choosing a
+paragraph and pasting a passage, a version's diff with the feedback that led to it and
+the orphans, an item's page, recording on behalf of others, triage, translating,
+publishing, the synthesis and its exports."""
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from convene.consultations import reports, services
+from convene.consultations.models import (
+    Feedback,
+    FeedbackStatus,
+    PlacementState,
+    TranslationStatus,
+    Version,
+)
+from convene.directory.models import Region
+
+pytestmark = pytest.mark.django_db
+
+PAGE_LIMIT = 50 * 1024
+
+DRAFT_2 = """# Roles and responsibilities
+
+The movement is made of many groups, large and small.
+
+Affiliates organise communities in their regions and languages, and share what they learn.
+
+Non-affiliated groups are part of the movement too.
+"""
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def give(setting: dict[str, Any], text: str, **fields: Any) -> Feedback:
+    return services.feedback_give(
+        actor=setting["member"], chapter=setting["chapter"], text=text, **fields
+    )
+
+
+def chapter_url(setting: dict[str, Any], name: str = "chapter", *args: Any) -> str:
+    return reverse(f"consultations:{name}", args=[setting["chapter"].slug, *args])
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def test_index_lists_chapters_with_their_version(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    response = Client().get(reverse("consultations:index"))
+
+    assert response.status_code == 200
+    assert "Roles &amp; Responsibilities" in response.content.decode()
+    assert "Draft 1" in response.content.decode()
+
+
+def test_site_navigation_links_to_consultations(published: Version) -> None:
+    response = Client().get(reverse("consultations:index"))
+
+    assert (
+        f'<a href="{reverse("consultations:index")}">Consultations</a>' in response.content.decode()
+    )
+
+
+def test_chapter_page_shows_paragraphs_with_counts(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    give(setting, "Name the groups.", paragraph="p2")
+    give(setting, "Which regions?", paragraph="p3", quote="in their regions")
+
+    response = client_for(setting["member"]).get(chapter_url(setting))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert page.count('class="para ') == 4
+    assert 'id="p-p2" data-key="p2"' in page
+    assert "1 comment" in page
+    assert 'action="/consultations/roles/give?version=1"' in page
+    assert len(response.content) < PAGE_LIMIT
+
+
+def test_chapter_page_anonymous_is_asked_to_sign_in(published: Version, setting: dict) -> None:
+    page = Client().get(chapter_url(setting)).content.decode()
+
+    assert "Sign in to give feedback." in page
+    assert 'id="give-form"' not in page
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_chapter_page_queries_do_not_grow(
+    published: Version,
+    setting: dict[str, Any],
+    count: int,
+    django_assert_num_queries: Any,
+) -> None:
+    for n in range(count):
+        give(setting, f"Point {n}", paragraph=f"p{1 + n % 4}")
+    client = client_for(setting["member"])
+
+    with django_assert_num_queries(QUERIES_CHAPTER):
+        client.get(chapter_url(setting))
+
+
+QUERIES_CHAPTER = 14
+
+
+def test_paragraph_page_lists_its_feedback(published: Version, setting: dict[str, Any]) -> None:
+    give(setting, "Name the groups.", paragraph="p2")
+    give(setting, "Elsewhere.", paragraph="p3")
+
+    page = Client().get(chapter_url(setting, "paragraph", "p2")).content.decode()
+
+    assert "Name the groups." in page
+    assert "Elsewhere." not in page
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_paragraph_page_queries_do_not_grow(
+    published: Version, setting: dict[str, Any], count: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(count):
+        give(setting, f"Point {n}", paragraph="p2")
+    client = Client()
+
+    with django_assert_num_queries(QUERIES_PARAGRAPH):
+        response = client.get(chapter_url(setting, "paragraph", "p2"))
+    assert response.content.decode().count('class="consult-item-text"') == count
+
+
+QUERIES_PARAGRAPH = 7
+
+
+# --- giving feedback without JavaScript ----------------------------------------------------
+
+
+def test_give_feedback_on_a_passage(published: Version, setting: dict[str, Any]) -> None:
+    response = client_for(setting["member"]).post(
+        chapter_url(setting, "give") + "?version=1",
+        {"paragraph": "p4", "quote": "share a region", "text": "What about languages?"},
+    )
+
+    item = Feedback.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == "/consultations/roles/#p-p4"
+    assert (item.paragraph_key, item.quote, item.channel) == ("p4", "share a region", "web")
+
+
+def test_give_feedback_refused_outside_the_period(
+    published: Version, setting: dict[str, Any], clock: Any
+) -> None:
+    clock.set(dt.datetime(2031, 1, 5, 12, tzinfo=dt.UTC))
+
+    response = client_for(setting["member"]).post(
+        chapter_url(setting, "give") + "?version=1", {"paragraph": "p2", "text": "Late."}
+    )
+
+    assert response.status_code == 409
+    assert "it is closed" in response.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_give_feedback_with_a_passage_not_in_the_paragraph_says_so(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    response = client_for(setting["member"]).post(
+        chapter_url(setting, "give") + "?version=1",
+        {"paragraph": "p2", "quote": "not there at all", "text": "Hm."},
+    )
+
+    assert response.status_code == 400
+    assert "The selected passage is not in that paragraph." in response.content.decode()
+
+
+# --- versions -----------------------------------------------------------------------------
+
+
+def publish_draft_2(setting: dict[str, Any], capture: Any) -> Version:
+    with capture(execute=True):
+        return services.version_publish(
+            actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2
+        )
+
+
+def test_version_diff_shows_changes_adopted_feedback_and_orphans(
+    published: Version, setting: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    adopted = give(setting, "Say they share.", paragraph="p3")
+    lost = give(setting, "Hubs need money.", paragraph="p4", quote="Hubs support groups")
+    draft_2 = publish_draft_2(setting, django_capture_on_commit_callbacks)
+    services.feedback_triage(
+        actor=setting["drafter"],
+        feedback=adopted,
+        status=FeedbackStatus.ADOPTED,
+        reason="Added.",
+        adopted_in=2,
+        adopted_key="p3",
+    )
+
+    response = Client().get(chapter_url(setting, "version", draft_2.number))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<ins>" in page
+    assert f'href="/consultations/feedback/{adopted.pk}/"' in page
+    assert "Say they share." in page
+    assert 'id="orphaned"' in page
+    assert "Hubs need money." in page
+    assert lost.placements.get(version=draft_2).state == PlacementState.ORPHANED
+
+
+def test_feedback_page_shows_every_version(
+    published: Version, setting: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    item = give(setting, "Name the groups.", paragraph="p2", quote="many groups")
+    publish_draft_2(setting, django_capture_on_commit_callbacks)
+
+    page = Client().get(reverse("consultations:feedback", args=[item.pk])).content.decode()
+
+    assert "Draft 1" in page
+    assert "Draft 2" in page
+    assert page.count('class="tag consult-state-exact"') == 2
+
+
+def test_feedback_page_unknown_is_404(db: None) -> None:
+    assert Client().get(reverse("consultations:feedback", args=[999])).status_code == 404
+
+
+def test_publish_form_publishes_and_shows_progress(
+    published: Version, setting: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    give(setting, "Name the groups.", paragraph="p2")
+    client = client_for(setting["drafter"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            chapter_url(setting, "publish"),
+            {"label": "Draft 2", "text": DRAFT_2, "format": "markdown", "status": "open"},
+        )
+    page = client.get(response["Location"]).content.decode()
+
+    assert response["Location"] == chapter_url(setting, "version", 2)
+    assert "All 1 earlier items were carried to this version." in page or (
+        "1 earlier item was carried to this version." in page
+    )
+
+
+def test_progress_fragment_for_htmx(published: Version, setting: dict[str, Any]) -> None:
+    Version.objects.filter(pk=published.pk).update(
+        reanchor_state="running", reanchor_total=10, reanchor_done=4
+    )
+
+    response = Client().get(chapter_url(setting, "progress", 1), HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert page.startswith('<div id="progress"')
+    assert "4 of 10 items" in page
+    assert 'hx-trigger="every 2s"' in page
+
+
+# --- recording, triage, translating -----------------------------------------------------
+
+
+def record_post(**extra: Any) -> dict[str, Any]:
+    data = {
+        "channel": "regional_conversation",
+        "source": "Regional conversation, Lagos",
+        "region": "",
+        "language": "yo",
+        "given_on": "2030-11-24",
+        "points-TOTAL_FORMS": "5",
+        "points-INITIAL_FORMS": "0",
+        "points-0-paragraph": "p4",
+        "points-0-text": "Hubs should serve languages too.",
+        "points-1-paragraph": "",
+        "points-1-text": "The chapter is too long.",
+    }
+    data.update(extra)
+    return data
+
+
+def test_ambassador_records_several_points(published: Version, setting: dict[str, Any]) -> None:
+    response = client_for(setting["ambassador"]).post(chapter_url(setting, "record"), record_post())
+
+    assert response.status_code == 302
+    assert list(
+        Feedback.objects.order_by("pk").values_list(
+            "paragraph_key", "channel", "source", "language"
+        )
+    ) == [
+        ("p4", "regional_conversation", "Regional conversation, Lagos", "yo"),
+        ("", "regional_conversation", "Regional conversation, Lagos", "yo"),
+    ]
+
+
+def test_record_form_keeps_nothing_when_one_point_is_refused(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    response = client_for(setting["ambassador"]).post(
+        chapter_url(setting, "record"), record_post(**{"points-1-quote": "nowhere to be seen"})
+    )
+
+    assert response.status_code == 400
+    assert Feedback.objects.count() == 0
+    assert "The selected passage is not in" in response.content.decode()
+
+
+def test_triage_queue_and_setting_a_status(published: Version, setting: dict[str, Any]) -> None:
+    item = give(setting, "Name the groups.", paragraph="p2")
+    client = client_for(setting["drafter"])
+
+    queue = client.get(chapter_url(setting, "triage"))
+    response = client.post(
+        reverse("consultations:triage_item", args=[item.pk]),
+        {
+            f"t{item.pk}-status": "not_adopted",
+            f"t{item.pk}-reason": "Out of scope.",
+            f"t{item.pk}-themes": "scope, groups",
+            "next": chapter_url(setting, "triage"),
+        },
+    )
+
+    item.refresh_from_db()
+    assert queue.status_code == 200
+    assert "Name the groups." in queue.content.decode()
+    assert response.status_code == 302
+    assert (item.status, item.status_reason) == ("not_adopted", "Out of scope.")
+    assert sorted(item.themes.values_list("name", flat=True)) == ["groups", "scope"]
+
+
+def test_triage_refusal_is_shown(published: Version, setting: dict[str, Any]) -> None:
+    item = give(setting, "Name the groups.", paragraph="p2")
+
+    response = client_for(setting["drafter"]).post(
+        reverse("consultations:triage_item", args=[item.pk]),
+        {f"t{item.pk}-status": "not_adopted", f"t{item.pk}-reason": ""},
+    )
+
+    assert response.status_code == 400
+    assert "Say why it was not adopted." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_triage_queue_queries_do_not_grow(
+    published: Version, setting: dict[str, Any], count: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(count):
+        give(setting, f"Point {n}", paragraph="p2")
+    client = client_for(setting["drafter"])
+
+    with django_assert_num_queries(QUERIES_TRIAGE):
+        client.get(chapter_url(setting, "triage"))
+
+
+QUERIES_TRIAGE = 12
+
+
+def test_merge_duplicates(published: Version, setting: dict[str, Any]) -> None:
+    first = give(setting, "Name the groups.", paragraph="p2")
+    second = give(setting, "Please name the groups.", paragraph="p2")
+
+    response = client_for(setting["drafter"]).post(
+        reverse("consultations:merge_item", args=[second.pk]), {"into": first.pk}
+    )
+
+    second.refresh_from_db()
+    assert response.status_code == 302
+    assert second.merged_into_id == first.pk
+
+
+def test_translate_a_paragraph_and_read_it(published: Version, setting: dict[str, Any]) -> None:
+    client = client_for(setting["member"])
+
+    response = client.post(
+        chapter_url(setting, "translate", 1),
+        {"language": "es", "key": "p2", "text": "El movimiento tiene muchos grupos.", "done": "on"},
+    )
+    page = client.get(chapter_url(setting) + "?lang=es").content.decode()
+
+    assert response.status_code == 302
+    assert "El movimiento tiene muchos grupos." in page
+    assert "3 paragraphs of this translation are behind the original" in page
+    assert page.count("not translated yet") == 3
+
+
+def test_translation_editor_shows_statuses(published: Version, setting: dict[str, Any]) -> None:
+    services.translation_save(
+        actor=setting["member"], version=published, language="es", key="p2", text="Hola"
+    )
+
+    page = client_for(setting["member"]).get(chapter_url(setting, "translate", 1) + "?lang=es")
+
+    content = page.content.decode()
+    assert f"{TranslationStatus.IN_PROGRESS.label}: 1" in content
+    assert f"{TranslationStatus.MISSING.label}: 3" in content
+
+
+# --- synthesis ------------------------------------------------------------------------------
+
+
+def some_feedback(setting: dict[str, Any], count: int) -> None:
+    region = Region.objects.create(slug="south-asia", name="South Asia", short_name="SA")
+    for n in range(count):
+        give(setting, f"Point {n}", paragraph="p2", language="bn" if n % 2 else "en",
+             region=region.slug if n % 2 else None)  # fmt: skip
+
+
+def test_synthesis_counts_charts_and_combined_filters(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    some_feedback(setting, 4)
+
+    everything = Client().get(reverse("consultations:synthesis")).content.decode()
+    narrowed = (
+        Client()
+        .get(reverse("consultations:synthesis") + "?language=bn&region=south-asia&chapter=roles")
+        .content.decode()
+    )
+
+    assert "4 feedback items so far" in everything
+    assert everything.count('<svg class="chart') == 6
+    assert '<title id="chart-tchannel">By channel</title>' in everything
+    assert "2 feedback items so far" in narrowed
+    assert '<title id="chart-tparagraph">By paragraph</title>' in narrowed
+    assert len(everything.encode()) < PAGE_LIMIT
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_synthesis_queries_do_not_grow(
+    published: Version, setting: dict[str, Any], count: int, django_assert_num_queries: Any
+) -> None:
+    some_feedback(setting, count)
+    client = Client()
+
+    with django_assert_num_queries(QUERIES_SYNTHESIS):
+        client.get(reverse("consultations:synthesis") + "?chapter=roles")
+
+
+QUERIES_SYNTHESIS = 10
+
+
+def test_synthesis_exports_round_trip(published: Version, setting: dict[str, Any]) -> None:
+    some_feedback(setting, 3)
+    client = Client()
+    query = "?language=bn"
+
+    wiki = client.get(reverse("consultations:synthesis_wikitext") + query)
+    csv_body = client.get(reverse("consultations:synthesis_csv") + query)
+    json_body = client.get(reverse("consultations:synthesis_json") + query)
+
+    rows = reports.read_csv(csv_body.content.decode())
+    findings = reports.read_json(json_body.content.decode())
+    counts, items = reports.read_wikitext(wiki.content.decode())
+    assert [r.text for r in rows] == ["Point 1"]
+    assert (rows[0].paragraph, rows[0].anchor, rows[0].region) == ("p2", "paragraph", "South Asia")
+    assert findings.items == rows
+    assert findings.total == 1
+    assert counts["language"] == list(findings.counts["language"])
+    assert [i.id for i in items] == [r.id for r in rows]
+    assert json.loads(json_body.content)["filters"] == {"language": "bn"}
+    assert "on_behalf" not in csv_body.content.decode()
