@@ -16,7 +16,7 @@ WIDTH = 640
 ROW = 26
 BAR = 18
 PALETTE = ("#1f5fbf", "#1b7f3b", "#9a4b00", "#7a3fb0", "#b3261e", "#00707a")
-LABEL_CHARS = 30
+LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)

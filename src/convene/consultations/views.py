@@ -591,12 +591,15 @@ def translate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 # --- synthesis --------------------------------------------------------------------------
 
 
-def _synthesis_filters(request: HttpRequest) -> tuple[SynthesisForm, synth.Filters, str]:
+def _synthesis_filters(
+    request: HttpRequest,
+) -> tuple[SynthesisForm, synth.Filters, str, synth.Choices]:
+    known = synth.choices()
     form = SynthesisForm(
         request.GET or None,
-        chapters=list(Chapter.objects.order_by("order", "title").values_list("slug", "title")),
-        regions=_regions(),
-        themes=[],
+        chapters=[(c.slug, c.title) for c in known.chapters],
+        regions=[(r.slug, r.name) for r in known.regions],
+        themes=known.themes,
     )
     data = form.cleaned_data if form.is_valid() else {}
     filters = synth.Filters(
@@ -606,8 +609,9 @@ def _synthesis_filters(request: HttpRequest) -> tuple[SynthesisForm, synth.Filte
         region=data.get("region") or "",
         language=data.get("language") or "",
         status=data.get("status") or "",
+        theme=data.get("theme") or "",
     )
-    return form, filters, data.get("trend") or "channel"
+    return form, filters, data.get("trend") or "channel", known
 
 
 def _dimension_titles() -> dict[str, str]:
@@ -630,8 +634,8 @@ def _with(request: HttpRequest, **changes: str) -> str:
 
 @require_GET
 def synthesis_page(request: HttpRequest) -> HttpResponse:
-    form, filters, trend_by = _synthesis_filters(request)
-    result = synth.synthesis(filters=filters, trend_by=trend_by)
+    form, filters, trend_by, known = _synthesis_filters(request)
+    result = synth.synthesis(filters=filters, known=known, trend_by=trend_by)
     rtl = get_language_bidi()
     titles = _dimension_titles()
     locale = babel_locale(get_language() or "en")
@@ -687,8 +691,8 @@ def synthesis_page(request: HttpRequest) -> HttpResponse:
 
 
 def _findings(request: HttpRequest) -> reports.Findings:
-    _form, filters, _trend = _synthesis_filters(request)
-    result = synth.synthesis(filters=filters)
+    _form, filters, _trend, known = _synthesis_filters(request)
+    result = synth.synthesis(filters=filters, known=known)
     return reports.Findings(
         title=_("Consultation findings"),
         generated=now(),
@@ -715,7 +719,7 @@ def synthesis_wikitext(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def synthesis_csv(request: HttpRequest) -> HttpResponse:
-    _form, filters, _trend = _synthesis_filters(request)
+    filters = _synthesis_filters(request)[1]
     return _download(
         reports.items_csv(synth.export_rows(filters=filters)),
         "text/csv",

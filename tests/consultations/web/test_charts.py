@@ -59,7 +59,7 @@ def test_bar_chart_long_labels_are_shortened_but_kept_in_the_tooltip() -> None:
 
     svg = bar_chart(ident="b", title="t", desc="d", bars=[Bar(label, 2)])
 
-    assert texts(svg)[0] == label[:29] + "…"
+    assert texts(svg)[0] == label[:23] + "…"
     assert parse(svg).find(f"{NS}g/{NS}title").text == f"{label}: 2"
 
 

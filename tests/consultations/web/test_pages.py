@@ -446,7 +446,7 @@ def test_synthesis_queries_do_not_grow(
         client.get(reverse("consultations:synthesis") + "?chapter=roles")
 
 
-QUERIES_SYNTHESIS = 10
+QUERIES_SYNTHESIS = 8
 
 
 def test_synthesis_exports_round_trip(published: Version, setting: dict[str, Any]) -> None:

@@ -10,10 +10,11 @@ does not grow with the data.
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from convene.consultations.models import (
     Channel,
@@ -60,9 +61,6 @@ class Synthesis:
     counts: dict[str, list[ReportCount]]  # dimension -> counts, biggest first
     trend: dict[str, list[tuple[dt.date, int]]]  # series label -> per day
     trend_by: str
-    chapters: list[Chapter] = field(default_factory=list)
-    regions: list[Region] = field(default_factory=list)
-    themes: list[Theme] = field(default_factory=list)
 
 
 LOOKUPS = {
@@ -93,10 +91,25 @@ def _current_versions(chapter_ids: list[int]) -> dict[int, int]:
     )
 
 
-def synthesis(*, filters: Filters, trend_by: str = "channel") -> Synthesis:
-    chapters = list(Chapter.objects.order_by("order", "title"))
-    regions = list(Region.objects.order_by("name"))
-    themes = list(Theme.objects.order_by("name"))
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer (loaded once per page, shared with the counting)."""
+
+    chapters: list[Chapter]
+    regions: list[Region]
+    themes: list[tuple[str, str]]  # slug, name
+
+
+def choices() -> Choices:
+    return Choices(
+        chapters=list(Chapter.objects.order_by("order", "title")),
+        regions=list(Region.objects.order_by("name")),
+        themes=list(Theme.objects.order_by("name").values_list("slug", "name").distinct()),
+    )
+
+
+def synthesis(*, filters: Filters, known: Choices, trend_by: str = "channel") -> Synthesis:
+    chapters, regions = known.chapters, known.regions
     rows = _filtered(filters)
     combos = rows.values_list("chapter_id", "channel", "region_id", "language", "status").annotate(
         n=Count("id")
@@ -134,9 +147,6 @@ def synthesis(*, filters: Filters, trend_by: str = "channel") -> Synthesis:
         counts={d: counts[d] for d in DIMENSIONS if d in counts},
         trend=_trend(rows, trend_by, counts[trend_by], chapters),
         trend_by=trend_by,
-        chapters=chapters,
-        regions=regions,
-        themes=themes,
     )
 
 
@@ -162,8 +172,9 @@ def _paragraph_counts(
     tally = (
         rows.values_list("paragraph_key").annotate(n=Count("id")).values_list("paragraph_key", "n")
     )
+    gone = _("%(key)s (not in the current version)")
     return [
-        ReportCount(key, names.get(key, key), n)
+        ReportCount(key, names.get(key) or (gone % {"key": key} if key else ""), n)
         for key, n in sorted(tally, key=lambda kv: (-kv[1], kv[0]))
     ]
 
