@@ -238,3 +238,29 @@ def test_split_text_blocks_are_trimmed_and_keep_every_word(lines: list[str], fmt
     kept = " ".join(block.text for block in blocks)
     for word in ("Plain", "item", "quote", "indent", "inside"):
         assert (word in text) == (word in kept)
+
+
+def test_split_text_markdown_block_interrupts_a_paragraph() -> None:
+    text = "Text\n| a | b |\n|---|---|\nMore\n# Heading\nLast\n> quote"
+
+    assert [block.kind for block in split_text(text, "markdown")] == [
+        "paragraph",
+        "table",
+        "paragraph",
+        "heading",
+        "paragraph",
+        "quote",
+    ]
+
+
+def test_split_text_wikitext_block_interrupts_a_paragraph() -> None:
+    text = "Text\n== Heading ==\nMore\n{|\n| x\n|}\nAfter\n pre"
+
+    assert [block.kind for block in split_text(text, "wikitext")] == [
+        "paragraph",
+        "heading",
+        "paragraph",
+        "table",
+        "paragraph",
+        "code",
+    ]

@@ -106,6 +106,9 @@ class _Splitter:
             index = end
         return blocks
 
+    def starts_block(self, index: int) -> bool:
+        return any(rule.starts(self.lines, index) for rule in self.rules.blocks)
+
     def paragraph_end(self, start: int) -> tuple[int, int]:
         """Where the paragraph starting at ``start`` ends, and a setext heading level (or 0)."""
         lines, index = self.lines, start + 1
@@ -115,7 +118,7 @@ class _Splitter:
             level = self.rules.underline(line)
             if level:
                 return index + 1, level
-            if _blank(line) or self.rules.interrupts(line):
+            if _blank(line) or self.rules.separator(line) or self.starts_block(index):
                 break
             index = self.rules.skip_open(lines, index, index + 1)
         return index, 0
@@ -125,8 +128,6 @@ class _Splitter:
 class _Rules:
     blocks: Sequence[_Rule]
     separator: Callable[[str], bool]
-    # True when a line cannot continue a paragraph (it starts a block of its own).
-    interrupts: Callable[[str], bool]
     # Setext underline level for a line under a paragraph (Markdown), else 0.
     underline: Callable[[str], int]
     # (lines, line index, next index) -> next index, past any construct left open on
@@ -268,7 +269,6 @@ def _markdown_rules() -> _Rules:
             _Rule("quote", starts=_on(_MD_QUOTE), end=_while(_md_quote_continues)),
         ],
         separator=lambda line: bool(_MD_BREAK.match(line)),
-        interrupts=_md_interrupts,
         underline=_md_underline,
         skip_open=_comment_skip,
     )
@@ -351,19 +351,6 @@ def _wiki_quote_end(lines: Sequence[str], start: int) -> int:
     return _wiki_skip_open(lines, start, start + 1)
 
 
-def _wiki_interrupts(line: str) -> bool:
-    return bool(
-        _WIKI_HEADING.match(line)
-        or _WIKI_LIST.match(line)
-        or _WIKI_TABLE_OPEN.match(line)
-        or _WIKI_BREAK.match(line)
-        or _WIKI_PRE_OPEN.match(line)
-        or _WIKI_QUOTE_OPEN.match(line)
-        or _WIKI_TABLE_CLOSE.match(line)
-        or _WIKI_SPACE_PRE.match(line)
-    )
-
-
 def _wiki_stray_close(_lines: Sequence[str], start: int) -> int:
     raise TextError("a table end (|}) without a table", start + 1)
 
@@ -389,7 +376,6 @@ def _wikitext_rules() -> _Rules:
             ),
         ],
         separator=lambda line: bool(_WIKI_BREAK.match(line)),
-        interrupts=_wiki_interrupts,
         underline=lambda _line: 0,
         skip_open=_wiki_skip_open,
     )
