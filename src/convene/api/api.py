@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from convene.consultations.api import router as consultations_router
 from convene.core.api import error_body, refusal_body
 from convene.core.errors import Refusal, TooMany
 from convene.directory.api import router as directory_router
@@ -30,6 +31,7 @@ api.add_router("/", directory_router)
 api.add_router("/", events_router)
 api.add_router("/", qa_router)
 api.add_router("/", notes_router)
+api.add_router("/", consultations_router)
 
 
 def _field_name(loc: list[object]) -> str | None:

@@ -1,9 +1,10 @@
 """Reads of the consultations app, each in a constant number of queries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from convene.consultations.models import (
     Chapter,
@@ -51,6 +52,18 @@ def version_current(*, chapter: Chapter) -> Version | None:
         .order_by("-number")
         .first()
     )
+
+
+def current_versions(*, chapters: Sequence[Chapter]) -> dict[int, int]:
+    """chapter id -> the number of its current (newest non-draft) version (one query)."""
+    rows = (
+        Version.objects.filter(chapter__in=[c.pk for c in chapters])
+        .exclude(status=VersionStatus.DRAFT)
+        .values_list("chapter_id")
+        .annotate(newest=Max("number"))
+        .values_list("chapter_id", "newest")
+    )
+    return dict(rows)
 
 
 def version_get(*, chapter: Chapter, number: int | None, viewer: Any) -> Version:

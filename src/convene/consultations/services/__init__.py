@@ -1,5 +1,6 @@
 """Every write of the consultations app (services raise the `convene.core.errors` family)."""
 
+from convene.consultations.services._common import chapter_by_slug, charter_by_slug
 from convene.consultations.services.anchoring import givers_notify_changed, version_reanchor
 from convene.consultations.services.chapters import (
     chapter_create,
@@ -26,7 +27,9 @@ from convene.consultations.services.triage import (
 )
 
 __all__ = [
+    "chapter_by_slug",
     "chapter_create",
+    "charter_by_slug",
     "charter_ensure",
     "feedback_give",
     "feedback_merge",
