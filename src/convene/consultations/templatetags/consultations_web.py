@@ -1,14 +1,13 @@
 """Template helpers of the consultation pages: a paragraph's text as HTML (Markdown
 rendered safely; wikitext shown as written, headings as headings), a word diff."""
 
-import difflib
 import re
-from collections.abc import Sequence
 
 from django import template
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from convene.consultations.text import diff_words
 from convene.core.text import render_markdown
 
 register = template.Library()
@@ -39,29 +38,10 @@ def paragraph_html(text: str, kind: str, fmt: str) -> SafeString:
     return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308  (escaped by linebreaks)
 
 
-def _diff(old: str, new: str) -> Sequence[tuple[str, str]]:
-    try:
-        from convene.consultations.text import diff_words  # type: ignore[attr-defined]
-    except ImportError:  # the text engine's word diff has not landed yet
-        words_old, words_new = old.split(" "), new.split(" ")
-        out: list[tuple[str, str]] = []
-        matcher = difflib.SequenceMatcher(a=words_old, b=words_new, autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "equal":
-                out.append(("same", " ".join(words_old[a1:a2]) + " "))
-                continue
-            if a2 > a1:
-                out.append(("del", " ".join(words_old[a1:a2]) + " "))
-            if b2 > b1:
-                out.append(("ins", " ".join(words_new[b1:b2]) + " "))
-        return out
-    return list(diff_words(old, new))
-
-
 @register.simple_tag
 def word_diff(old: str, new: str) -> SafeString:
     """`old` changed into `new` word by word: deleted words in <del>, inserted in <ins>."""
-    words = _diff(old, new)
+    words = diff_words(old, new)
     tags = {"del": "del", "ins": "ins"}
     return format_html_join(
         "",
