@@ -19,6 +19,7 @@ from convene.consultations.models import (
     TranslationStatus,
     Version,
 )
+from convene.consultations.queries import web
 from convene.directory.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -469,3 +470,24 @@ def test_synthesis_exports_round_trip(published: Version, setting: dict[str, Any
     assert [i.id for i in items] == [r.id for r in rows]
     assert json.loads(json_body.content)["filters"] == {"language": "bn"}
     assert "on_behalf" not in csv_body.content.decode()
+
+
+def test_list_pages_stay_under_the_size_budget(published: Version, setting: dict[str, Any]) -> None:
+    long = "A long point about the groups of the movement. " * 200
+    for _n in range(web.PAGE_SIZE):
+        give(setting, long, paragraph="p4", quote="Hubs support groups that share a region")
+    drafter = client_for(setting["drafter"])
+
+    sizes = {
+        name: len(drafter.get(url).content)
+        for name, url in [
+            ("chapter", chapter_url(setting)),
+            ("paragraph", chapter_url(setting, "paragraph", "p4")),
+            ("triage", chapter_url(setting, "triage")),
+            ("synthesis", reverse("consultations:synthesis") + "?chapter=roles"),
+        ]
+    }
+
+    assert {name: size < PAGE_LIMIT for name, size in sizes.items()} == dict.fromkeys(
+        sizes, True
+    ), sizes

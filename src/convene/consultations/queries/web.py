@@ -26,6 +26,7 @@ from convene.consultations.queries import reads
 from convene.core.clock import now
 
 PAGE_SIZE = 25
+TRIAGE_PAGE_SIZE = 15  # each item carries its forms; the page stays under 50 KB
 
 
 def latest_version(chapter: Chapter) -> Version | None:
@@ -301,7 +302,7 @@ def triage_queue(
             state=PlacementState.ORPHANED if filters.orphaned else "",
         ),
     ).prefetch_related("themes")
-    return Paginator(rows, PAGE_SIZE).get_page(page), version
+    return Paginator(rows, TRIAGE_PAGE_SIZE).get_page(page), version
 
 
 def translation_rows(
