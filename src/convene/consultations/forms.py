@@ -15,6 +15,7 @@ from convene.consultations.models import (
     Paragraph,
     TextFormat,
     TranslationStatus,
+    VersionStatus,
 )
 
 TEXT_AREA = {"rows": 4}
@@ -148,6 +149,17 @@ class TranslationForm(forms.Form):
 TRANSLATION_STATUSES = dict(TranslationStatus.choices)
 
 
+def _text_or_upload(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The pasted text, else the uploaded file's (UTF-8) as `text`."""
+    upload = data.get("upload")
+    if upload is not None and not data.get("text"):
+        try:
+            data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("upload", _("The file is not UTF-8 text."))
+    return data
+
+
 class PublishForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=TITLE_LIMIT, help_text=_("e.g. Draft 2"))
     text = forms.CharField(
@@ -167,13 +179,7 @@ class PublishForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        upload = data.get("upload")
-        if upload is not None and not data.get("text"):
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.add_error("upload", _("The file is not UTF-8 text."))
+        data = _text_or_upload(self, super().clean() or {})
         if not data.get("text") and not self.errors:
             self.add_error("text", _("Paste the text or choose a file."))
         return data
@@ -225,3 +231,51 @@ class TriageFilterForm(forms.Form):
     )
     theme = forms.CharField(label=_("Theme"), required=False, max_length=100)
     orphaned = forms.BooleanField(label=_("Orphaned only"), required=False)
+
+
+class ImportForm(forms.Form):
+    """Feedback collected elsewhere, all at once: a survey's CSV, a talk page, or the
+    questions of a session whose topic names the chapter."""
+
+    kind = forms.ChoiceField(
+        label=_("What"),
+        choices=[
+            ("survey", _("a survey (CSV with a “text” column)")),
+            ("talk_page", _("the chapter's talk page (wikitext)")),
+            ("questions", _("a session's questions tagged with this chapter")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Paste it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The CSV or the talk page's wikitext; or upload a file below."),
+    )
+    upload = forms.FileField(label=_("Or a file"), required=False)
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=500, help_text=_("e.g. “Survey, December”")
+    )
+    language = forms.CharField(label=_("Language of the talk page"), required=False, max_length=16)
+    event = forms.IntegerField(label=_("Session (event number)"), required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = _text_or_upload(self, super().clean() or {})
+        kind = data.get("kind")
+        if kind == "questions" and not data.get("event"):
+            self.add_error("event", _("Give the session's event number."))
+        elif kind in ("survey", "talk_page") and not data.get("text") and not self.errors:
+            self.add_error("text", _("Paste the text or choose a file."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=VersionStatus.choices)
+
+
+class PeriodForm(forms.Form):
+    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=TITLE_LIMIT)
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    whole_charter = forms.BooleanField(label=_("For every chapter of the charter"), required=False)

@@ -17,10 +17,13 @@ urlpatterns = [
     path("<slug:slug>/give", views.give, name="give"),
     path("<slug:slug>/paragraphs/<str:key>/", views.paragraph, name="paragraph"),
     path("<slug:slug>/record", views.record, name="record"),
+    path("<slug:slug>/import", views.import_feedback, name="import"),
+    path("<slug:slug>/periods", views.period_add, name="period_add"),
     path("<slug:slug>/triage", views.triage, name="triage"),
     path("<slug:slug>/versions/", views.versions, name="versions"),
     path("<slug:slug>/versions/new", views.publish, name="publish"),
     path("<slug:slug>/versions/<int:number>/", views.version, name="version"),
+    path("<slug:slug>/versions/<int:number>/status", views.version_status, name="status"),
     path("<slug:slug>/versions/<int:number>/progress", views.progress, name="progress"),
     path("<slug:slug>/versions/<int:number>/translate/", views.translate, name="translate"),
 ]

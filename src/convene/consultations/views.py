@@ -25,10 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene.consultations import charts, reports, services
 from convene.consultations.forms import (
     FeedbackForm,
+    ImportForm,
     MergeForm,
+    PeriodForm,
     PointFormSet,
     PublishForm,
     RecordForm,
+    StatusForm,
     SynthesisForm,
     TranslationForm,
     TriageFilterForm,
@@ -40,6 +43,7 @@ from convene.consultations.models import (
     Feedback,
     TranslationStatus,
     Version,
+    VersionStatus,
 )
 from convene.consultations.queries import access, reads, web
 from convene.consultations.queries import synthesis as synth
@@ -214,12 +218,78 @@ def paragraph(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def versions(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(slug)
     drafter = access.can_draft(user=request.user, chapter=chapter)
+    return _versions_page(request, chapter, drafter=drafter)
+
+
+def _versions_page(
+    request: HttpRequest,
+    chapter: Chapter,
+    *,
+    drafter: bool,
+    period_form: PeriodForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = web.versions_list(chapter=chapter, drafts=drafter)
     return render(
         request,
         "consultations/versions.html",
-        {"chapter": chapter, "versions": rows, "drafter": drafter},
+        {
+            "chapter": chapter,
+            "versions": rows,
+            "drafter": drafter,
+            "periods": reads.periods_of(chapter=chapter),
+            "period_form": period_form or PeriodForm(),
+            "statuses": VersionStatus.choices,
+        },
+        status=status,
     )
+
+
+@require_POST
+def version_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Open, close or finalise a version (the drafting group)."""
+    chapter = _chapter(slug)
+    found = Version.objects.filter(chapter=chapter, number=number).first()
+    if found is None:
+        raise Http404(_("No such version."))
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        raise Refusal(_("Unknown status."), field="status")
+    services.version_set_status(
+        actor=request.user, version=found, status=form.cleaned_data["status"]
+    )
+    messages.success(
+        request,
+        _("%(label)s is now %(status)s.")
+        % {"label": found.label, "status": VersionStatus(found.status).label},
+    )
+    return HttpResponseRedirect(reverse("consultations:versions", args=[chapter.slug]))
+
+
+@require_POST
+def period_add(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = _chapter(slug)
+    form = PeriodForm(request.POST)
+    drafter = access.can_draft(user=request.user, chapter=chapter)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.period_create(
+                actor=request.user,
+                chapter=chapter,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                title=data["title"],
+                whole_charter=data["whole_charter"],
+            )
+        except Refusal as exc:
+            apply_refusal(form, exc)
+            return _versions_page(
+                request, chapter, drafter=drafter, period_form=form, status=exc.status
+            )
+        messages.success(request, _("The consultation period is set."))
+        return HttpResponseRedirect(reverse("consultations:versions", args=[chapter.slug]))
+    return _versions_page(request, chapter, drafter=drafter, period_form=form, status=400)
 
 
 @require_GET
@@ -312,6 +382,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "chapter": item.chapter,
             "drafter": drafter,
+            "answers": reads.question_answers(feedback=item),
             "triage_form": _triage_form(item, [t.name for t in item.themes.all()]),
             "merge_form": MergeForm(),
         },
@@ -516,6 +587,61 @@ def _record_page(
         "consultations/record.html",
         {"chapter": chapter, "version": version, "form": form, "points": points},
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    """A survey's CSV, the talk page, or a session's tagged questions, as feedback."""
+    chapter = _chapter(slug)
+    _require(
+        access.can_record(user=request.user, chapter=chapter),
+        request,
+        _("Only organisers, ambassadors and the drafting group may import feedback."),
+    )
+    if request.method == "GET":
+        return _import_page(request, chapter, ImportForm())
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, chapter, form, status=400)
+    data = form.cleaned_data
+    try:
+        if data["kind"] == "survey":
+            created = services.survey_import(
+                actor=request.user,
+                chapter=chapter,
+                data=data["text"],
+                source=data["source"] or _("survey"),
+            )
+        elif data["kind"] == "talk_page":
+            created = services.talk_page_import(
+                actor=request.user,
+                chapter=chapter,
+                wikitext=data["text"],
+                source=data["source"],
+                language=data["language"],
+            )
+        else:
+            event = Event.objects.filter(pk=data["event"]).first()
+            if event is None:
+                raise Refusal(
+                    _("There is no event number %(n)s.") % {"n": data["event"]}, field="event"
+                )
+            created = services.questions_tag_by_topic(
+                actor=request.user, chapter=chapter, event=event
+            )
+    except Refusal as exc:
+        apply_refusal(form, exc)
+        return _import_page(request, chapter, form, status=exc.status)
+    messages.success(request, _("%(count)s feedback items added.") % {"count": len(created)})
+    return HttpResponseRedirect(reverse("consultations:triage", args=[chapter.slug]))
+
+
+def _import_page(
+    request: HttpRequest, chapter: Chapter, form: ImportForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "consultations/import.html", {"chapter": chapter, "form": form}, status=status
     )
 
 

@@ -491,3 +491,133 @@ def test_list_pages_stay_under_the_size_budget(published: Version, setting: dict
     assert {name: size < PAGE_LIMIT for name, size in sizes.items()} == dict.fromkeys(
         sizes, True
     ), sizes
+
+
+# --- importing, version status, periods -------------------------------------------------
+
+
+def test_import_a_survey_csv(published: Version, setting: dict[str, Any]) -> None:
+    data = "text,paragraph,language\nMore on hubs,4,en\nGroups,p2,fr\n"
+
+    response = client_for(setting["ambassador"]).post(
+        chapter_url(setting, "import"), {"kind": "survey", "text": data, "source": "Survey"}
+    )
+
+    assert response.status_code == 302
+    assert list(
+        Feedback.objects.order_by("pk").values_list("paragraph_key", "channel", "source")
+    ) == [("p4", "survey", "Survey (line 2)"), ("p2", "survey", "Survey (line 3)")]
+
+
+def test_import_a_survey_with_a_bad_row_names_its_line(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    response = client_for(setting["ambassador"]).post(
+        chapter_url(setting, "import"),
+        {"kind": "survey", "text": "text,paragraph\nok,1\nbad,p77\n"},
+    )
+
+    assert response.status_code == 400
+    assert "Line 3" in response.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_import_the_talk_page(published: Version, setting: dict[str, Any]) -> None:
+    wikitext = (
+        "== Hubs ==\n"
+        "Hubs need a paragraph. [[User:Ravi|Ravi]] ([[User talk:Ravi|talk]]) "
+        "10:00, 21 November 2030 (UTC)\n"
+    )
+
+    response = client_for(setting["drafter"]).post(
+        chapter_url(setting, "import"), {"kind": "talk_page", "text": wikitext}
+    )
+
+    assert response.status_code == 302
+    assert list(Feedback.objects.values_list("channel", "on_behalf_name")) == [
+        ("talk_page", "Ravi")
+    ]
+
+
+def test_import_a_sessions_tagged_questions(published: Version, setting: dict[str, Any]) -> None:
+    from convene.qa import services as qa_services
+    from tests.qa.conftest import make_event
+
+    event = make_event(setting["staff"], setting["drafter"])
+    question = qa_services.question_ask(
+        actor=setting["member"], event=event, text="Who funds hubs?", topic="roles"
+    )
+    qa_services.question_answer(
+        actor=setting["drafter"], question=question, text="Grants, mostly.", by="MCDC"
+    )
+    client = client_for(setting["drafter"])
+
+    response = client.post(chapter_url(setting, "import"), {"kind": "questions", "event": event.pk})
+    item = Feedback.objects.get()
+    page = client.get(reverse("consultations:feedback", args=[item.pk])).content.decode()
+
+    assert response.status_code == 302
+    assert (item.channel, item.question_id, item.text) == (
+        "question",
+        question.pk,
+        "Who funds hubs?",
+    )
+    assert f'href="/questions/{question.pk}/"' in page
+    assert "MCDC response: Grants, mostly." in page
+
+
+def test_drafter_closes_a_version_and_sets_a_period(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    client = client_for(setting["drafter"])
+
+    closed = client.post(chapter_url(setting, "status", 1), {"status": "closed"})
+    period = client.post(
+        chapter_url(setting, "period_add"),
+        {"title": "Second round", "starts_on": "2031-01-10", "ends_on": "2031-02-10"},
+    )
+    bad = client.post(
+        chapter_url(setting, "period_add"), {"starts_on": "2031-03-10", "ends_on": "2031-02-10"}
+    )
+    page = client.get(chapter_url(setting, "versions")).content.decode()
+
+    published.refresh_from_db()
+    assert (closed.status_code, period.status_code, bad.status_code) == (302, 302, 400)
+    assert published.status == "closed"
+    assert "Second round: 10 January 2031 \N{EN DASH} 10 February 2031" in page
+
+
+# --- right to left, query counts of the small lists ------------------------------------------
+
+
+def test_synthesis_in_arabic_mirrors_its_charts(
+    published: Version, setting: dict[str, Any], settings: Any
+) -> None:
+    settings.LANGUAGES = [*settings.LANGUAGES, ("ar", "العربية")]
+    some_feedback(setting, 2)
+
+    page = Client().get(reverse("consultations:synthesis"), HTTP_ACCEPT_LANGUAGE="ar").content
+    text = page.decode()
+
+    assert 'dir="rtl"' in text
+    # the label anchors at the right edge, the bar grows leftwards from x = 640 - 200
+    assert '<text class="chart-label" x="448" y="18" text-anchor="start">' in text
+    assert '<rect class="chart-bar" x="70.0"' in text
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_index_queries_do_not_grow(
+    setting: dict[str, Any], count: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(count):
+        chapter = services.chapter_create(
+            actor=setting["staff"], charter=setting["charter"], slug=f"c{n}", title=f"C{n}"
+        )
+        services.version_publish(
+            actor=setting["staff"], chapter=chapter, label="Draft 1", text="# C\n\nText.\n"
+        )
+    client = Client()
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("consultations:index"))
+    assert response.content.decode().count('class="card"') == count + 1

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "ambassador", "drafter", "committee_member", "staff"]
 SIGN_IN = "sign in"
 
-# form -> the answer per role, in the order of ROLES
+# form -> the answer per role, in the order of ROLES (posting anonymously: 401)
 TABLE = {
     "give": [401, 302, 302, 302, 302, 302],
     "record": [401, 403, 302, 302, 302, 302],
@@ -24,11 +24,15 @@ TABLE = {
     "merge_item": [401, 403, 403, 302, 302, 302],
     "translate": [401, 302, 302, 302, 302, 302],
     "publish": [401, 403, 403, 302, 302, 302],
+    "import": [401, 403, 302, 302, 302, 302],
+    "status": [401, 403, 403, 302, 302, 302],
+    "period_add": [401, 403, 403, 302, 302, 302],
 }
 PAGES = {  # pages for a role, read with GET
     "record": [SIGN_IN, 403, 200, 200, 200, 200],
     "triage": [SIGN_IN, 403, 403, 200, 200, 200],
     "publish": [SIGN_IN, 403, 403, 200, 200, 200],
+    "import": [SIGN_IN, 403, 200, 200, 200, 200],
 }
 
 
@@ -38,31 +42,44 @@ def _item(setting: dict[str, Any]) -> Feedback:
     )
 
 
-def _request(form: str, setting: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    slug = setting["chapter"].slug
-    if form == "give":
-        return reverse("consultations:give", args=[slug]), {"paragraph": "p2", "text": "Hi."}
-    if form == "record":
-        return reverse("consultations:record", args=[slug]), {
-            "channel": "email", "source": "Mail", "points-TOTAL_FORMS": "1",
-            "points-INITIAL_FORMS": "0", "points-0-text": "From an e-mail.",
-        }  # fmt: skip
-    if form == "triage_item":
-        item = _item(setting)
-        return reverse("consultations:triage_item", args=[item.pk]), {
-            f"t{item.pk}-status": "considering"
-        }
-    if form == "merge_item":
-        item, other = _item(setting), _item(setting)
-        return reverse("consultations:merge_item", args=[item.pk]), {"into": other.pk}
-    if form == "translate":
-        return reverse("consultations:translate", args=[slug, 1]), {
-            "language": "fr", "key": "p2", "text": "Le mouvement.",
-        }  # fmt: skip
-    return reverse("consultations:publish", args=[slug]), {
+def _url(name: str, *args: Any) -> str:
+    return reverse(f"consultations:{name}", args=list(args))
+
+
+def _triage(setting: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    item = _item(setting)
+    return _url("triage_item", item.pk), {f"t{item.pk}-status": "considering"}
+
+
+def _merge(setting: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    item, other = _item(setting), _item(setting)
+    return _url("merge_item", item.pk), {"into": other.pk}
+
+
+SLUG = "roles"
+REQUESTS = {
+    "give": lambda _s: (_url("give", SLUG), {"paragraph": "p2", "text": "Hi."}),
+    "record": lambda _s: (_url("record", SLUG), {
+        "channel": "email", "source": "Mail", "points-TOTAL_FORMS": "1",
+        "points-INITIAL_FORMS": "0", "points-0-text": "From an e-mail.",
+    }),
+    "triage_item": _triage,
+    "merge_item": _merge,
+    "translate": lambda _s: (_url("translate", SLUG, 1), {
+        "language": "fr", "key": "p2", "text": "Le mouvement.",
+    }),
+    "publish": lambda _s: (_url("publish", SLUG), {
         "label": "Draft 2", "text": "# Roles\n\nNew text.\n", "format": "markdown",
         "status": "open",
-    }  # fmt: skip
+    }),
+    "import": lambda _s: (_url("import", SLUG), {
+        "kind": "survey", "text": "text\nA point from a survey.\n",
+    }),
+    "status": lambda _s: (_url("status", SLUG, 1), {"status": "closed"}),
+    "period_add": lambda _s: (_url("period_add", SLUG), {
+        "starts_on": "2031-01-10", "ends_on": "2031-02-10",
+    }),
+}  # fmt: skip
 
 
 def _answer(response: Any) -> Any:
@@ -84,7 +101,7 @@ def test_form_permissions(
     client = Client()
     if user is not None:
         client.force_login(user)
-    url, data = _request(form, setting)
+    url, data = REQUESTS[form](setting)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
