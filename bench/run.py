@@ -119,6 +119,7 @@ def main() -> None:
         ("bench.events_data", "bench.events_pages"),
         ("bench.qa_data", "bench.qa_pages"),
         ("bench.notes_data", None),
+        ("bench.consultations_data", "bench.consultations_pages"),
     ]
     for data_module, pages_module in suites:
         data = optional(data_module)

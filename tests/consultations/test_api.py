@@ -205,6 +205,7 @@ READS = {
     "feedback_list": "/api/chapters/roles/feedback",
     "feedback": "/api/feedback/{id}",
     "periods": "/api/chapters/roles/periods",
+    "themes": "/api/chapters/roles/themes",
     "translations": "/api/chapters/roles/versions/1/translations",
     "translation": "/api/chapters/roles/versions/1/translations/fr",
 }
@@ -287,6 +288,7 @@ LISTS = [
     "/api/chapters/roles/feedback?paragraph=p2&channel=web&state=paragraph",
     "/api/chapters/roles/versions/1/diff",
     "/api/chapters/roles/periods",
+    "/api/chapters/roles/themes",
     "/api/chapters/roles/versions/1/translations",
     "/api/chapters/roles/versions/1/translations/fr",
 ]
@@ -311,3 +313,59 @@ def test_list_queries_do_not_grow(setting: dict[str, Any], published: Version, u
     ConsultationPeriod.objects.exclude(starts_on=dt.date(2030, 11, 20)).delete()
     Chapter.objects.exclude(slug="roles").delete()
     assert count(5) == one
+
+
+def test_diff_shows_adopted_feedback(setting: dict[str, Any], published: Version) -> None:
+    item = services.feedback_give(
+        actor=setting["member"], chapter=setting["chapter"], text="Say affiliated or not",
+        paragraph="p2",
+    )  # fmt: skip
+    services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2
+    )
+    services.feedback_triage(
+        actor=setting["drafter"], feedback=item, status="adopted", adopted_in=2, adopted_key="p2",
+        themes=["Groups"],
+    )  # fmt: skip
+    rows = client_for().get("/api/chapters/roles/versions/2/diff").json()
+    assert [(r["key"], r["change"], r["adopted"]) for r in rows] == [
+        ("p1", "same", []), ("p2", "edited", [item.pk]), ("p3", "same", []),
+        ("p4", "removed", []),
+    ]  # fmt: skip
+    assert client_for().get("/api/chapters/roles/themes").json() == [
+        {"slug": "groups", "name": "Groups", "count": 1}
+    ]
+
+
+def test_survey_import_api_names_the_line(setting: dict[str, Any], published: Version) -> None:
+    response = post(
+        client_for(setting["drafter"]),
+        "/api/chapters/roles/imports",
+        {"format": "survey", "data": "text,region\nfine,\nbad,atlantis\n"},
+    )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Line 3:")
+
+
+def test_question_channel_tags_a_board_question(
+    setting: dict[str, Any], published: Version
+) -> None:
+    from convene.qa.models import Board, Question
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="AMA")
+    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
+    question = Question.objects.create(
+        board=Board.objects.create(event=event), event=event, text="Hubs?", created_at=at,
+        updated_at=at,
+    )  # fmt: skip
+    response = post(
+        client_for(setting["ambassador"]),
+        "/api/chapters/roles/feedback",
+        {"channel": "question", "question": question.pk},
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["channel"], body["question_id"], body["text"], body["anchor"]["state"]) == (
+        "question", question.pk, "Hubs?", "chapter",
+    )  # fmt: skip

@@ -27,6 +27,7 @@ def test_demo_shows_carried_adopted_and_orphaned_feedback_once() -> None:
         Feedback.objects.filter(chapter=roles).count()
     )
     channels = set(Feedback.objects.filter(chapter=roles).values_list("channel", flat=True))
+    assert "talk_page" in channels
     assert {"web", "regional_conversation", "ambassador_report", "email", "survey",
             "question"} <= channels  # fmt: skip
     from_questions = Feedback.objects.filter(chapter=roles, channel="question")

@@ -221,21 +221,23 @@ def test_survey_import_names_the_line(setting: dict[str, Any], published: Versio
 
 
 def test_talk_page_import(setting: dict[str, Any], published: Version) -> None:
-    from convene.consultations import text
-
-    if not hasattr(text, "parse_talk_page"):
-        pytest.skip("the text engine has no talk-page parser yet")
     wikitext = (
         "== Hubs ==\n"
         "Hubs need a paragraph. [[User:Ravi|Ravi]] ([[User talk:Ravi|talk]]) "
         "10:00, 21 November 2030 (UTC)\n"
+        ":Agreed. [[User:Ana|Ana]] ([[User talk:Ana|talk]]) 11:00, 22 November 2030 (UTC)\n"
+        "Too early. [[User:Old|Old]] ([[User talk:Old|talk]]) 11:00, 2 November 2030 (UTC)\n"
+        "== Other ==\n"
+        "An unsigned remark.\n"
     )
     items = services.talk_page_import(
         actor=setting["drafter"], chapter=setting["chapter"], wikitext=wikitext, source="Talk:R&R"
     )
-    assert len(items) == 1
-    assert items[0].on_behalf_name == "Ravi"
+    assert [(i.on_behalf_name, i.given_at.day) for i in items] == [
+        ("Ravi", 21), ("Ana", 22), ("", 25),
+    ]  # fmt: skip
     assert items[0].given_at == dt.datetime(2030, 11, 21, 10, tzinfo=dt.UTC)
+    assert items[0].source == "Talk:R&R § Hubs (line 2)"
     again = services.talk_page_import(
         actor=setting["drafter"], chapter=setting["chapter"], wikitext=wikitext
     )
@@ -281,3 +283,111 @@ def test_import_command(setting: dict[str, Any], tmp_path: Any) -> None:
         call_command("consultations", "import", "roles", str(source), "--as", "member")
     with pytest.raises(CommandError, match="no chapter"):
         call_command("consultations", "import", "nope", str(source), "--as", "drafter")
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_reanchor_queries_do_not_grow_with_items(
+    setting: dict[str, Any], published: Version, n: int, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(n):
+        give(setting, text=f"item {i}", quote="many groups" if i % 2 else None, paragraph="p2")
+    second = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2
+    )
+    with django_assert_max_num_queries(20):
+        services.version_reanchor(version_id=second.pk)
+    assert FeedbackPlacement.objects.filter(version=second).count() == n
+
+
+def test_on_behalf_giver_with_an_account_is_told(
+    setting: dict[str, Any], published: Version
+) -> None:
+    setting["other"].email = "Other@Example.org"
+    setting["other"].save()
+    item = services.feedback_record(
+        actor=setting["ambassador"], chapter=setting["chapter"], text="By mail",
+        channel="email", name="Other", contact="other@example.org",
+    )  # fmt: skip
+    nobody = services.feedback_record(
+        actor=setting["ambassador"], chapter=setting["chapter"], text="By phone",
+        channel="regional_conversation", name="Someone", contact="+1 555",
+    )  # fmt: skip
+    for feedback in (item, nobody):
+        services.feedback_triage(actor=setting["drafter"], feedback=feedback, status="considering")
+    told = Notice.objects.filter(kind="consultation_status")
+    assert [n.recipient for n in told] == [setting["other"]]
+
+
+def test_question_tagged_becomes_feedback_once(setting: dict[str, Any], published: Version) -> None:
+    from convene.qa.models import Answer, Board, Question
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="AMA")
+    board = Board.objects.create(event=event)
+    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
+    question = Question.objects.create(
+        board=board, event=event, text="Will hubs be defined?", language="en", topic="roles",
+        author=setting["other"], state="answered_written", created_at=at, updated_at=at,
+    )  # fmt: skip
+    Answer.objects.create(question=question, by="MCDC", text="Not yet.", created_at=at)
+    with pytest.raises(NotAllowed):
+        services.question_tag(
+            actor=setting["member"], chapter=setting["chapter"], question=question
+        )
+    item = services.question_tag(
+        actor=setting["drafter"], chapter=setting["chapter"], question=question
+    )
+    assert (item.channel, item.text, item.author, item.event, item.given_at) == (
+        "question", "Will hubs be defined?", setting["other"], event, at,
+    )  # fmt: skip
+    again = services.questions_tag_by_topic(
+        actor=setting["drafter"], chapter=setting["chapter"], event=event
+    )
+    assert again == [item]
+    from convene.consultations import queries
+
+    assert [a.text for a in queries.question_answers(feedback=item)] == ["Not yet."]
+
+
+def test_version_status_moves(setting: dict[str, Any], published: Version) -> None:
+    services.version_set_status(actor=setting["drafter"], version=published, status="closed")
+    with pytest.raises(Conflict):
+        services.feedback_give(actor=setting["member"], chapter=setting["chapter"], text="x")
+    services.version_set_status(actor=setting["drafter"], version=published, status="final")
+    with pytest.raises(Conflict):
+        services.version_set_status(actor=setting["drafter"], version=published, status="open")
+
+
+def test_feedback_on_open_version_is_placed_in_a_later_draft(
+    setting: dict[str, Any], published: Version
+) -> None:
+    draft = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2,
+        status="draft",
+    )  # fmt: skip
+    published.refresh_from_db()
+    assert published.status == "open"
+    item = give(setting, text="groups", quote="many groups")
+    placed = dict(
+        FeedbackPlacement.objects.filter(feedback=item).values_list("version_id", "state")
+    )
+    assert placed == {published.pk: "exact", draft.pk: "exact"}
+
+
+def test_versions_published_in_quick_succession_carry_in_order(
+    setting: dict[str, Any], published: Version
+) -> None:
+    item = give(setting, text="hubs", quote="share a region or a theme")
+    second = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_1
+    )
+    third = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 3", text=DRAFT_2
+    )
+    services.version_reanchor(version_id=third.pk)  # before the second's task ran
+    second.refresh_from_db()
+    assert second.reanchor_state == ReanchorState.DONE
+    states = [
+        p.state for p in FeedbackPlacement.objects.filter(feedback=item).order_by("version__number")
+    ]
+    assert states == ["exact", "exact", "orphaned"]

@@ -23,6 +23,7 @@ from convene.consultations.models import (
     Feedback,
     FeedbackPlacement,
     Version,
+    VersionStatus,
 )
 from convene.core.api import ErrorOut, PageOut, paginate
 from convene.core.errors import Invalid, NotFound
@@ -637,8 +638,12 @@ def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     item = queries.feedback_get(pk=pk)
     chapter = item.chapter
     numbers = _version_numbers(chapter)
-    trail = queries.feedback_trail(feedback=item)
     private = queries.can_triage(user=request.user, chapter=chapter)
+    trail = [
+        p
+        for p in queries.feedback_trail(feedback=item)
+        if private or p.version.status != VersionStatus.DRAFT
+    ]
     return {
         **_feedback_out(
             item,
@@ -734,6 +739,25 @@ def feedback_import(request: HttpRequest, slug: str, payload: ImportIn) -> Statu
             language=payload.language,
         )
     return Status(201, {"created": len(items), "ids": [item.pk for item in items]})
+
+
+class ThemeOut(Schema):
+    slug: str
+    name: str
+    count: int = Field(description="items of this chapter tagged with it")
+
+
+@router.get(
+    "/chapters/{slug}/themes",
+    response={200: list[ThemeOut], **ERRORS},
+    auth=reader_auth,
+    summary="The charter's themes, with how many of the chapter's items carry each",
+)
+def themes(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    return [
+        {"slug": t.slug, "name": t.name, "count": getattr(t, "count", 0)}
+        for t in queries.themes_of(chapter=_chapter(slug))
+    ]
 
 
 # ------------------------------------------------------------------ periods

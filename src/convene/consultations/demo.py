@@ -147,6 +147,10 @@ def _first_round(actor: Any, chapters: dict[str, Chapter], log: Callable[[str], 
                 "Hubs need a clear accountability line.,p6,fr,,2022-12-12\n"
             ),
         )  # fmt: skip
+        services.talk_page_import(
+            actor=actor, chapter=roles, wikitext=_draft("roles-talk.wiki"),
+            source="Talk:Movement Charter/Roles & Responsibilities", language="en",
+        )  # fmt: skip
     tagged = _tag_questions(actor, roles)
     count = Feedback.objects.filter(chapter__charter=roles.charter).count()
     log(f"consultations: {count} feedback items in the first round ({tagged} from questions)")

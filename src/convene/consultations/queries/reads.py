@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from convene.consultations.models import (
     Chapter,
@@ -13,6 +14,7 @@ from convene.consultations.models import (
     FeedbackPlacement,
     Paragraph,
     ParagraphTranslation,
+    Theme,
     Translation,
     TranslationStatus,
     Version,
@@ -32,7 +34,7 @@ def chapters_list() -> QuerySet[Chapter]:
 def chapter_get(*, slug: str) -> Chapter:
     chapter = chapters_list().filter(slug=slug).first()
     if chapter is None:
-        raise NotFound(f"There is no chapter “{slug}”.")
+        raise NotFound(_("There is no chapter “%(slug)s”.") % {"slug": slug})
     return chapter
 
 
@@ -75,7 +77,7 @@ def version_get(*, chapter: Chapter, number: int | None, viewer: Any) -> Version
     if version is None or (
         version.status == VersionStatus.DRAFT and not can_draft(user=viewer, chapter=chapter)
     ):
-        raise NotFound("There is no such version.")
+        raise NotFound(_("There is no such version."))
     version.chapter = chapter
     return version
 
@@ -276,7 +278,7 @@ def feedback_get(*, pk: int) -> Feedback:
         .first()
     )
     if item is None:
-        raise NotFound("There is no such feedback.")
+        raise NotFound(_("There is no such feedback."))
     return item
 
 
@@ -292,6 +294,15 @@ def question_answers(*, feedback: Feedback) -> list[Any]:
     from convene.qa.models import Answer
 
     return list(Answer.objects.filter(question_id=feedback.question_id).order_by("position", "pk"))
+
+
+def themes_of(*, chapter: Chapter) -> list[Theme]:
+    """The charter's themes, each with `count`: items of this chapter tagged with it."""
+    return list(
+        Theme.objects.filter(charter_id=chapter.charter_id)
+        .annotate(count=Count("feedback", filter=Q(feedback__chapter=chapter)))
+        .order_by("name")
+    )
 
 
 def periods_of(*, chapter: Chapter) -> list[ConsultationPeriod]:

@@ -127,6 +127,10 @@ def version_reanchor(*, version_id: int) -> Version:
         )
         version.refresh_from_db()
         return version
+    if previous.reanchor_state in (ReanchorState.PENDING, ReanchorState.FAILED):
+        # Published in quick succession: carry to the previous version first, so that
+        # items move one redraft at a time.
+        version_reanchor(version_id=previous.pk)
     try:
         skip = set(
             FeedbackPlacement.objects.filter(version=version).values_list("feedback_id", flat=True)
@@ -225,7 +229,7 @@ def givers_notify_changed(*, version: Version, previous: Version) -> int:
 
     counts = {row["feedback__author"]: row["count"] for row in givers}
     chapter = version.chapter
-    url = f"/consultations/{chapter.slug}/versions/{version.number}/diff/"
+    url = f"/consultations/{chapter.slug}/versions/{version.number}/"
     sent = 0
     for user in User.objects.filter(pk__in=counts, is_active=True):
         with transaction.atomic():

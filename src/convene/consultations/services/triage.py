@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from convene.consultations.models import (
     TITLE_LIMIT,
+    Channel,
     Feedback,
     FeedbackStatus,
     Paragraph,
@@ -131,9 +133,26 @@ def feedback_triage(
     return feedback
 
 
+def giver_account(feedback: Feedback) -> Any:
+    """The account to tell about an item: its signed-in author; else, for an item entered
+    on someone's behalf, the active account whose e-mail is the item's contact, or (from a
+    talk page) whose user name is the signature's. None when nobody can be reached."""
+    if feedback.author is not None:
+        return feedback.author if feedback.author.is_active else None
+    users = get_user_model().objects.filter(is_active=True)
+    contact = feedback.on_behalf_contact.strip()
+    if "@" in contact:
+        found = users.filter(email__iexact=contact).order_by("pk").first()
+        if found is not None:
+            return found
+    if feedback.channel == Channel.TALK_PAGE and feedback.on_behalf_name:
+        return users.filter(username=feedback.on_behalf_name).first()
+    return None
+
+
 def _tell_giver(feedback: Feedback) -> None:
-    author = feedback.author
-    if author is None or not author.is_active:
+    author = giver_account(feedback)
+    if author is None:
         return
     excerpt = feedback.text if len(feedback.text) <= 80 else feedback.text[:79] + "…"
     reason = f" {feedback.status_reason}" if feedback.status_reason else ""
