@@ -1,6 +1,7 @@
 """Consultations text-engine figures for `make bench`: splitting a 200-block chapter,
 inheriting its paragraph keys in a redraft (edits, moves, splits, merges, new and removed
-paragraphs), and placing 50,000 anchored feedback items on the redraft.
+paragraphs), word diffs of its edited paragraphs, reading a 2,000-comment talk page, and
+placing 50,000 anchored feedback items on the redraft.
 
 Pure Python, no database: `generate` builds two deterministic drafts and the items,
 `measure` times the engine on them. Also runs on its own: `python bench/consultations_text.py`.
@@ -19,10 +20,18 @@ from typing import Any
 if __name__ == "__main__":  # run on its own: make `convene` importable from src/
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from convene.consultations.text import Placer, inherit_keys, make_anchor, split_text
+from convene.consultations.text import (
+    Placer,
+    diff_words,
+    inherit_keys,
+    make_anchor,
+    parse_talk_page,
+    split_text,
+)
 
 BLOCKS = 200
 ITEMS = 50_000
+TALK_COMMENTS = 2_000
 ROUNDS = 3
 SEED = 2022
 
@@ -118,8 +127,27 @@ def generate() -> dict[str, Any]:
         "wikitext": (_wikitext(first), _wikitext(second)),
         "old": old,
         "items": items,
+        "talk": _talk_page(rng, vocabulary),
         "next_key": lambda: f"p{next(keys)}",
     }
+
+
+def _talk_page(rng: random.Random, vocabulary: list[str]) -> str:
+    """TALK_COMMENTS signed comments in threads of up to five, a section every 20."""
+    lines = []
+    for index in range(TALK_COMMENTS):
+        if index % 20 == 0:
+            lines.append(f"== Topic {index // 20} ==")
+        name = f"User {rng.randrange(300)}"
+        text = " ".join(_sentence(rng, vocabulary, rng.randint(5, 60)))
+        stamp = (
+            f"{rng.randint(0, 23):02}:{rng.randint(0, 59):02}, {rng.randint(1, 28)} November 2022"
+        )
+        lines.append(
+            f"{':' * (index % 5)}{text} [[User:{name}|{name}]] ([[User talk:{name}|talk]]) "
+            f"{stamp} (UTC)"
+        )
+    return "\n".join(lines)
 
 
 def _median_ms(action: Callable[[], object]) -> float:
@@ -149,6 +177,24 @@ def measure(context: dict[str, Any], *, emit: Callable[..., None]) -> None:
     for change in ("same", "edited", "new"):
         emit(f"consultations_text.inherit_200_{change}", changes[change])
     emit("consultations_text.inherit_200_removed", len(inheritance.removed))
+
+    pairs = [
+        (old_text, new_texts[index])
+        for index, key in enumerate(inheritance.keys)
+        if inheritance.change[index] == "edited"
+        for old_key, old_text in old
+        if old_key == key
+    ]
+    emit(
+        "consultations_text.diff_edited",
+        _median_ms(lambda: [diff_words(before, after) for before, after in pairs]),
+        "ms",
+    )
+    emit(
+        "consultations_text.talk_2k",
+        _median_ms(lambda: parse_talk_page(context["talk"])),
+        "ms",
+    )
 
     start = time.perf_counter()
     placer = Placer(list(zip(inheritance.keys, new_texts, strict=True)))

@@ -1,8 +1,11 @@
 """Anchors and the Placer: where a quoted passage sits in a later version."""
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from convene.consultations.text import Anchor, Placement, Placer, anchor_for_quote, make_anchor
+from convene.consultations.text.plain import plain
 
 HUB = "The hub shall coordinate regional activity and report yearly to the global council."
 OTHER = "Affiliates may form hubs by agreement among themselves in a region or a theme."
@@ -45,6 +48,54 @@ def test_anchor_for_quote_first_occurrence() -> None:
 
     assert anchor is not None
     assert anchor.start == 0
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "selected", "quote"),
+    [
+        (
+            "'''Hubs''' are [[Regional hub|regional groups]] of affiliates.",
+            "Hubs are regional groups",
+            "'''Hubs''' are [[Regional hub|regional groups]]",
+        ),
+        (
+            "**Hubs** are [regional groups](https://example.org) of *affiliates*.",
+            "regional groups of affiliates",
+            "[regional groups](https://example.org) of *affiliates*",
+        ),
+        (
+            "See [https://example.org the site] now.",
+            "the site now",
+            "[https://example.org the site] now",
+        ),
+        ("* One with ''stress''\n* Two", "stress Two", "''stress''\n* Two"),
+        (
+            "Fish &amp; chips{{efn|x}}<ref>Note</ref>.",
+            "Fish & chips.",
+            "Fish &amp; chips{{efn|x}}<ref>Note</ref>.",
+        ),
+        (
+            'A <span class="x">marked</span> word',
+            "A marked word",
+            'A <span class="x">marked</span> word',
+        ),
+        ("snake_case and __init__ stay", "snake_case and", "snake_case and"),
+    ],
+)
+def test_anchor_for_quote_finds_a_rendered_selection_in_the_source(
+    paragraph: str, selected: str, quote: str
+) -> None:
+    anchor = anchor_for_quote(paragraph, selected)
+
+    assert anchor is not None
+    assert anchor.quote == quote
+    assert paragraph[anchor.start : anchor.start + len(quote)] == quote
+
+
+def test_anchor_for_quote_source_text_wins_over_rendered() -> None:
+    anchor = anchor_for_quote("''x'' and x", "x")
+
+    assert anchor == Anchor("x", "''", "'' and x", 2)
 
 
 @pytest.mark.parametrize("quote", ["absent", "", "   "])
@@ -197,3 +248,29 @@ def test_placer_quote_never_spans_two_blocks() -> None:
 
 def test_placer_empty_version() -> None:
     assert Placer([]).place(quote="x y z", home="h") == Placement("orphaned", None, None)
+
+
+_MARKED = st.lists(
+    st.sampled_from(
+        ["hub", "council", " ", "\n", "'''", "''", "**", "*", "_", "[[", "]]", "|", "[", "]",
+         "(https://x.org)", "{{t|a}}", "<b>", "</b>", "&amp;", "<ref>n</ref>", "# ", ": ", "=="]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(_MARKED, st.data())
+def test_anchor_for_quote_any_rendered_passage_maps_into_the_source(
+    paragraph: str, data: st.DataObject
+) -> None:
+    rendered = plain(paragraph).text
+    assume(rendered.strip())
+    start = data.draw(st.integers(0, len(rendered) - 1))
+    end = data.draw(st.integers(start + 1, len(rendered)))
+    assume(rendered[start:end].strip())
+
+    anchor = anchor_for_quote(paragraph, rendered[start:end])
+
+    assert anchor is not None
+    assert paragraph[anchor.start : anchor.start + len(anchor.quote)] == anchor.quote
+    assert anchor.quote == anchor.quote.strip()

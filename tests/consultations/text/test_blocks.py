@@ -240,27 +240,42 @@ def test_split_text_blocks_are_trimmed_and_keep_every_word(lines: list[str], fmt
         assert (word in text) == (word in kept)
 
 
-def test_split_text_markdown_block_interrupts_a_paragraph() -> None:
-    text = "Text\n| a | b |\n|---|---|\nMore\n# Heading\nLast\n> quote"
+@pytest.mark.parametrize(
+    ("fmt", "text", "kinds"),
+    [
+        (
+            "markdown",
+            "Text\n| a | b |\n|---|---|\nMore\n# Heading\nLast\n> quote",
+            ["paragraph", "table", "paragraph", "heading", "paragraph", "quote"],
+        ),
+        (
+            "wikitext",
+            "Text\n== Heading ==\nMore\n{|\n| x\n|}\nAfter\n pre",
+            ["paragraph", "heading", "paragraph", "table", "paragraph", "code"],
+        ),
+    ],
+)
+def test_split_text_block_interrupts_a_paragraph(fmt: str, text: str, kinds: list[str]) -> None:
+    assert [block.kind for block in split_text(text, fmt)] == kinds  # type: ignore[arg-type]
 
-    assert [block.kind for block in split_text(text, "markdown")] == [
-        "paragraph",
-        "table",
-        "paragraph",
-        "heading",
-        "paragraph",
-        "quote",
+
+def test_split_text_wikitext_translation_markup_is_not_a_block() -> None:
+    text = (
+        "<languages/>\n<translate>\n<!--T:1-->\n== Preamble ==\n\n<!--T:2-->\n"
+        "We, the members of the movement,\nagree to this charter.\n\n<!--T:3-->\n* one\n* two\n"
+        "</translate>\n__NOTOC__\n[[Category:Movement Charter]]\n"
+    )
+
+    assert split_text(text, "wikitext") == [
+        Block("heading", "== Preamble ==", 2),
+        Block("paragraph", "We, the members of the movement,\nagree to this charter."),
+        Block("list", "* one\n* two"),
+        Block("paragraph", "[[Category:Movement Charter]]"),
     ]
 
 
-def test_split_text_wikitext_block_interrupts_a_paragraph() -> None:
-    text = "Text\n== Heading ==\nMore\n{|\n| x\n|}\nAfter\n pre"
-
-    assert [block.kind for block in split_text(text, "wikitext")] == [
-        "paragraph",
-        "heading",
-        "paragraph",
-        "table",
-        "paragraph",
-        "code",
+def test_split_text_markdown_comment_alone_on_a_line_separates() -> None:
+    assert split_text("<!-- note -->\nPara\n<!-- a --> <!-- b -->\nNext", "markdown") == [
+        Block("paragraph", "Para"),
+        Block("paragraph", "Next"),
     ]

@@ -16,10 +16,31 @@ def test_diff_words_replacement_reads_as_one_change() -> None:
 
     assert runs == [
         ("same", "The hub "),
-        ("del", "shall coordinate"),
-        ("ins", "must lead"),
-        ("same", " regional activity."),
+        ("del", "shall coordinate "),
+        ("ins", "must lead "),
+        ("same", "regional activity."),
     ]
+
+
+def test_diff_words_whitespace_change_keeps_the_words() -> None:
+    assert diff_words("a\nb  c", "a b c") == [
+        ("same", "a"),
+        ("del", "\n"),
+        ("ins", " "),
+        ("same", "b"),
+        ("del", "  "),
+        ("ins", " "),
+        ("same", "c"),
+    ]
+
+
+def test_diff_words_long_repetitive_paragraphs_rebuild_the_old_text() -> None:
+    old = " ".join(f"w{index % 97}" for index in range(3000))
+    new = " ".join(f"w{index % 89}" for index in range(3000))
+
+    runs = diff_words(old, new)
+
+    assert "".join(text for op, text in runs if op != "ins") == old
 
 
 def test_diff_words_insertion_and_deletion() -> None:

@@ -3,10 +3,12 @@
 import itertools
 from collections.abc import Callable
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convene.consultations.text import Inheritance, inherit_keys
+
+from .strategies import apply, draft, edit
 
 HUB = "The hub shall coordinate regional activity and report yearly to the global council."
 AFFILIATES = "Affiliates may form hubs by agreement among themselves in a region or a theme."
@@ -223,3 +225,74 @@ def test_inherit_keys_every_old_key_is_carried_once_or_removed(
     assert all(result.keys[index].startswith("new") for index in result.split_from)
     assert set(result.split_from.values()) <= set(carried)
     assert len(result.change) == len(after)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=draft, edits=st.lists(edit, max_size=8))
+def test_inherit_keys_redraft_keeps_the_key_of_every_unique_unchanged_paragraph(
+    before: list[list[str]], edits: list[tuple[str, int, int, list[str]]]
+) -> None:
+    old_texts = [" ".join(words) for words in before]
+    old = [(f"old{index}", text) for index, text in enumerate(old_texts)]
+    after = [words[:] for words in before]
+    apply(after, edits)
+    new_texts = [" ".join(words) for words in after]
+
+    result = inherit_keys(old, new_texts, counter())
+
+    for key, text in old:
+        if old_texts.count(text) == 1 and new_texts.count(text) == 1:
+            index = new_texts.index(text)
+            assert (result.keys[index], result.change[index]) == (key, "same")
+    for index, change in enumerate(result.change):
+        assert (change == "new") == result.keys[index].startswith("new")
+
+
+def _distinct_draft(sizes: list[int]) -> list[tuple[str, str]]:
+    return [
+        (f"k{index}", " ".join(f"w{index}x{word}" for word in range(size)))
+        for index, size in enumerate(sizes)
+    ]
+
+
+_SIZES = st.lists(st.integers(min_value=2, max_value=30), min_size=1, max_size=8)
+
+
+@given(_SIZES, st.data())
+def test_inherit_keys_split_the_larger_part_keeps_the_key(
+    sizes: list[int], data: st.DataObject
+) -> None:
+    old = _distinct_draft(sizes)
+    at = data.draw(st.integers(0, len(old) - 1))
+    words = old[at][1].split()
+    cut = data.draw(st.integers(1, len(words) - 1))
+    first, second = " ".join(words[:cut]), " ".join(words[cut:])
+    new = [text for _key, text in old[:at]] + [first, second] + [t for _k, t in old[at + 1 :]]
+
+    result = inherit_keys(old, new, counter())
+
+    keeper, other = (at, at + 1) if cut > len(words) - cut else (at + 1, at)
+    if cut * 2 == len(words):  # equal halves: either may keep it
+        keeper, other = (at, at + 1) if result.keys[at] == old[at][0] else (at + 1, at)
+    assert result.keys[keeper] == old[at][0]
+    assert result.split_from == {other: old[at][0]}
+    assert result.removed == []
+
+
+@given(_SIZES.filter(lambda sizes: len(sizes) > 1), st.data())
+def test_inherit_keys_merge_the_larger_part_gives_the_key(
+    sizes: list[int], data: st.DataObject
+) -> None:
+    old = _distinct_draft(sizes)
+    at = data.draw(st.integers(0, len(old) - 2))
+    merged = old[at][1] + " " + old[at + 1][1]
+    new = [text for _key, text in old[:at]] + [merged] + [t for _k, t in old[at + 2 :]]
+
+    result = inherit_keys(old, new, counter())
+
+    larger, smaller = (at, at + 1) if sizes[at] >= sizes[at + 1] else (at + 1, at)
+    if sizes[at] == sizes[at + 1]:  # equal parts: either may give it
+        larger, smaller = (at, at + 1) if result.keys[at] == old[at][0] else (at + 1, at)
+    assert result.keys[at] == old[larger][0]
+    assert result.removed == [old[smaller][0]]
+    assert result.merged_into == {old[smaller][0]: old[larger][0]}

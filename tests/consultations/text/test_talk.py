@@ -256,3 +256,15 @@ def test_parse_talk_page_any_text_gives_ordered_comments(text: str) -> None:
     assert [comment.line for comment in comments] == sorted(comment.line for comment in comments)
     assert all(1 <= comment.line <= text.count("\n") + 1 for comment in comments)
     assert all(comment.depth >= 0 for comment in comments)
+
+
+def test_parse_talk_page_heading_links_and_templates() -> None:
+    text = "== {{anchor|r}}About [[Hub|hubs]] and [[Regions]] ==\nText. [[User:Ana]]"
+
+    assert parse_talk_page(text)[0].section == "About hubs and Regions"
+
+
+def test_parse_talk_page_abbreviated_month() -> None:
+    [comment] = parse_talk_page("Point. [[User:Ana|Ana]] 09:05, 3 Sep 2022 (UTC)")
+
+    assert comment.signed_at == dt.datetime(2022, 9, 3, 9, 5, tzinfo=dt.UTC)

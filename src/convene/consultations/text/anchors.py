@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from typing import Final, Literal
 
 from .normalise import WORD_RE, collapse, normalise
+from .plain import plain
 
 PlacementState = Literal["exact", "fuzzy", "paragraph", "orphaned"]
 
@@ -81,16 +82,26 @@ def make_anchor(paragraph: str, start: int, end: int) -> Anchor:
 
 def anchor_for_quote(paragraph: str, quote: str) -> Anchor | None:
     """The anchor for the first occurrence of ``quote`` in ``paragraph``, whitespace
-    differences aside (a browser selection turns line breaks into spaces); the anchor's
-    quote is the paragraph's own text. None when the quote is not there."""
+    differences aside (a browser selection turns line breaks into spaces); None when the
+    quote is not there.
+
+    A quote not found in the source is looked for in the text as rendered (a selection
+    has no ``[[`` or ``**``); the anchor then covers the source of what was found, markup
+    included. Either way the anchor's quote is the paragraph's own text.
+    """
     wanted = collapse(quote)
     if not wanted:
         return None
     text = normalise(paragraph)
     found = text.text.find(wanted)
+    if found >= 0:
+        end = text.offsets[found + len(wanted) - 1] + 1
+        return make_anchor(paragraph, text.offsets[found], end)
+    rendered = plain(paragraph)
+    found = rendered.text.find(wanted)
     if found < 0:
         return None
-    return make_anchor(paragraph, text.offsets[found], text.offsets[found + len(wanted) - 1] + 1)
+    return make_anchor(paragraph, *rendered.source_span(found, found + len(wanted)))
 
 
 @dataclass

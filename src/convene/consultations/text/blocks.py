@@ -7,8 +7,10 @@ one block however many lines it has. Constructs that can span blank lines (code 
 end never comes, TextError names the line where the construct began, since a version
 whose blocks cannot be told apart cannot be given paragraph keys.
 
-Thematic breaks (``---`` in Markdown, ``----`` in wikitext) separate blocks and are not
-blocks themselves: there is nothing in them to give feedback on.
+Thematic breaks (``---`` in Markdown, ``----`` in wikitext) and lines that show nothing
+(a comment alone on a line; in wikitext also ``<translate>``, ``<languages/>`` and magic
+words, which wrap the charter pages on Meta) separate blocks and are not blocks
+themselves: there is nothing in them to give feedback on.
 """
 
 import re
@@ -183,6 +185,9 @@ _MD_TABLE_DELIMITER: Final = re.compile(
     r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
 )
 _MD_SETEXT: Final = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+# A line that shows nothing: a comment alone on it (a note, or a translation unit marker
+# <!--T:12--> on Meta).
+_HIDDEN_LINE: Final = re.compile(r"\s*(?:<!--.*?-->\s*)+$")
 _HTML_COMMENT_OPEN: Final = "<!--"
 _HTML_COMMENT_CLOSE: Final = "-->"
 
@@ -268,7 +273,7 @@ def _markdown_rules() -> _Rules:
             ),
             _Rule("quote", starts=_on(_MD_QUOTE), end=_while(_md_quote_continues)),
         ],
-        separator=lambda line: bool(_MD_BREAK.match(line)),
+        separator=lambda line: bool(_MD_BREAK.match(line) or _HIDDEN_LINE.match(line)),
         underline=_md_underline,
         skip_open=_comment_skip,
     )
@@ -281,6 +286,12 @@ def _markdown_rules() -> _Rules:
 _WIKI_HEADING: Final = re.compile(r"(={1,6})(.+?)(={1,6})\s*(?:<!--.*?-->\s*)*$")
 _WIKI_LIST: Final = re.compile(r"[*#:;]")
 _WIKI_BREAK: Final = re.compile(r"-{4,}\s*$")
+# Lines that show nothing, or only wrap the page for translation (Meta's Translate
+# extension), or are magic words.
+_WIKI_HIDDEN_LINE: Final = re.compile(
+    r"\s*(?:(?:<!--.*?-->|</?translate\b[^>]*>|<languages\s*/>|__[A-Z]+__)\s*)+$",
+    re.IGNORECASE,
+)
 _WIKI_TABLE_OPEN: Final = re.compile(r"\s*(?::*)\{\|")
 _WIKI_TABLE_CLOSE: Final = re.compile(r"\s*\|\}")
 _WIKI_PRE_OPEN: Final = re.compile(r"\s*<(pre|syntaxhighlight|source|code)\b[^>]*>", re.IGNORECASE)
@@ -375,7 +386,7 @@ def _wikitext_rules() -> _Rules:
                 end=_while(lambda line: bool(_WIKI_SPACE_PRE.match(line))),
             ),
         ],
-        separator=lambda line: bool(_WIKI_BREAK.match(line)),
+        separator=lambda line: bool(_WIKI_BREAK.match(line) or _WIKI_HIDDEN_LINE.match(line)),
         underline=lambda _line: 0,
         skip_open=_wiki_skip_open,
     )

@@ -6,43 +6,57 @@ from typing import Final, Literal
 
 DiffOp = Literal["same", "del", "ins"]
 
-# Words, runs of whitespace, and each other character on its own: joining the tokens
-# gives the text back, so the "same" and "del" parts rebuild the old text and the "same"
-# and "ins" parts the new one.
-_TOKEN: Final = re.compile(r"\w+|\s+|[^\w\s]")
+# A word (or one other character) with the whitespace after it; leading whitespace is a
+# token with no word. Words are matched without their whitespace: matching whitespace
+# tokens too makes the diff quadratic (the space is in every other position) and pairs
+# unrelated words around it.
+_TOKEN: Final = re.compile(r"(\w+|[^\w\s])?(\s*)")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    return [
+        (match.group(1) or "", match.group(2)) for match in _TOKEN.finditer(text) if match.group()
+    ]
 
 
 def diff_words(old: str, new: str) -> list[tuple[DiffOp, str]]:
     """Runs of unchanged, deleted and inserted text, in order; within a change the
-    deletion comes before the insertion. A lone space between two changes is folded
-    into them, so that "shall coordinate" -> "must lead" reads as one replacement."""
-    old_tokens = _TOKEN.findall(old)
-    new_tokens = _TOKEN.findall(new)
-    opcodes = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
+    deletion comes before the insertion. The "same" and "del" runs rebuild ``old``, the
+    "same" and "ins" runs rebuild ``new``: a word kept with other whitespace after it
+    (a line break become a space) is the same word, its whitespace deleted and inserted."""
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
     runs: list[tuple[DiffOp, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
 
-    def flush() -> None:
-        if deleted:
-            runs.append(("del", "".join(deleted)))
-        if inserted:
-            runs.append(("ins", "".join(inserted)))
-        deleted.clear()
-        inserted.clear()
+    def add(op: DiffOp, text: str) -> None:
+        if not text:
+            return
+        if runs and runs[-1][0] == op:
+            runs[-1] = (op, runs[-1][1] + text)
+        elif op == "del" and runs and runs[-1][0] == "ins":
+            # Keep "deletion before insertion" when whitespace changes sit side by side.
+            inserted = runs.pop()
+            add("del", text)
+            runs.append(inserted)
+        else:
+            runs.append((op, text))
 
-    for index, (tag, old_start, old_end, new_start, new_end) in enumerate(opcodes):
+    matcher = SequenceMatcher(
+        None,
+        [word for word, _space in old_tokens],
+        [word for word, _space in new_tokens],
+        autojunk=False,
+    )
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag != "equal":
-            deleted.extend(old_tokens[old_start:old_end])
-            inserted.extend(new_tokens[new_start:new_end])
+            add("del", "".join(word + space for word, space in old_tokens[old_start:old_end]))
+            add("ins", "".join(word + space for word, space in new_tokens[new_start:new_end]))
             continue
-        same = "".join(old_tokens[old_start:old_end])
-        between_changes = (deleted or inserted) and index + 1 < len(opcodes)
-        if between_changes and not same.strip():
-            deleted.append(same)
-            inserted.append(same)
-            continue
-        flush()
-        runs.append(("same", same))
-    flush()
+        pairs = zip(old_tokens[old_start:old_end], new_tokens[new_start:new_end], strict=True)
+        for (word, old_space), (_word, new_space) in pairs:
+            add("same", word)
+            if old_space == new_space:
+                add("same", old_space)
+            else:
+                add("del", old_space)
+                add("ins", new_space)
     return runs

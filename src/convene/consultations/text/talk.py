@@ -33,8 +33,11 @@ class TalkComment:
 _MONTHS: Final = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_MONTH: Final = "|".join(_MONTHS)
+# Longest first, so that "December" is not read as "Dec".
+_MONTH: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 # "12:34, 5 December 2022 (UTC)" and the American "12:34, December 5, 2022 (UTC)"; other
 # wikis write other dates and zones: those still end a comment, without a date.
@@ -195,7 +198,10 @@ class _TalkReader:
 
 
 def _plain_heading(title: str) -> str:
-    return " ".join(_TAG.sub("", title).replace("'''", "").replace("''", "").split())
+    """A heading as it reads: links as their labels; templates, tags and emphasis dropped."""
+    title = re.sub(r"\[\[(?:[^\[\]|]*\|)?([^\[\]|]*)\]\]", r"\1", title)
+    title = re.sub(r"\{\{[^{}]*\}\}", "", _TAG.sub("", title))
+    return " ".join(title.replace("'''", "").replace("''", "").split())
 
 
 def _is_rule(body: str) -> bool:
