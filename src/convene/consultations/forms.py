@@ -203,6 +203,7 @@ class SynthesisForm(forms.Form):
         choices=[
             ("channel", _("channel")),
             ("chapter", _("chapter")),
+            ("region", _("region")),
             ("status", _("status")),
             ("language", _("language")),
         ],

@@ -783,21 +783,29 @@ def synthesis_page(request: HttpRequest) -> HttpResponse:
         sections.append(
             {"dimension": dimension, "title": titles[dimension], "counts": counts, "chart": chart}
         )
-    days = sorted({day for series in result.trend.values() for day, _n in series})
+    titles_by_unit = {
+        "day": _("Feedback per day"),
+        "week": _("Feedback per week"),
+        "month": _("Feedback per month"),
+    }
+    periods = [period for period, _n in next(iter(result.trend.values()), [])]
+    pattern = "d MMM" if result.trend_unit == "day" else "d MMM y"
+    if result.trend_unit == "month":
+        pattern = "MMM y"
     trend = charts.line_chart(
         ident="trend",
-        title=_("Feedback per day"),
+        title=titles_by_unit[result.trend_unit],
         desc=(
             _("From %(first)s to %(last)s.")
             % {
-                "first": format_date(days[0], "long", locale=locale),
-                "last": format_date(days[-1], "long", locale=locale),
+                "first": format_date(periods[0], "long", locale=locale),
+                "last": format_date(periods[-1], "long", locale=locale),
             }
-            if days
+            if periods
             else _("No feedback.")
         ),
         series=[charts.Series(label, points) for label, points in result.trend.items()],
-        date_label=lambda d: str(format_date(d, "d MMM", locale=locale)),
+        date_label=lambda d: str(format_date(d, pattern, locale=locale)),
         number=_number,
         rtl=rtl,
     )
@@ -810,6 +818,7 @@ def synthesis_page(request: HttpRequest) -> HttpResponse:
             "result": result,
             "sections": sections,
             "trend": trend,
+            "trend_title": titles_by_unit[result.trend_unit],
             "query": f"?{query}" if query else "",
             "filters": filters.active(),
         },

@@ -621,3 +621,26 @@ def test_index_queries_do_not_grow(
     with django_assert_num_queries(2):
         response = client.get(reverse("consultations:index"))
     assert response.content.decode().count('class="card"') == count + 1
+
+
+def test_synthesis_trend_counts_every_day_zeros_included(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    from convene.consultations.queries import synthesis
+
+    for day, channel in [(21, "email"), (24, "email"), (24, "survey")]:
+        services.feedback_record(
+            actor=setting["drafter"], chapter=setting["chapter"], text="A point.",
+            channel=channel, given_at=dt.datetime(2030, 11, day, 9, tzinfo=dt.UTC),
+        )  # fmt: skip
+
+    result = synthesis.synthesis(filters=synthesis.Filters(), known=synthesis.choices())
+
+    days = [dt.date(2030, 11, day) for day in (21, 22, 23, 24)]
+    assert result.trend_unit == "day"
+    assert result.trend == {
+        "e-mail": list(zip(days, [1, 0, 0, 1], strict=True)),
+        "survey": list(zip(days, [0, 0, 0, 1], strict=True)),
+    }
+    assert synthesis.trend_unit(dt.date(2022, 11, 1), dt.date(2026, 12, 1)) == "month"
+    assert synthesis.trend_unit(dt.date(2026, 1, 1), dt.date(2026, 12, 1)) == "week"

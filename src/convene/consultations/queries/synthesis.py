@@ -1,5 +1,5 @@
 """The synthesis, live: feedback counted by chapter, paragraph, channel, region, language
-and status under filters that combine, its trend per day, and the rows of the open data.
+and status under filters that combine, its trend over time, and the rows of the open data.
 
 One grouped scan gives every dimension's counts (the combinations are few: chapters, channels,
 regions, languages and statuses multiplied), a second the trend, a third the paragraphs
@@ -35,6 +35,9 @@ from convene.directory.names import language_name
 
 DIMENSIONS = ("chapter", "paragraph", "channel", "region", "language", "status")
 TREND_SERIES = 5  # the biggest series drawn; the rest are summed as "other"
+TREND_BY = ("chapter", "channel", "region", "status", "language")
+TREND_DAYS = 120  # up to this many days, a point a day; then a point a week
+TREND_WEEKS = 104  # up to this many weeks; then a point a month
 EXPORT_BATCH = 2000
 
 
@@ -59,8 +62,9 @@ class Synthesis:
     filters: Filters
     total: int
     counts: dict[str, list[ReportCount]]  # dimension -> counts, biggest first
-    trend: dict[str, list[tuple[dt.date, int]]]  # series label -> per day
+    trend: dict[str, list[tuple[dt.date, int]]]  # series label -> per period
     trend_by: str
+    trend_unit: str  # day, week or month
 
 
 LOOKUPS = {
@@ -140,13 +144,15 @@ def synthesis(*, filters: Filters, known: Choices, trend_by: str = "channel") ->
     }
     if filters.chapter:
         counts["paragraph"] = _paragraph_counts(rows, chapters, filters.chapter)
-    trend_by = trend_by if trend_by in ("chapter", "channel", "status", "language") else "channel"
+    trend_by = trend_by if trend_by in TREND_BY else "channel"
+    trend, unit = _trend(rows, trend_by, counts[trend_by])
     return Synthesis(
         filters=filters,
         total=total,
         counts={d: counts[d] for d in DIMENSIONS if d in counts},
-        trend=_trend(rows, trend_by, counts[trend_by], chapters),
+        trend=trend,
         trend_by=trend_by,
+        trend_unit=unit,
     )
 
 
@@ -179,22 +185,60 @@ def _paragraph_counts(
     ]
 
 
+def _bucket(day: dt.date, unit: str) -> dt.date:
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())  # its Monday
+    if unit == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next(day: dt.date, unit: str) -> dt.date:
+    if unit == "month":
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day + dt.timedelta(days=7 if unit == "week" else 1)
+
+
+def trend_unit(first: dt.date, last: dt.date) -> str:
+    """Days for a consultation's weeks, weeks for a few months, months beyond."""
+    span = (last - first).days
+    return "day" if span <= TREND_DAYS else "week" if span <= TREND_WEEKS * 7 else "month"
+
+
 def _trend(
-    rows: QuerySet[Feedback], by: str, ranked: list[ReportCount], chapters: list[Chapter]
-) -> dict[str, list[tuple[dt.date, int]]]:
-    """Items per day (UTC) for the biggest values of `by`, the rest as one series."""
-    column = {"chapter": "chapter__slug"}.get(by, by)
+    rows: QuerySet[Feedback], by: str, ranked: list[ReportCount]
+) -> tuple[dict[str, list[tuple[dt.date, int]]], str]:
+    """Items per day, week or month (UTC) for the biggest values of `by`, the rest as
+    one series "other"; every series counts every period from the first to the last
+    (zeros included), so the lines are comparable."""
+    column = {"chapter": "chapter__slug", "region": "region__slug"}.get(by, by)
     top = {c.key: c.label for c in ranked[:TREND_SERIES]}
-    other = "…"
-    per: dict[str, Counter[dt.date]] = defaultdict(Counter)
-    for day, key, n in (
+    per_day: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    for day, value, n in (
         rows.annotate(day=TruncDate("given_at", tzinfo=dt.UTC))
         .values_list("day", column)
         .annotate(n=Count("id"))
         .values_list("day", column, "n")
     ):
-        per[top.get(key, other) or "—"][day] += n
-    return {label: sorted(days.items()) for label, days in per.items()}
+        key = value or ""
+        label = top[key] if key in top else _("other")
+        per_day[label or "\N{EM DASH}"][day] += n
+    days = sorted({day for counts in per_day.values() for day in counts})
+    if not days:
+        return {}, "day"
+    unit = trend_unit(days[0], days[-1])
+    periods = []
+    at = _bucket(days[0], unit)
+    while at <= days[-1]:
+        periods.append(at)
+        at = _next(at, unit)
+    series = {}
+    for label, counts in per_day.items():
+        bucketed: Counter[dt.date] = Counter()
+        for day, n in counts.items():
+            bucketed[_bucket(day, unit)] += n
+        series[label] = [(period, bucketed[period]) for period in periods]
+    return series, unit
 
 
 def export_rows(*, filters: Filters) -> Iterator[ItemRow]:

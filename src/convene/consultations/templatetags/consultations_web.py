@@ -51,3 +51,10 @@ def word_diff(old: str, new: str) -> SafeString:
             for op, text in words
         ),
     )
+
+
+@register.simple_tag
+def plain_text(text: str, kind: str) -> str:
+    """A paragraph's text without its heading markers ("## Hubs" -> "Hubs")."""
+    heading = _heading(kind, text)
+    return heading[1] if heading is not None else text
