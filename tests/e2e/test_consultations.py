@@ -78,7 +78,7 @@ def test_select_a_passage_and_comment(
     )
     page.get_by_role("button", name="Send feedback").click()
 
-    page.wait_for_url("**/consultations/roles/#p-p4")
+    page.wait_for_url("**/consultations/roles/?paragraph=p4#p-p4")
     assert "Thank you: your feedback is item" in page.get_by_role("status").inner_text()
     assert page.locator("#p-p4").get_by_role("link", name="1 comment").count() == 1
     item = Feedback.objects.get()

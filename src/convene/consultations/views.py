@@ -109,7 +109,18 @@ def _chapter_context(
     drafter = access.can_draft(user=request.user, chapter=chapter)
     number = _version_number(request)
     language = request.GET.get("lang", get_language() or "")
-    page = web.chapter_page(chapter=chapter, number=number, language=language, drafts=drafter)
+    try:
+        part = int(request.GET.get("part", "1"))
+    except ValueError:
+        part = 1
+    page = web.chapter_page(
+        chapter=chapter,
+        number=number,
+        language=language,
+        drafts=drafter,
+        part=part,
+        around=request.GET.get("paragraph", ""),
+    )
     if page is None:
         if number is not None:
             raise Http404(_("No such version."))
@@ -132,6 +143,7 @@ def _chapter_context(
         "drafter": drafter,
         "recorder": access.can_record(user=request.user, chapter=chapter),
         "is_current": page.version.pk == page.versions[-1].pk,
+        "part_numbers": range(1, page.parts + 1),
     }
 
 
@@ -175,7 +187,8 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 _("Thank you: your feedback is item %(number)s.") % {"number": item.pk},
             )
-            anchor = f"#p-{item.paragraph_key}" if item.paragraph_key else ""
+            key = item.paragraph_key
+            anchor = f"?paragraph={key}#p-{key}" if key else ""
             return HttpResponseRedirect(
                 reverse("consultations:chapter", args=[chapter.slug]) + anchor
             )
@@ -188,7 +201,7 @@ def paragraph(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     chapter = _chapter(slug)
     drafter = access.can_draft(user=request.user, chapter=chapter)
     page = web.chapter_page(
-        chapter=chapter, number=_version_number(request), language="", drafts=drafter
+        chapter=chapter, number=_version_number(request), language="", drafts=drafter, around=key
     )
     if page is None:
         raise Http404(_("No such version."))

@@ -84,10 +84,10 @@ def test_chapter_page_shows_paragraphs_with_counts(
     page = response.content.decode()
 
     assert response.status_code == 200
-    assert page.count('class="para ') == 4
+    assert page.count('<section class="para') == 4
     assert 'id="p-p2" data-key="p2"' in page
     assert "1 comment" in page
-    assert 'action="/consultations/roles/give?version=1"' in page
+    assert 'action="/consultations/roles/give?version=1&amp;part=1"' in page
     assert len(response.content) < PAGE_LIMIT
 
 
@@ -153,7 +153,7 @@ def test_give_feedback_on_a_passage(published: Version, setting: dict[str, Any])
 
     item = Feedback.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == "/consultations/roles/#p-p4"
+    assert response["Location"] == "/consultations/roles/?paragraph=p4#p-p4"
     assert (item.paragraph_key, item.quote, item.channel) == ("p4", "share a region", "web")
 
 
@@ -644,3 +644,21 @@ def test_synthesis_trend_counts_every_day_zeros_included(
     }
     assert synthesis.trend_unit(dt.date(2022, 11, 1), dt.date(2026, 12, 1)) == "month"
     assert synthesis.trend_unit(dt.date(2026, 1, 1), dt.date(2026, 12, 1)) == "week"
+
+
+def test_long_chapter_comes_in_parts(setting: dict[str, Any]) -> None:
+    text = "# Long\n\n" + "\n\n".join(f"Paragraph number {n} of many." for n in range(2, 131))
+    version = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 1", text=text
+    )
+    last = version.paragraphs.get(position=130)
+    client = client_for(setting["member"])
+
+    first = client.get(chapter_url(setting)).content.decode()
+    third = client.get(chapter_url(setting) + f"?paragraph={last.key}").content.decode()
+
+    assert first.count('<section class="para') == web.PART_SIZE
+    assert "Part 1 of 3 (130 paragraphs)" in first
+    assert third.count('<section class="para') == 10
+    assert f'id="p-{last.key}"' in third
+    assert 'give?version=1&amp;part=3"' in third

@@ -26,6 +26,7 @@ from convene.consultations.queries import reads
 from convene.core.clock import now
 
 PAGE_SIZE = 25
+PART_SIZE = 60  # paragraphs of a chapter shown at once
 TRIAGE_PAGE_SIZE = 15  # each item carries its forms; the page stays under 50 KB
 
 
@@ -132,14 +133,25 @@ class ChapterPage:
     orphaned: int
     languages: list[str]  # the languages this version is translated into
     language: str  # the one shown ("" = the source)
-    behind: int = 0
+    behind: int = 0  # paragraphs of this part whose translation is behind
+    part: int = 1
+    parts: int = 1
+    total: int = 0  # paragraphs in the version
 
 
 def chapter_page(
-    *, chapter: Chapter, number: int | None, language: str, drafts: bool
+    *,
+    chapter: Chapter,
+    number: int | None,
+    language: str,
+    drafts: bool,
+    part: int = 1,
+    around: str = "",
 ) -> ChapterPage | None:
     """The chapter in version `number` (None: the current one), paragraph by paragraph,
-    each with its feedback count and, in `language`, its translation and status."""
+    each with its feedback count and, in `language`, its translation and status. A long
+    chapter comes in parts of PART_SIZE paragraphs (the page stays light): `part`, or
+    the part holding the paragraph keyed `around`."""
     versions = list(Version.objects.filter(chapter=chapter).defer("source_text").order_by("number"))
     if not drafts:
         versions = [v for v in versions if v.status != VersionStatus.DRAFT]
@@ -171,6 +183,10 @@ def chapter_page(
         .values_list("language", flat=True)
     )
     rows = [ParagraphView(paragraph=p, feedback=counts.get(p.key, 0)) for p in paragraphs]
+    parts = max(1, -(-len(rows) // PART_SIZE))
+    index = next((i for i, p in enumerate(paragraphs) if p.key == around), None)
+    part = index // PART_SIZE + 1 if index is not None else min(max(1, part), parts)
+    rows = rows[(part - 1) * PART_SIZE : part * PART_SIZE]
     shown = language if language in languages else ""
     if shown:
         translated = {
@@ -196,6 +212,9 @@ def chapter_page(
         languages=languages,
         language=shown,
         behind=sum(1 for row in rows if row.behind),
+        part=part,
+        parts=parts,
+        total=len(paragraphs),
     )
 
 
@@ -219,6 +238,14 @@ def paragraph_feedback(*, version: Version, key: str, page: Any) -> Page[Feedbac
 
 
 @dataclass
+class UnchangedRun:
+    first: int
+    last: int
+    key: str  # the first paragraph's key
+    count: int = 1
+
+
+@dataclass
 class VersionDiff:
     version: Version
     previous: Version | None
@@ -232,6 +259,21 @@ class VersionDiff:
     @property
     def adopted(self) -> int:
         return sum(len(row.adopted) for row in self.rows)
+
+    @property
+    def entries(self) -> list[reads.DiffRow | UnchangedRun]:
+        """The rows, each run of unchanged paragraphs (without feedback adopted into it)
+        folded into one entry: a long chapter's diff shows what changed."""
+        out: list[reads.DiffRow | UnchangedRun] = []
+        for row in self.rows:
+            if row.change != "same" or row.adopted or row.position is None:
+                out.append(row)
+            elif out and isinstance(out[-1], UnchangedRun):
+                out[-1].last = row.position
+                out[-1].count += 1
+            else:
+                out.append(UnchangedRun(first=row.position, last=row.position, key=row.key))
+        return out
 
 
 def version_diff(*, chapter: Chapter, number: int) -> VersionDiff | None:
