@@ -198,26 +198,30 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def paragraph(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The feedback sitting on one paragraph of a version ("chapter": on the whole)."""
     chapter = _chapter(slug)
     drafter = access.can_draft(user=request.user, chapter=chapter)
-    page = web.chapter_page(
-        chapter=chapter, number=_version_number(request), language="", drafts=drafter, around=key
-    )
-    if page is None:
-        raise Http404(_("No such version."))
-    found = [row for row in page.paragraphs if row.paragraph.key == key]
-    if not found and key != "chapter":
-        raise Http404(_("No such paragraph."))
+    try:
+        version = reads.version_get(
+            chapter=chapter, number=_version_number(request), viewer=request.user
+        )
+    except NotFound as exc:
+        raise Http404(_("No such version.")) from exc
+    found = None
+    if key != "chapter":
+        found = version.paragraphs.filter(key=key).first()
+        if found is None:
+            raise Http404(_("No such paragraph."))
     items = web.paragraph_feedback(
-        version=page.version, key="" if key == "chapter" else key, page=request.GET.get("page")
+        version=version, key=found.key if found else "", page=request.GET.get("page")
     )
     return render(
         request,
         "consultations/paragraph.html",
         {
             "chapter": chapter,
-            "version": page.version,
-            "row": found[0] if found else None,
+            "version": version,
+            "paragraph": found,
             "items": items,
             "drafter": drafter,
         },
@@ -774,7 +778,7 @@ def _with(request: HttpRequest, **changes: str) -> str:
 @require_GET
 def synthesis_page(request: HttpRequest) -> HttpResponse:
     form, filters, trend_by, known = _synthesis_filters(request)
-    result = synth.synthesis(filters=filters, known=known, trend_by=trend_by)
+    result = synth.synthesis_live(filters=filters, known=known, trend_by=trend_by)
     rtl = get_language_bidi()
     titles = _dimension_titles()
     locale = babel_locale(get_language() or "en")

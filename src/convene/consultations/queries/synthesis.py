@@ -8,12 +8,16 @@ does not grow with the data.
 """
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Func, Max, QuerySet
+from django.db.models.functions import Substr, TruncDate
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from convene.consultations.models import (
@@ -38,6 +42,7 @@ TREND_SERIES = 5  # the biggest series drawn; the rest are summed as "other"
 TREND_BY = ("chapter", "channel", "region", "status", "language")
 TREND_DAYS = 120  # up to this many days, a point a day; then a point a week
 TREND_WEEKS = 104  # up to this many weeks; then a point a month
+CACHE_SECONDS = 600
 EXPORT_BATCH = 2000
 
 
@@ -110,6 +115,32 @@ def choices() -> Choices:
         regions=list(Region.objects.order_by("name")),
         themes=list(Theme.objects.order_by("name").values_list("slug", "name").distinct()),
     )
+
+
+def _stamp() -> str:
+    """What the synthesis depends on, cheaply: any item added, removed or triaged (status,
+    reason, themes, duplicates), or a version published or opened, changes it."""
+    items = Feedback.objects.aggregate(n=Count("id"), last=Max("id"), triaged=Max("triaged_at"))
+    version = Version.objects.exclude(status=VersionStatus.DRAFT).aggregate(last=Max("id"))
+    return f"{items['n']}.{items['last']}.{items['triaged']}.{version['last']}"
+
+
+def synthesis_live(*, filters: Filters, known: Choices, trend_by: str = "channel") -> Synthesis:
+    """`synthesis`, kept in the cache until the data it counts changes (two cheap queries
+    tell), so a busy consultation's synthesis page is read, not recounted, on every visit;
+    names of chapters and regions may lag up to CACHE_SECONDS after a rename."""
+    key = (
+        "consultations:synthesis:"
+        + hashlib.sha256(
+            repr((sorted(filters.active().items()), trend_by, get_language(), _stamp())).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if isinstance(found, Synthesis):
+        return found
+    result = synthesis(filters=filters, known=known, trend_by=trend_by)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def synthesis(*, filters: Filters, known: Choices, trend_by: str = "channel") -> Synthesis:
@@ -185,6 +216,14 @@ def _paragraph_counts(
     ]
 
 
+def _utc_day() -> Func:
+    """The UTC day of `given_at`. SQLite keeps instants as UTC text, so its first ten
+    characters are the day: Django's TruncDate would call a Python function per row."""
+    if connection.vendor == "sqlite":
+        return Substr("given_at", 1, 10)
+    return TruncDate("given_at", tzinfo=dt.UTC)
+
+
 def _bucket(day: dt.date, unit: str) -> dt.date:
     if unit == "week":
         return day - dt.timedelta(days=day.weekday())  # its Monday
@@ -214,12 +253,13 @@ def _trend(
     column = {"chapter": "chapter__slug", "region": "region__slug"}.get(by, by)
     top = {c.key: c.label for c in ranked[:TREND_SERIES]}
     per_day: dict[str, Counter[dt.date]] = defaultdict(Counter)
-    for day, value, n in (
-        rows.annotate(day=TruncDate("given_at", tzinfo=dt.UTC))
+    for day_value, value, n in (
+        rows.annotate(day=_utc_day())
         .values_list("day", column)
         .annotate(n=Count("id"))
         .values_list("day", column, "n")
     ):
+        day = dt.date.fromisoformat(day_value) if isinstance(day_value, str) else day_value
         key = value or ""
         label = top[key] if key in top else _("other")
         per_day[label or "\N{EM DASH}"][day] += n

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from convene.consultations.models import (
     Chapter,
@@ -89,9 +90,16 @@ class ChapterRow:
 
 def chapters_overview() -> list[ChapterRow]:
     """Every chapter in order, its current version and how much feedback it has (3 queries)."""
+    counted = (
+        Feedback.objects.filter(chapter=OuterRef("pk"))
+        .order_by()
+        .values("chapter")
+        .annotate(n=Count("id"))
+        .values("n")
+    )  # a count per chapter from its index, not a join of every item
     chapters = list(
         Chapter.objects.select_related("charter", "drafting_group")
-        .annotate(feedback_count=Count("feedback"))
+        .annotate(feedback_count=Coalesce(Subquery(counted), 0))
         .order_by("charter__title", "order", "title")
     )
     versions: dict[int, Version] = {}
@@ -165,18 +173,19 @@ def chapter_page(
             return None
         version = found[0]
     paragraphs = list(Paragraph.objects.filter(version=version).order_by("position"))
-    counts: Counter[str] = Counter()
-    orphaned = 0
-    for key, state, n in (
+    # Two queries, each answered from an index of placements (a single one grouping by
+    # key and state would read every row).
+    counts = dict(
         FeedbackPlacement.objects.filter(version=version)
-        .values_list("paragraph_key", "state")
+        .values_list("paragraph_key")
         .annotate(n=Count("id"))
-        .values_list("paragraph_key", "state", "n")
-    ):
-        if state == PlacementState.ORPHANED:
-            orphaned += n
-        else:
-            counts[key] += n
+        .values_list("paragraph_key", "n")
+    )
+    orphaned = FeedbackPlacement.objects.filter(
+        version=version, state=PlacementState.ORPHANED
+    ).count()
+    if orphaned:  # an orphan sits on no paragraph (key ""), like an item on the chapter
+        counts[""] = counts.get("", 0) - orphaned
     languages = list(
         Translation.objects.filter(version=version)
         .order_by("language")
