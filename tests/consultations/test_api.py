@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from convene.consultations import services
-from convene.consultations.models import Version
+from convene.consultations.models import ConsultationPeriod, Version
 from tests.consultations.conftest import DRAFT_1
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +166,20 @@ def _merge(setting: dict[str, Any], client: Client) -> Any:
     return post(client, f"/api/feedback/{one}/merge", {"into": two})
 
 
+def _question(setting: dict[str, Any], client: Client) -> Any:
+    from convene.qa.models import Board, Question
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="AMA")
+    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
+    question = Question.objects.create(
+        board=Board.objects.create(event=event), event=event, text="Hubs?", created_at=at,
+        updated_at=at,
+    )  # fmt: skip
+    body = {"channel": "question", "question": question.pk}
+    return post(client, "/api/chapters/roles/feedback", body)
+
+
 WRITES: dict[str, Any] = {
     "chapter_create": lambda s, c, role: post(
         c, "/api/chapters", {"slug": "new-" + role.replace("_", "-"), "title": "New"}
@@ -180,12 +194,16 @@ WRITES: dict[str, Any] = {
     "feedback_record": lambda s, c, role: post(
         c, "/api/chapters/roles/feedback", {"text": "x", "channel": "email", "name": "N"}
     ),
+    "feedback_question": lambda s, c, role: _question(s, c),
     "feedback_triage": lambda s, c, role: post(
         c, f"/api/feedback/{_items(s, 1)[0]}/triage", {"status": "considering"}
     ),
     "feedback_merge": lambda s, c, role: _merge(s, c),
     "period_create": lambda s, c, role: post(
         c, "/api/chapters/roles/periods", {"starts_on": "2031-01-01", "ends_on": "2031-01-31"}
+    ),
+    "period_delete": lambda s, c, role: c.delete(
+        f"/api/chapters/roles/periods/{ConsultationPeriod.objects.get().pk}"
     ),
     "import": lambda s, c, role: post(
         c, "/api/chapters/roles/imports", {"format": "survey", "data": "text\nhello\n"}
@@ -229,9 +247,11 @@ MATRIX = {
     "version_status": [401, 403, 403, 200, 200, 200],
     "feedback_give": [401, 201, 201, 201, 201, 201],
     "feedback_record": [401, 403, 201, 201, 201, 201],
+    "feedback_question": [401, 403, 201, 201, 201, 201],
     "feedback_triage": [401, 403, 403, 200, 200, 200],
     "feedback_merge": [401, 403, 403, 200, 200, 200],
     "period_create": [401, 403, 403, 201, 201, 201],
+    "period_delete": [401, 403, 403, 204, 204, 204],
     "import": [401, 403, 201, 201, 201, 201],
     "translate": [401, 200, 200, 200, 200, 200],
     **{read: [200] * 6 for read in READS},
@@ -350,22 +370,12 @@ def test_survey_import_api_names_the_line(setting: dict[str, Any], published: Ve
 def test_question_channel_tags_a_board_question(
     setting: dict[str, Any], published: Version
 ) -> None:
-    from convene.qa.models import Board, Question
-    from tests.factories import EventFactory
+    from convene.qa.models import Question
 
-    event = EventFactory(title="AMA")
-    at = dt.datetime(2030, 11, 4, 9, tzinfo=dt.UTC)
-    question = Question.objects.create(
-        board=Board.objects.create(event=event), event=event, text="Hubs?", created_at=at,
-        updated_at=at,
-    )  # fmt: skip
-    response = post(
-        client_for(setting["ambassador"]),
-        "/api/chapters/roles/feedback",
-        {"channel": "question", "question": question.pk},
-    )
+    response = _question(setting, client_for(setting["ambassador"]))
     assert response.status_code == 201, response.json()
     body = response.json()
+    question = Question.objects.get()
     assert (body["channel"], body["question_id"], body["text"], body["anchor"]["state"]) == (
         "question", question.pk, "Hubs?", "chapter",
     )  # fmt: skip

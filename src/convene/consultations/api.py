@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -77,6 +78,7 @@ class VersionIn(Schema):
     text: str
     format: Literal["markdown", "wikitext"] = "markdown"
     status: Literal["draft", "open", "final"] = "open"
+    source: str = Field("", description="where the text came from (a file, a wiki page's URL)")
 
 
 class PublishedOut(Schema):
@@ -451,7 +453,7 @@ def version_publish(request: HttpRequest, slug: str, payload: VersionIn) -> Stat
         text=payload.text,
         fmt=payload.format,
         status=payload.status,
-        source="api",
+        source=payload.source or "api",
     )
     return Status(
         201,
@@ -801,6 +803,21 @@ def period_create(request: HttpRequest, slug: str, payload: PeriodIn) -> Status[
         whole_charter=payload.whole_charter,
     )
     return Status(201, _period_out(period, chapter))
+
+
+@router.delete(
+    "/chapters/{slug}/periods/{period_id}",
+    response={204: None, **ERRORS},
+    auth=person_auth,
+    summary="Remove a consultation period (the drafting group)",
+)
+def period_delete(request: HttpRequest, slug: str, period_id: int) -> Status[None]:
+    chapter = _chapter(slug)
+    period = next((p for p in queries.periods_of(chapter=chapter) if p.pk == period_id), None)
+    if period is None:
+        raise NotFound(_("There is no such period."))
+    services.period_delete(actor=request.user, period=period, chapter=chapter)
+    return Status(204, None)
 
 
 # ------------------------------------------------------------------ translations

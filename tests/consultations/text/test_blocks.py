@@ -279,3 +279,9 @@ def test_split_text_markdown_comment_alone_on_a_line_separates() -> None:
         Block("paragraph", "Para"),
         Block("paragraph", "Next"),
     ]
+
+
+def test_split_text_wikitext_inline_code_starts_a_paragraph() -> None:
+    text = "<code>hub_add_role</code> adds a role.\nMore."
+
+    assert split_text(text, "wikitext") == [Block("paragraph", text)]

@@ -294,7 +294,7 @@ _WIKI_HIDDEN_LINE: Final = re.compile(
 )
 _WIKI_TABLE_OPEN: Final = re.compile(r"\s*(?::*)\{\|")
 _WIKI_TABLE_CLOSE: Final = re.compile(r"\s*\|\}")
-_WIKI_PRE_OPEN: Final = re.compile(r"\s*<(pre|syntaxhighlight|source|code)\b[^>]*>", re.IGNORECASE)
+_WIKI_PRE_OPEN: Final = re.compile(r"\s*<(pre|syntaxhighlight|source)\b[^>]*>", re.IGNORECASE)
 _WIKI_QUOTE_OPEN: Final = re.compile(
     r"\s*(?:<blockquote\b[^>]*>|\{\{\s*(?:quote|blockquote|cquote|quotation)\s*[|}])",
     re.IGNORECASE,
