@@ -142,7 +142,8 @@ def _chapter_context(
         "form": form,
         "drafter": drafter,
         "recorder": access.can_record(user=request.user, chapter=chapter),
-        "is_current": page.version.pk == page.versions[-1].pk,
+        "is_current": page.version.status == "draft"
+        or page.version.pk == [v for v in page.versions if v.status != "draft"][-1].pk,
         "part_numbers": range(1, page.parts + 1),
     }
 

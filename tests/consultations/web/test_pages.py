@@ -688,3 +688,21 @@ def test_synthesis_is_cached_until_feedback_changes(
 
 
 QUERIES_SYNTHESIS_CACHED = 5
+
+
+def test_drafters_read_the_current_version_and_open_the_draft_by_number(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2,
+        status="draft",
+    )  # fmt: skip
+    drafter, reader = client_for(setting["drafter"]), Client()
+
+    current = drafter.get(chapter_url(setting)).content.decode()
+    draft = drafter.get(chapter_url(setting) + "?version=2").content.decode()
+
+    assert "Draft 1 · " in current
+    assert "This is an earlier version." not in current
+    assert "large and small" in draft
+    assert reader.get(chapter_url(setting) + "?version=2").status_code == 404

@@ -165,8 +165,9 @@ def chapter_page(
         versions = [v for v in versions if v.status != VersionStatus.DRAFT]
     if not versions:
         return None
-    if number is None:
-        version = versions[-1]
+    if number is None:  # the current version: the newest published, a draft only if alone
+        published = [v for v in versions if v.status != VersionStatus.DRAFT]
+        version = (published or versions)[-1]
     else:
         found = [v for v in versions if v.number == number]
         if not found:
