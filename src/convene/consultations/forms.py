@@ -20,6 +20,7 @@ from convene.consultations.models import (
 
 TEXT_AREA = {"rows": 4}
 RECORD_POINTS = 5  # empty point rows on the record form (more: send and record again)
+LIST_PARAGRAPHS = 40  # up to this many, a point's paragraph is chosen from a list
 
 
 def paragraph_choices(paragraphs: Sequence[Paragraph]) -> list[tuple[str, str]]:
@@ -77,7 +78,23 @@ class PointForm(forms.Form):
 
     def __init__(self, *args: Any, paragraphs: Sequence[Paragraph] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].choices = paragraph_choices(paragraphs)  # type: ignore[attr-defined]
+        self.keys = {str(p.position): p.key for p in paragraphs}
+        if len(paragraphs) > LIST_PARAGRAPHS:
+            # A long chapter: its number, not a list of every paragraph in every point.
+            self.fields["paragraph"] = forms.IntegerField(
+                label=_("About paragraph number (empty: the whole chapter)"),
+                required=False,
+                min_value=1,
+                max_value=len(paragraphs),
+            )
+        else:
+            self.fields["paragraph"].choices = paragraph_choices(paragraphs)  # type: ignore[attr-defined]
+
+    def clean_paragraph(self) -> str:
+        value = self.cleaned_data.get("paragraph")
+        if isinstance(value, int):
+            return self.keys.get(str(value), "")
+        return str(value or "")
 
 
 class RecordForm(forms.Form):

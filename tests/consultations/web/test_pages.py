@@ -706,3 +706,21 @@ def test_drafters_read_the_current_version_and_open_the_draft_by_number(
     assert "This is an earlier version." not in current
     assert "large and small" in draft
     assert reader.get(chapter_url(setting) + "?version=2").status_code == 404
+
+
+def test_record_form_of_a_long_chapter_takes_paragraph_numbers(setting: dict[str, Any]) -> None:
+    text = "# Long\n\n" + "\n\n".join(f"Paragraph number {n} of many." for n in range(2, 131))
+    version = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 1", text=text
+    )
+    client = client_for(setting["ambassador"])
+
+    form = client.get(chapter_url(setting, "record"))
+    response = client.post(
+        chapter_url(setting, "record"), record_post(**{"points-0-paragraph": "120"})
+    )
+
+    assert len(form.content) < PAGE_LIMIT
+    assert response.status_code == 302
+    first = Feedback.objects.order_by("pk").first()
+    assert first.paragraph_key == version.paragraphs.get(position=120).key
