@@ -166,3 +166,35 @@ def test_the_command_says_in_one_line_that_the_wiki_has_no_such_page(
 
     assert str(refused.value) == "page: The wiki has no page “Nope 404”."
     assert Version.objects.count() == 0
+
+
+def test_the_publish_page_takes_a_wiki_page(
+    setting: dict[str, Any], wiki: tuple[RealWiki, str]
+) -> None:
+    _mediawiki, title = wiki
+    client = client_for(setting["drafter"])
+
+    response = client.post(
+        "/consultations/roles/versions/new",
+        {"label": "Draft 1", "page": title, "format": "markdown", "status": "open"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = Version.objects.get()
+    assert version.format == "wikitext"
+    assert "oldid=" in version.source
+
+
+def test_the_publish_page_shows_a_missing_wiki_page_on_its_field(
+    setting: dict[str, Any], wiki: tuple[RealWiki, str]
+) -> None:
+    client = client_for(setting["drafter"])
+
+    response = client.post(
+        "/consultations/roles/versions/new",
+        {"label": "Draft 1", "page": "Nope 405", "format": "markdown", "status": "open"},
+    )
+
+    assert response.status_code == 404
+    assert "The wiki has no page “Nope 405”." in response.content.decode()
+    assert Version.objects.count() == 0

@@ -186,6 +186,12 @@ class PublishForm(forms.Form):
         help_text=_("Paste the whole chapter, or upload a file below."),
     )
     upload = forms.FileField(label=_("Or a file"), required=False)
+    page = forms.CharField(
+        label=_("Or a wiki page"),
+        required=False,
+        max_length=255,
+        help_text=_("Its current text, as wikitext, e.g. Movement Charter/Roles"),
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=TextFormat.choices, initial=TextFormat.MARKDOWN
     )
@@ -197,8 +203,8 @@ class PublishForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = _text_or_upload(self, super().clean() or {})
-        if not data.get("text") and not self.errors:
-            self.add_error("text", _("Paste the text or choose a file."))
+        if not data.get("text") and not data.get("page") and not self.errors:
+            self.add_error("text", _("Paste the text, choose a file or name a wiki page."))
         return data
 
 
