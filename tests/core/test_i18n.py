@@ -127,3 +127,18 @@ def test_a_shipped_right_to_left_language_is_laid_out_right_to_left(client, sett
     page = response.content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert 'lang="ar" dir="rtl">العربية</option>' in page
+
+
+def test_arabic_has_its_six_plural_forms_through_ngettext():
+    from django.utils import translation
+
+    with translation.override("ar"):
+        forms = [
+            translation.ngettext("%(votes)s vote", "%(votes)s votes", n) % {"votes": n}
+            for n in (0, 1, 2, 3, 11, 100)
+        ]
+
+    assert len(set(forms)) == 6
+    assert forms[1] == "صوت واحد (1)"
+    assert forms[3] == "3 أصوات"
+    assert forms[4] == "11 صوتًا"
