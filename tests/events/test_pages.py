@@ -538,3 +538,72 @@ def test_header_has_no_notices_link_for_signed_out_readers(client):
     body = client.get("/directory/").content.decode()
 
     assert "/people/me/notices/" not in body
+
+
+def test_planner_editions_carry_their_regions_and_inherit_the_series(client, organiser, english):
+    from convene.directory.models import Organisation
+
+    committee = Organisation.objects.create(slug="mcdc", name="MCDC", kind="committee")
+    chinese = Language.objects.create(code="zh", name="Chinese")
+    regions = {}
+    for slug, codes in (("north-america", ("US", "CA")), ("south-asia", ("IN", "NP", "BD"))):
+        regions[slug] = Region.objects.create(slug=slug, name=slug)
+        for code in codes:
+            regions[slug].countries.add(Country.objects.get_or_create(code=code)[0])
+    series = services.series_create(
+        actor=organiser,
+        title="AMA",
+        description="About the charter",
+        organisers=[committee],
+        languages=[english],
+        interpretation_languages=[chinese],
+        link_lead=dt.timedelta(hours=24),
+        link_audience="registered",
+    )
+    client.force_login(organiser)
+    url = reverse("events:planner", args=[series.pk])
+    page = client.get(
+        url,
+        {
+            "day": "2030-11-12",
+            "regions": ["north-america", "south-asia"],
+            "editions": 2,
+            "length_minutes": 60,
+            "earliest": 8,
+            "latest": 22,
+        },
+    )
+    form = {"start": [], "label": [], "length_minutes": "60"}
+    for index, row in enumerate(page.context["slots"], start=1):
+        form["start"].append(row["slot"].start.isoformat())
+        form["label"].append(row["edition_label"])
+        form[f"region-{index}"] = row["regions"]
+
+    client.post(url, form)
+
+    editions = series.editions.order_by("sort_start")
+    assert [(e.edition_label, [r.slug for r in e.regions.all()]) for e in editions] == [
+        ("south-asia", ["south-asia"]),
+        ("north-america", ["north-america"]),
+    ]
+    first = editions[0]
+    assert (
+        [o.slug for o in first.organisers.all()],
+        [lang.code for lang in first.languages.all()],
+        [lang.code for lang in first.interpretation_languages.all()],
+        first.link_lead,
+        first.link_audience,
+        first.description,
+        list(first.organisers_people.all()),
+    ) == (
+        ["mcdc"],
+        ["en"],
+        ["zh"],
+        dt.timedelta(hours=24),
+        "registered",
+        "About the charter",
+        [organiser],
+    )
+    body = page.content.decode()
+    assert 'data-zone="America/Los_Angeles"' in body
+    assert "not reached" in body

@@ -305,11 +305,26 @@ class StatusForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
+    """A series and what each of its editions starts with: the planner's editions inherit
+    the organisers, languages, interpretation, recording and link policy given here."""
+
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices)
     description = forms.CharField(
         label=gettext_lazy("Description (Markdown)"), widget=forms.Textarea, required=False
     )
+    organisers = EventForm.base_fields["organisers"]
+    languages = EventForm.base_fields["languages"]
+    interpretation_languages = EventForm.base_fields["interpretation_languages"]
+    recording_policy = EventForm.base_fields["recording_policy"]
+    link_lead_hours = EventForm.base_fields["link_lead_hours"]
+    link_audience = EventForm.base_fields["link_audience"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        hours = cleaned.pop("link_lead_hours", None)
+        cleaned["link_lead"] = dt.timedelta(hours=48 if hours is None else hours)
+        return cleaned
 
 
 class PlannerForm(forms.Form):

@@ -55,6 +55,21 @@ class Series(models.Model):
     organisers_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_series", blank=True
     )
+    # What every edition the planner creates starts with (an edition may change its own).
+    languages = models.ManyToManyField(
+        "directory.Language", related_name="series", blank=True, verbose_name=_("languages")
+    )
+    interpretation_languages = models.ManyToManyField(
+        "directory.Language",
+        related_name="interpreted_series",
+        blank=True,
+        verbose_name=_("interpretation into"),
+    )
+    recording_policy = models.CharField(_("recording"), max_length=300, blank=True)
+    link_lead = models.DurationField(_("link shown before the start"), default=DEFAULT_LINK_LEAD)
+    link_audience = models.CharField(
+        _("link shown to"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE
+    )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
