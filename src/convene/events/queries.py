@@ -210,6 +210,16 @@ def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Eve
     return rows
 
 
+def events_recent_with_notes(*, viewer: Actor | None, limit: int = 4) -> QuerySet[Event]:
+    """Past events with a record to read, latest first: answered questions or imported
+    notes. (The lookups name the qa and notes apps' reverse relations on Event, without
+    importing those apps, which sit above events.)"""
+    answered = Event.objects.filter(questions__answers__isnull=False).values("pk")
+    noted = Event.objects.filter(note_imports__isnull=False).values("pk")
+    rows = events_list(viewer=viewer, filters=EventFilters(when="past"))
+    return rows.filter(Q(pk__in=answered) | Q(pk__in=noted))[:limit]
+
+
 def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QuerySet[Event]:
     rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
     return rows[:limit] if limit else rows
