@@ -83,7 +83,8 @@ def test_reader_in_another_zone_registers_and_later_sees_link(page, live_server,
     first = page.locator(".when time", has_text="Kathmandu").inner_text()
     page.goto(f"/events/{event.pk}/")  # second visit: the zone cookie from the script is known
     assert first == (
-        "Monday, June 10, 2030, 5:45\u202fPM\u20136:45\u202fPM (Nepal Time · Asia/Kathmandu · UTC+05:45)"
+        "Monday, June 10, 2030, 5:45\u202fPM\u20136:45\u202fPM"
+        " (Nepal Time · Asia/Kathmandu · UTC+05:45)"
     )
     assert "5:45\u202fPM" in page.locator(".when").inner_text()
     assert "Asia/Kathmandu" in page.locator(".when").inner_text()

@@ -122,3 +122,10 @@ def test_plan_best_single_time_is_daytime_where_most_of_the_region_lives(slug, d
     late = {key: t for key, t in local.items() if not dt.time(8) <= t <= dt.time(21)}
     assert late == {}
     assert best.coverage >= 0.8
+
+
+def test_country_zone_shares_keep_the_country_own_city_names():
+    assert (population.country_zone_shares("GH"), sorted(population.country_zone_shares("CD"))) == (
+        {"Africa/Accra": 1.0},
+        ["Africa/Kinshasa", "Africa/Lubumbashi"],
+    )

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
+from babel.core import get_global
 from babel.dates import get_timezone_location
 
-from convene.core.timezones import babel_locale, parse_zone
+from convene.core.timezones import babel_locale, valid_zone_names, zone_links
 from convene.events.timeutil import country_main_zones
 
 
@@ -39,18 +40,31 @@ def country_population(code: str) -> int:
     return int(countries.get(code.upper(), 0))
 
 
+def _own_zones(code: str) -> list[str]:
+    """The country's zones by the names CLDR gives them (Africa/Kinshasa, Africa/Accra),
+    its main ones first choice: tzdata makes many of them links to another country's zone
+    (Africa/Lagos, Africa/Abidjan), which would name the wrong city."""
+    names = [
+        n for n in get_global("territory_zones").get(code.upper(), ()) if n in valid_zone_names()
+    ]
+    main = {zone.key for zone in country_main_zones(code)}
+    return [n for n in names if zone_links().get(n, n) in main] or names
+
+
 def country_zone_shares(code: str) -> dict[str, float]:
-    """The share (summing to 1) of country `code`'s people living in each of its zones."""
+    """The share (summing to 1) of country `code`'s people living in each of its zones,
+    by the zones' CLDR names."""
     shares: dict[str, dict[str, float]] = _data()["zones"]
-    given = shares.get(code.upper(), {})
     known = {
-        zone.key: share for name, share in given.items() if (zone := parse_zone(name)) is not None
+        name: share
+        for name, share in shares.get(code.upper(), {}).items()
+        if name in valid_zone_names()
     }
     total = sum(known.values())
     if total > 0:
-        return {key: share / total for key, share in known.items()}
-    zones = country_main_zones(code)
-    return {zone.key: 1 / len(zones) for zone in zones}
+        return {name: share / total for name, share in known.items()}
+    zones = _own_zones(code)
+    return {name: 1 / len(zones) for name in zones}
 
 
 def zone_weights(country_codes: Iterable[str]) -> dict[str, float]:
