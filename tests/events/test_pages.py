@@ -385,9 +385,17 @@ def test_detail_query_count_does_not_grow_with_comments_or_registrants(  # noqa:
         person = make_person(f"p{index}")
         services.registration_register(actor=person, event=event)
         services.comment_add(actor=person, event=event, body=f"Comment {index}")
+        services.resource_add(
+            actor=event.created_by,
+            event=event,
+            kind="report",
+            title=f"Report {index}",
+            url="https://meta.wikimedia.org/wiki/Hubs",
+        )
     client.force_login(reader)
 
-    with django_assert_num_queries(13):
+    # ... and the resources with their languages (2)
+    with django_assert_num_queries(15):
         response = client.get(reverse("events:detail", args=[event.pk]))
 
     assert response.content.decode().count('class="comment ') == count
@@ -402,8 +410,17 @@ def test_series_query_count_does_not_grow(client, organiser, django_assert_num_q
         starts=[START + dt.timedelta(days=i) for i in range(count)],
         length=dt.timedelta(hours=1),
     )
+    for index in range(count):
+        services.resource_add(
+            actor=organiser,
+            series=series,
+            kind="slides",
+            title=f"Slides {index}",
+            url="https://meta.wikimedia.org/wiki/Hubs",
+        )
 
-    with django_assert_num_queries(7):
+    # ... and the resources with their languages (2)
+    with django_assert_num_queries(9):
         response = client.get(reverse("events:series", args=[series.pk]))
 
     assert response.content.decode().count('<li class="card">') == count
