@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 export PYTHONTZPATH :=
 export PYTHONDONTWRITEBYTECODE := 1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# `make run PORT=8001` serves on another port; links in e-mails and on the wiki follow
+# SITE_URL, which defaults to the address served.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # The interface languages' catalogs (locale names: pt_BR, zh_Hans); compiled here with
 # Babel (no gettext needed), never committed.
@@ -29,10 +34,10 @@ catalogs: $(MO_FILES)
 setup: $(STAMP) catalogs
 	$(BIN)/convene migrate --noinput
 	$(BIN)/convene collectstatic --noinput --verbosity 0
-	$(BIN)/convene demo
+	SITE_URL=$(SITE_URL) $(BIN)/convene demo
 
 run: setup
-	INSECURE_HTTP=true $(BIN)/convene serve --host 127.0.0.1 --port 8000
+	SITE_URL=$(SITE_URL) INSECURE_HTTP=true $(BIN)/convene serve --host $(HOST) --port $(PORT)
 
 # MODULE_LINES_STRICT=1 makes a module over 600 lines (src/, migrations aside) fail lint;
 # at 0 (for now) scripts/module-lines only names them.

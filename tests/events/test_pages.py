@@ -385,9 +385,17 @@ def test_detail_query_count_does_not_grow_with_comments_or_registrants(  # noqa:
         person = make_person(f"p{index}")
         services.registration_register(actor=person, event=event)
         services.comment_add(actor=person, event=event, body=f"Comment {index}")
+        services.resource_add(
+            actor=event.created_by,
+            event=event,
+            kind="report",
+            title=f"Report {index}",
+            url="https://meta.wikimedia.org/wiki/Hubs",
+        )
     client.force_login(reader)
 
-    with django_assert_num_queries(13):
+    # ... and the resources with their languages (2)
+    with django_assert_num_queries(15):
         response = client.get(reverse("events:detail", args=[event.pk]))
 
     assert response.content.decode().count('class="comment ') == count
@@ -402,8 +410,17 @@ def test_series_query_count_does_not_grow(client, organiser, django_assert_num_q
         starts=[START + dt.timedelta(days=i) for i in range(count)],
         length=dt.timedelta(hours=1),
     )
+    for index in range(count):
+        services.resource_add(
+            actor=organiser,
+            series=series,
+            kind="slides",
+            title=f"Slides {index}",
+            url="https://meta.wikimedia.org/wiki/Hubs",
+        )
 
-    with django_assert_num_queries(7):
+    # ... and the resources with their languages (2)
+    with django_assert_num_queries(9):
         response = client.get(reverse("events:series", args=[series.pk]))
 
     assert response.content.decode().count('<li class="card">') == count
@@ -504,8 +521,9 @@ def test_home_lists_upcoming_events_in_constant_queries(
     for index in range(count):
         make_event(title=f"Upcoming {index}", start=START + dt.timedelta(days=index))
 
-    # events, then the languages, organisers and series prefetches
-    with django_assert_num_queries(4):
+    # events, then the languages, organisers and series prefetches; recent sessions with
+    # notes (none here)
+    with django_assert_num_queries(5):
         response = client.get("/")
 
     body = response.content.decode()
@@ -538,3 +556,72 @@ def test_header_has_no_notices_link_for_signed_out_readers(client):
     body = client.get("/directory/").content.decode()
 
     assert "/people/me/notices/" not in body
+
+
+def test_planner_editions_carry_their_regions_and_inherit_the_series(client, organiser, english):
+    from convene.directory.models import Organisation
+
+    committee = Organisation.objects.create(slug="mcdc", name="MCDC", kind="committee")
+    chinese = Language.objects.create(code="zh", name="Chinese")
+    regions = {}
+    for slug, codes in (("north-america", ("US", "CA")), ("south-asia", ("IN", "NP", "BD"))):
+        regions[slug] = Region.objects.create(slug=slug, name=slug)
+        for code in codes:
+            regions[slug].countries.add(Country.objects.get_or_create(code=code)[0])
+    series = services.series_create(
+        actor=organiser,
+        title="AMA",
+        description="About the charter",
+        organisers=[committee],
+        languages=[english],
+        interpretation_languages=[chinese],
+        link_lead=dt.timedelta(hours=24),
+        link_audience="registered",
+    )
+    client.force_login(organiser)
+    url = reverse("events:planner", args=[series.pk])
+    page = client.get(
+        url,
+        {
+            "day": "2030-11-12",
+            "regions": ["north-america", "south-asia"],
+            "editions": 2,
+            "length_minutes": 60,
+            "earliest": 8,
+            "latest": 22,
+        },
+    )
+    form = {"start": [], "label": [], "length_minutes": "60"}
+    for index, row in enumerate(page.context["slots"], start=1):
+        form["start"].append(row["slot"].start.isoformat())
+        form["label"].append(row["edition_label"])
+        form[f"region-{index}"] = row["regions"]
+
+    client.post(url, form)
+
+    editions = series.editions.order_by("sort_start")
+    assert [(e.edition_label, [r.slug for r in e.regions.all()]) for e in editions] == [
+        ("south-asia", ["south-asia"]),
+        ("north-america", ["north-america"]),
+    ]
+    first = editions[0]
+    assert (
+        [o.slug for o in first.organisers.all()],
+        [lang.code for lang in first.languages.all()],
+        [lang.code for lang in first.interpretation_languages.all()],
+        first.link_lead,
+        first.link_audience,
+        first.description,
+        list(first.organisers_people.all()),
+    ) == (
+        ["mcdc"],
+        ["en"],
+        ["zh"],
+        dt.timedelta(hours=24),
+        "registered",
+        "About the charter",
+        [organiser],
+    )
+    body = page.content.decode()
+    assert 'data-zone="America/Los_Angeles"' in body
+    assert "not reached" in body

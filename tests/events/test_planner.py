@@ -14,11 +14,12 @@ def zone_target(name):
     return Target(label=name, zones=((Z(name), 1.0),))
 
 
-def test_plan_one_edition_for_one_zone_starts_at_eight_local():
+def test_plan_one_edition_for_one_zone_starts_nearest_the_middle_of_the_day():
     result = plan(day=dt.date(2022, 11, 4), targets=[zone_target("Asia/Kathmandu")], editions=1)
 
-    # 08:00 in Kathmandu is 02:15 UTC; starts are on the half hour, so 02:30 (08:15 local).
-    assert [s.start for s in result.slots] == [dt.datetime(2022, 11, 4, 2, 30, tzinfo=UTC)]
+    # A one-hour session in 08:00-22:00 is best started near 14:30; starts are on the half
+    # hour in UTC, so 08:30 UTC (14:15 in Kathmandu, UTC+05:45).
+    assert [s.start for s in result.slots] == [dt.datetime(2022, 11, 4, 8, 30, tzinfo=UTC)]
     assert result.coverage == 1.0
 
 

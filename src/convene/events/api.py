@@ -17,7 +17,14 @@ from convene.core.timezones import parse_zone
 from convene.core.types import Actor
 from convene.directory.models import Language, Region
 from convene.events import queries, services
-from convene.events.models import Event, Kind, Registration, RegistrationStatus, Series
+from convene.events.models import (
+    Event,
+    Kind,
+    Registration,
+    RegistrationStatus,
+    Resource,
+    Series,
+)
 from convene.events.planner import FIRST_DAY, LAST_DAY, Target, plan, region_target
 from convene.people.auth import person_auth, reader_auth
 
@@ -30,6 +37,17 @@ class RegistrationInfoOut(Schema):
     capacity: int | None
     state: str
     viewer_status: str | None
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    title: str
+    languages: list[str]
+    date: str | None
+    url: str  # the link, or the address of the uploaded file
+    file: bool
+    translations: list["ResourceOut"] = []
 
 
 class EventOut(Schema):
@@ -59,6 +77,7 @@ class EventOut(Schema):
     call_link_release: str | None
     call_link: str | None
     registration: RegistrationInfoOut
+    resources: list[ResourceOut] = []  # filled by GET /events/{id} only
 
 
 class SeriesOut(Schema):
@@ -67,6 +86,7 @@ class SeriesOut(Schema):
     kind: str
     description: str
     editions: list[EventOut]
+    resources: list[ResourceOut]
 
 
 class RegistrationOut(Schema):
@@ -231,7 +251,36 @@ def _event_or_404(pk: int, viewer: Actor | None) -> Event:
 def event_detail(request: HttpRequest, event_id: int, tz: str = "") -> EventOut:
     zone = _zone_or_400(tz)
     event = _event_or_404(event_id, request.user)
-    return _serialise([event], viewer=request.user, zone=zone)[0]
+    out = _serialise([event], viewer=request.user, zone=zone)[0]
+    out.resources = _resources(request, queries.resources_for(event=event))
+    return out
+
+
+def _resource(request: HttpRequest, resource: Resource) -> ResourceOut:
+    url = (
+        request.build_absolute_uri(reverse("events:resource_file", args=[resource.pk]))
+        if resource.file
+        else resource.url
+    )
+    return ResourceOut(
+        id=resource.pk,
+        kind=resource.kind,
+        title=resource.title,
+        languages=[language.code for language in resource.languages.all()],
+        date=resource.published_on.isoformat() if resource.published_on else None,
+        url=url,
+        file=bool(resource.file),
+    )
+
+
+def _resources(request: HttpRequest, groups: list[queries.ResourceGroup]) -> list[ResourceOut]:
+    """Each resource with its translations nested."""
+    out = []
+    for group in groups:
+        item = _resource(request, group.original)
+        item.translations = [_resource(request, t) for t in group.translations]
+        out.append(item)
+    return out
 
 
 @router.get(
@@ -273,6 +322,7 @@ def series_detail(request: HttpRequest, series_id: int, tz: str = "") -> SeriesO
         kind=series.kind,
         description=series.description,
         editions=_serialise(editions, viewer=request.user, zone=zone),
+        resources=_resources(request, queries.resources_for(series=series)),
     )
 
 

@@ -16,7 +16,16 @@ from django.contrib.auth.models import User
 from convene.core.clock import now
 from convene.directory.models import Language, Organisation, Region
 from convene.events import services
-from convene.events.models import Audience, Comment, Event, Format, Kind, Series
+from convene.events.models import (
+    Audience,
+    Comment,
+    Event,
+    Format,
+    Kind,
+    Resource,
+    ResourceKind,
+    Series,
+)
 
 UTC = dt.UTC
 AMA_TITLE = "Ask Me Anything about Movement Charter"
@@ -119,6 +128,71 @@ def _event(
     return event
 
 
+# The resources the Hubs page points to. The links go to that page on Meta-Wiki, where the
+# seed lists them; dates only where the seed gives them (the strategy transition's
+# reports: November and December 2020, January 2021).
+HUBS_PAGE = "https://meta.wikimedia.org/wiki/Hubs"
+WORKSHOP = ("Hubs co-creation workshop", dt.date(2021, 11, 27))
+DIALOGUE = ("Hubs Dialogue", dt.date(2022, 2, 21))
+SEED_RESOURCES: list[tuple[tuple[str, dt.date], str, str, str, dt.date | None, str]] = [
+    (WORKSHOP, ResourceKind.VIDEO, "Introduction to hubs (video)", "en", None, "#video"),
+    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, November", "en",
+     dt.date(2020, 11, 30), "#report-2020-11"),
+    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, December", "en",
+     dt.date(2020, 12, 31), "#report-2020-12"),
+    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, January", "en",
+     dt.date(2021, 1, 31), "#report-2021-01"),
+    (WORKSHOP, ResourceKind.DRAFT,
+     "Resource Allocation Working Group: regional hubs, first draft", "en", None,
+     "#draft-ra-1"),
+    (WORKSHOP, ResourceKind.DRAFT,
+     "Resource Allocation Working Group: regional hubs, second draft", "en", None,
+     "#draft-ra-2"),
+    (WORKSHOP, ResourceKind.DRAFT,
+     "Roles and Responsibilities Working Group: draft recommendation (\u201cQuotiel\u201d model)",
+     "en", None, "#draft-rr"),
+    (DIALOGUE, ResourceKind.FINDINGS, "Hubs Dialogue: findings summary", "en",
+     dt.date(2022, 3, 4), "#findings"),
+]  # fmt: skip
+# "Other languages" of the findings summary: translations grouped with it.
+FINDINGS_TRANSLATIONS = [("es", "#findings-es"), ("fr", "#findings-fr")]
+
+
+def _resources(
+    actor: User, log: Callable[[str], None], events: dict[tuple[str, dt.date], Event]
+) -> None:
+    made = 0
+    for key, kind, title, language, published_on, anchor in SEED_RESOURCES:
+        event = events[key]
+        if Resource.objects.filter(event=event, title=title).exists():
+            continue
+        original = services.resource_add(
+            actor=actor,
+            event=event,
+            kind=kind,
+            title=title,
+            languages=_languages(language),
+            published_on=published_on,
+            url=HUBS_PAGE + anchor,
+        )
+        made += 1
+        if kind == ResourceKind.FINDINGS:
+            for code, translated in FINDINGS_TRANSLATIONS:
+                services.resource_add(
+                    actor=actor,
+                    event=event,
+                    kind=kind,
+                    title=title,
+                    languages=_languages(code),
+                    published_on=published_on,
+                    url=HUBS_PAGE + translated,
+                    translation_of=original,
+                )
+                made += 1
+    if made:
+        log(f"events: added {made} resources from the Hubs page")
+
+
 def load(*, log: Callable[[str], None]) -> None:
     actor = _actor()
     ama = _series(actor, AMA_TITLE, AMA_DESCRIPTION)
@@ -173,8 +247,9 @@ def load(*, log: Callable[[str], None]) -> None:
             comment = services.comment_add(actor=author, event=apac, body=text)
             Comment.objects.filter(pk=comment.pk).update(created_at=at)
 
+    hubs_events = {}
     for title, kind, first, last in HUBS_EVENTS:
-        _event(
+        hubs_events[(title, first)] = _event(
             actor,
             log,
             title=title,
@@ -186,6 +261,7 @@ def load(*, log: Callable[[str], None]) -> None:
             languages=_languages("en"),
             call_link="",
         )
+    _resources(actor, log, hubs_events)
 
     # Upcoming, relative to today: the link of the first is already shown (it starts in
     # 30 hours), the second's is not (10 days away).

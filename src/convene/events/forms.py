@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from convene.core.timezones import parse_zone, zone_choices
 from convene.directory.models import Language, Organisation, Region
-from convene.events.models import Audience, Event, Format, Kind, Status
+from convene.events.models import Audience, Event, Format, Kind, Resource, ResourceKind, Status
 from convene.events.planner import FIRST_DAY, LAST_DAY
 from convene.events.timeutil import LocalTimeError, local_to_utc
 
@@ -305,11 +305,26 @@ class StatusForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
+    """A series and what each of its editions starts with: the planner's editions inherit
+    the organisers, languages, interpretation, recording and link policy given here."""
+
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices)
     description = forms.CharField(
         label=gettext_lazy("Description (Markdown)"), widget=forms.Textarea, required=False
     )
+    organisers = EventForm.base_fields["organisers"]
+    languages = EventForm.base_fields["languages"]
+    interpretation_languages = EventForm.base_fields["interpretation_languages"]
+    recording_policy = EventForm.base_fields["recording_policy"]
+    link_lead_hours = EventForm.base_fields["link_lead_hours"]
+    link_audience = EventForm.base_fields["link_audience"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        hours = cleaned.pop("link_lead_hours", None)
+        cleaned["link_lead"] = dt.timedelta(hours=48 if hours is None else hours)
+        return cleaned
 
 
 class PlannerForm(forms.Form):
@@ -412,3 +427,43 @@ class FilterForm(forms.Form):
         self.fields["language"].choices = languages  # type: ignore[attr-defined]
         self.fields["topic"].choices = topics  # type: ignore[attr-defined]
         self.fields["organiser"].choices = organisers  # type: ignore[attr-defined]
+
+
+class ResourceForm(forms.Form):
+    """A resource of an event or a series: a link or an uploaded file."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ResourceKind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    languages = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Languages"),
+        queryset=Language.objects.order_by("name"),
+        required=False,
+        to_field_name="code",
+    )
+    published_on = forms.DateField(
+        label=gettext_lazy("Date"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        validators=[validate_calendar_year],
+    )
+    url = forms.URLField(
+        label=gettext_lazy("Link"), required=False, max_length=500, assume_scheme="https"
+    )
+    file = forms.FileField(label=gettext_lazy("Or upload a file"), required=False, max_length=200)
+    translation_of = forms.ModelChoiceField(
+        label=gettext_lazy("Translation of"),
+        queryset=Resource.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Leave empty unless this is another language's version."),
+    )
+
+    def __init__(self, *args: Any, originals: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if originals is not None:
+            self.fields["translation_of"].queryset = originals  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("file")):
+            raise forms.ValidationError(_("Give either a link or a file."))
+        return cleaned

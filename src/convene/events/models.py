@@ -55,6 +55,21 @@ class Series(models.Model):
     organisers_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_series", blank=True
     )
+    # What every edition the planner creates starts with (an edition may change its own).
+    languages = models.ManyToManyField(
+        "directory.Language", related_name="series", blank=True, verbose_name=_("languages")
+    )
+    interpretation_languages = models.ManyToManyField(
+        "directory.Language",
+        related_name="interpreted_series",
+        blank=True,
+        verbose_name=_("interpretation into"),
+    )
+    recording_policy = models.CharField(_("recording"), max_length=300, blank=True)
+    link_lead = models.DurationField(_("link shown before the start"), default=DEFAULT_LINK_LEAD)
+    link_audience = models.CharField(
+        _("link shown to"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE
+    )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -322,3 +337,67 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class ResourceKind(models.TextChoices):
+    RECORDING = "recording", _("recording")
+    VIDEO = "video", _("video")
+    SLIDES = "slides", _("slides")
+    FINDINGS = "findings", _("findings summary")
+    REPORT = "report", _("report")
+    DRAFT = "draft", _("draft")
+
+
+class Resource(models.Model):
+    """Something to watch or read that belongs to an event or a series: a recording, a
+    video, slides, a findings summary, a report, a draft. Either a link or an uploaded
+    file. A translation points at the resource it translates (`translation_of`), so that
+    the versions of one resource are listed together."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="resources"
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="resources"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    languages = models.ManyToManyField(
+        "directory.Language",
+        related_name="event_resources",
+        blank=True,
+        verbose_name=_("languages"),
+    )
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="resources/%Y/%m/", max_length=300, blank=True)
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["published_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="events_resource_of_event_or_series",
+                condition=Q(event__isnull=False, series__isnull=True)
+                | Q(event__isnull=True, series__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="events_resource_link_or_file", condition=~Q(url="", file="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

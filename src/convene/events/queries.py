@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard, overload
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.clock import now
 from convene.core.types import Actor
@@ -22,6 +22,7 @@ from convene.events.models import (
     PersonSettings,
     Registration,
     RegistrationStatus,
+    Resource,
     Series,
     Status,
 )
@@ -210,6 +211,16 @@ def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Eve
     return rows
 
 
+def events_recent_with_notes(*, viewer: Actor | None, limit: int = 4) -> QuerySet[Event]:
+    """Past events with a record to read, latest first: answered questions or imported
+    notes. (The lookups name the qa and notes apps' reverse relations on Event, without
+    importing those apps, which sit above events.)"""
+    answered = Event.objects.filter(questions__answers__isnull=False).values("pk")
+    noted = Event.objects.filter(note_imports__isnull=False).values("pk")
+    rows = events_list(viewer=viewer, filters=EventFilters(when="past"))
+    return rows.filter(Q(pk__in=answered) | Q(pk__in=noted))[:limit]
+
+
 def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QuerySet[Event]:
     rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
     return rows[:limit] if limit else rows
@@ -354,3 +365,39 @@ def organised_ids(*, viewer: Actor | None, events: list[Event]) -> set[int]:
         )
         found |= {e.pk for e in events if e.series_id in mine}
     return found
+
+
+@dataclass(frozen=True)
+class ResourceGroup:
+    """One resource and its translations, listed together."""
+
+    original: Resource
+    translations: list[Resource]
+
+    @property
+    def versions(self) -> list[Resource]:
+        return [self.original, *self.translations]
+
+
+def resources_for(
+    *, event: Event | None = None, series: Series | None = None
+) -> list[ResourceGroup]:
+    """The resources of an event or a series, each with its translations, by date (undated
+    ones last)."""
+    rows = Resource.objects.prefetch_related("languages")
+    if event is not None:
+        rows = rows.filter(event=event)
+    elif series is not None:
+        rows = rows.filter(series=series)
+    else:
+        return []
+    resources = list(rows.order_by(F("published_on").asc(nulls_last=True), "id"))
+    translations: dict[int, list[Resource]] = {}
+    for resource in resources:
+        if resource.translation_of_id is not None:
+            translations.setdefault(resource.translation_of_id, []).append(resource)
+    return [
+        ResourceGroup(original=r, translations=translations.get(r.pk, []))
+        for r in resources
+        if r.translation_of_id is None
+    ]

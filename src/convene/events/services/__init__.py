@@ -36,6 +36,7 @@ from convene.events.services.reminders import (
     links_release_due,
     reminders_send_due,
 )
+from convene.events.services.resources import resource_add, resource_remove
 
 __all__ = [
     "MAX_CAPACITY",
@@ -60,6 +61,8 @@ __all__ = [
     "registration_register",
     "registration_state",
     "reminders_send_due",
+    "resource_add",
+    "resource_remove",
     "series_add_editions",
     "series_create",
     "waitlist_promote",

@@ -308,8 +308,15 @@ def series_create(
     kind: str = Kind.SESSION,
     description: str = "",
     organisers: Sequence[Organisation] = (),
+    languages: Sequence[Language] = (),
+    interpretation_languages: Sequence[Language] = (),
+    recording_policy: str = "",
+    link_lead: dt.timedelta = DEFAULT_LINK_LEAD,
+    link_audience: str = Audience.EVERYONE,
 ) -> Series:
-    """Create a series; the actor becomes one of its organisers."""
+    """Create a series; the actor becomes one of its organisers. The organisers,
+    languages, interpretation, recording and link policy are what its editions inherit
+    (`series_add_editions`)."""
     person = signed_in_person(actor)
     if person is None or not can_organise(person):
         raise NotAllowed(_("You may not create events."))
@@ -317,16 +324,25 @@ def series_create(
         raise Invalid(_("Give the series a title."), field="title")
     if kind not in Kind.values:
         raise Invalid(_("Unknown kind of event."), field="kind")
+    if link_audience not in Audience.values:
+        raise Invalid(_("Unknown audience for the link."), field="link_audience")
+    if link_lead < dt.timedelta(0):
+        raise Invalid(_("The link cannot be shown after the start."), field="link_lead")
     with transaction.atomic():
         series = Series.objects.create(
             title=title.strip(),
             slug=slugify(title)[:120],
             kind=kind,
             description=description,
+            recording_policy=recording_policy,
+            link_lead=link_lead,
+            link_audience=link_audience,
             created_by=person,
         )
         series.organisers.set(organisers)
         series.organisers_people.add(person)
+        series.languages.set(languages)
+        series.interpretation_languages.set(interpretation_languages)
     return series
 
 
@@ -338,15 +354,32 @@ def series_add_editions(
     length: dt.timedelta,
     labels: Sequence[str] = (),
     timezone_name: str = "UTC",
-    regions: Sequence[Region] = (),
+    regions: Sequence[Region] | Sequence[Sequence[Region]] = (),
 ) -> list[Event]:
-    """One edition of `series` per start instant (the planner's "create these")."""
+    """One edition of `series` per start instant (the planner's "create these").
+
+    `regions` is either the regions of every edition, or one list per edition (the
+    regions that edition is for). Each edition inherits the series' organisers (bodies
+    and people), languages, interpretation, recording and link policy, and description."""
     if not is_series_organiser(actor, series):
         raise NotAllowed(_("Only the organisers of this series may add editions."))
     if not starts:
         raise Invalid(_("Pick at least one time."), field="starts")
     if length <= dt.timedelta(0):
         raise Invalid(_("The length must be positive."), field="length")
+    per_edition = [list(r) for r in regions if not isinstance(r, Region)]
+    if per_edition and len(per_edition) != len(starts):
+        raise Invalid(_("Give the regions of every edition."), field="regions")
+    inherited: dict[str, Any] = {
+        "organisers": list(series.organisers.all()),
+        "organisers_people": list(series.organisers_people.all()),
+        "languages": list(series.languages.all()),
+        "interpretation_languages": list(series.interpretation_languages.all()),
+        "recording_policy": series.recording_policy,
+        "link_lead": series.link_lead,
+        "link_audience": series.link_audience,
+        "description": series.description,
+    }
     out = []
     with transaction.atomic():
         for index, start in enumerate(starts):
@@ -355,13 +388,12 @@ def series_add_editions(
                 actor=actor,
                 title=series.title,
                 kind=series.kind,
-                description=series.description,
                 when=When(starts_at=start, ends_at=start + length),
                 timezone_name=timezone_name,
                 series=series,
                 edition_label=label,
-                organisers=list(series.organisers.all()),
-                regions=regions,
+                regions=per_edition[index] if per_edition else regions,  # type: ignore[arg-type]
+                **inherited,
             )
             out.append(event)
     return out

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from convene.core.clock import now
 from convene.core.formatting import describe_dates, describe_when, iso_z
 from convene.core.templatetags.convene_tags import instant, reader_zone
 from convene.core.text import render_markdown
@@ -54,3 +55,9 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def local_hour(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%H:%M")
+
+
+@register.filter
+def held(event: Any) -> bool:
+    """Whether the event is over: lists and pages mark it as held."""
+    return bool(event.sort_end <= now())

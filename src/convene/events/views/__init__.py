@@ -18,6 +18,12 @@ from convene.events.views.event import (
 from convene.events.views.lists import home, index, month
 from convene.events.views.person import my_events
 from convene.events.views.planner import planner
+from convene.events.views.resources import (
+    event_resource_add,
+    resource_file,
+    resource_remove,
+    series_resource_add,
+)
 
 __all__ = [
     "cancel_registration",
@@ -26,6 +32,7 @@ __all__ = [
     "create",
     "detail",
     "edit",
+    "event_resource_add",
     "home",
     "index",
     "month",
@@ -33,7 +40,10 @@ __all__ = [
     "planner",
     "register",
     "registrants",
+    "resource_file",
+    "resource_remove",
     "series_create",
     "series_detail",
+    "series_resource_add",
     "set_status",
 ]

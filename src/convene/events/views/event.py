@@ -61,6 +61,7 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
                 f"{reverse('events:detail', args=[event.pk])}?tz={zone.key}"
             ),
             "comments": queries.comments_for(event=event, viewer=request.user, moderator=organiser),
+            "resources": queries.resources_for(event=event),
             "comment_form": CommentForm(),
         },
     )
@@ -81,6 +82,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "editions": editions,
             "organiser": queries.is_series_organiser(request.user, series),
+            "resources": queries.resources_for(series=series),
             "share_url": request.build_absolute_uri(
                 f"{reverse('events:series', args=[series.pk])}?tz={zone.key}"
             ),

@@ -1,6 +1,7 @@
 """The front page, the list of events and the month view."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,12 +11,15 @@ from django.views.decorators.http import require_GET
 from convene.core.clock import now
 from convene.events import queries
 from convene.events.forms import FilterForm
+from convene.events.models import Event
 from convene.events.month import MONTH_FIELDS, month_bounds, month_weeks, weekday_names
 from convene.events.views.common import filters_from, reader_zone
 
 PAGE_SIZE = 30
 MONTH_LIMIT = 1000
 HOME_EVENTS = 6
+HOME_RECENT = 4
+PAST_MATCHES = 5
 
 
 @require_GET
@@ -25,7 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     Served by the events app (the root URL is routed here) because core, which owns the
     page's frame, may not import events."""
     events = list(queries.events_upcoming(viewer=request.user, limit=HOME_EVENTS))
-    return render(request, "events/home.html", {"events": events})
+    recent = list(queries.events_recent_with_notes(viewer=request.user, limit=HOME_RECENT))
+    return render(request, "events/home.html", {"events": events, "recent": recent})
 
 
 @require_GET
@@ -36,6 +41,17 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # A search looks at past sessions too: the first few, and a link to all of them.
+    past_events: list[Event] = []
+    past_count = 0
+    past_query = ""
+    if filters.q and filters.when == "upcoming":
+        past = queries.events_list(viewer=request.user, filters=replace(filters, when="past"))
+        past_count = past.count()
+        past_events = list(past[:PAST_MATCHES]) if past_count else []
+        more = query.copy()
+        more["when"] = "past"
+        past_query = more.urlencode()
     return render(
         request,
         "events/index.html",
@@ -46,6 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "events": page.object_list,
             "query": query.urlencode(),
             "can_organise": queries.can_organise(request.user),
+            "past_events": past_events,
+            "past_count": past_count,
+            "past_query": past_query,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

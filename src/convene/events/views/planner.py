@@ -8,16 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
 from convene.core.timezones import UTC
-from convene.events import queries, services
+from convene.events import population, queries, services
 from convene.events.forms import PlannerForm
 from convene.events.models import Series
-from convene.events.planner import grid_rows, plan, short_label, targets_for
+from convene.events.planner import grid_rows, plan, reach_rows, short_label, targets_for
 
 
 @login_required
@@ -48,14 +49,26 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
         for row in grid:
             for index, cell in enumerate(row["cells"]):
                 cell["chosen"] = index in chosen
-        slots = [
-            {
-                "slot": slot,
-                "utc": slot.start.strftime("%H:%M"),
-                "label": ", ".join(short_label(label) for label in slot.reached),
-            }
-            for slot in result.slots
-        ]
+        language = get_language() or "en"
+        for slot in result.slots:
+            served = [targets[i] for i in slot.serves]
+            slots.append(
+                {
+                    "slot": slot,
+                    "utc": slot.start.strftime("%H:%M"),
+                    "label": ", ".join(short_label(label) for label in slot.reached),
+                    "edition_label": " · ".join(short_label(t.label) for t in served),
+                    "regions": [t.key for t in served if t.key],
+                    "reach": reach_rows(
+                        slot,
+                        targets,
+                        length=dt.timedelta(minutes=data["length_minutes"]),
+                        earliest=data["earliest"],
+                        latest=data["latest"],
+                        language=language,
+                    ),
+                }
+            )
     return render(
         request,
         "events/planner.html",
@@ -66,9 +79,7 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
             "slots": slots,
             "grid": grid,
             "utc_hours": list(range(24)),
-            "region_slugs": [r.slug for r in form.cleaned_data["regions"]]
-            if result is not None
-            else [],
+            "population_source": population.source(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -95,7 +106,10 @@ def _planner_create(request: HttpRequest, series: Series) -> HttpResponse:
         starts.append(start)
     from convene.directory.models import Region
 
-    regions = list(Region.objects.filter(slug__in=request.POST.getlist("region")))
+    # Each edition carries the regions it is for: `region-<n>` for the n-th start.
+    slugs = [request.POST.getlist(f"region-{index}") for index in range(1, len(starts) + 1)]
+    by_slug = {r.slug: r for r in Region.objects.filter(slug__in={s for g in slugs for s in g})}
+    regions = [[by_slug[s] for s in group if s in by_slug] for group in slugs]
     labels = request.POST.getlist("label")
     try:
         services.series_add_editions(

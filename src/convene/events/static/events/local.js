@@ -6,7 +6,8 @@
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
 
   function render() {
-    if (!zone || document.body.dataset.tzSource !== "default") { return; }
+    // convene.js reloads a first visit to have it rendered in the browser's zone.
+    if (!zone || document.body.dataset.tzSource !== "default" || document.body.dataset.tzReloading) { return; }
     var lang = document.documentElement.lang || undefined;
     var day = new Intl.DateTimeFormat(lang, { timeZone: zone, dateStyle: "full" });
     var hour = new Intl.DateTimeFormat(lang, { timeZone: zone, timeStyle: "short" });
