@@ -142,3 +142,18 @@ def test_arabic_has_its_six_plural_forms_through_ngettext():
     assert forms[1] == "صوت واحد (1)"
     assert forms[3] == "3 أصوات"
     assert forms[4] == "11 صوتًا"
+
+
+@pytest.mark.django_db
+def test_user_text_keeps_its_own_direction_in_an_arabic_page(client):
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="Regional conversation: Movement Charter — Asia-Pacific")
+
+    page = client.get(f"/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert (
+        '<h1 id="event-title" dir="auto">Regional conversation: Movement Charter — Asia-Pacific'
+        in page
+    )
