@@ -41,17 +41,16 @@ from convene.directory.models import (
     Stage,
     Status,
 )
-from convene.directory.worldmap import LEVEL_LABELS, world_map
+from convene.directory.pickers import COUNTRIES
+from convene.directory.worldmap import LEVEL_LABELS, shapes_svg, world_map
+from convene.people.pickers import picker_reader_languages, pickers_put_first, suggest_response
 from convene.people.queries import person_by_username
 
 PAGE_SIZE = 50
+PICKED = ("country", "language")  # filters given through a search picker
 # A form shows these refusals on its fields; the others (not signed in, not allowed) are
 # answered as a page by RefusalMiddleware.
 FORM_REFUSALS = (Invalid, Conflict)
-
-
-def _language(request: HttpRequest) -> str:
-    return getattr(request, "LANGUAGE_CODE", "en") or "en"
 
 
 # --- directory list ---------------------------------------------------------------------
@@ -59,15 +58,20 @@ def _language(request: HttpRequest) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None, reader_language=_language(request))
+    form = FilterForm(request.GET or None)
+    pickers_put_first(form, picker_reader_languages(request))
     filters = queries.DirectoryFilters()
     status = 200
     if request.GET:
-        try:
-            filters = queries.filters_parse(request.GET)
-        except queries.FilterError as exc:
-            form.is_valid()
-            apply_refusal(form, exc)
+        if form.is_valid():
+            # The pickers turned what was typed (a name or a code) into codes.
+            params = {**request.GET.dict(), **{k: form.cleaned_data[k] for k in PICKED}}
+            try:
+                filters = queries.filters_parse(params)
+            except queries.FilterError as exc:
+                apply_refusal(form, exc)
+                status = 400
+        else:
             status = 400
     rows = queries.organisations_list(viewer=request.user, filters=filters)
     # The listing is the same for every reader (proposals are shown apart): it is rendered
@@ -297,9 +301,9 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
 def _organisation_form_page(
     request: HttpRequest, *, org: Organisation | None, proposing: bool
 ) -> HttpResponse:
-    language = _language(request)
     if request.method == "POST":
-        form = OrganisationForm(request.POST, reader_language=language, proposing=proposing)
+        form = OrganisationForm(request.POST, proposing=proposing)
+        pickers_put_first(form, picker_reader_languages(request))
         if form.is_valid():
             try:
                 if org is not None:
@@ -323,7 +327,8 @@ def _organisation_form_page(
         status = 400
     else:
         initial = OrganisationForm.initial_for(org) if org is not None else {}
-        form = OrganisationForm(initial=initial, reader_language=language, proposing=proposing)
+        form = OrganisationForm(initial=initial, proposing=proposing)
+        pickers_put_first(form, picker_reader_languages(request))
         status = 200
     return render(
         request,
@@ -388,9 +393,9 @@ def community_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
     if not request.user.is_staff:
         raise NotAllowed(_("Only staff may add or edit communities."))
     item = get_object_or_404(Community, slug=slug) if slug else None
-    language = _language(request)
     if request.method == "POST":
-        form = CommunityForm(request.POST, reader_language=language)
+        form = CommunityForm(request.POST)
+        pickers_put_first(form, picker_reader_languages(request))
         if form.is_valid():
             try:
                 if item is None:
@@ -417,7 +422,8 @@ def community_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
                 "languages": list(item.languages.values_list("code", flat=True)),
                 "countries": list(item.countries.values_list("code", flat=True)),
             }
-        form = CommunityForm(initial=initial, reader_language=language)
+        form = CommunityForm(initial=initial)
+        pickers_put_first(form, picker_reader_languages(request))
         status = 200
     return render(
         request, "directory/community_form.html", {"form": form, "community": item}, status=status
@@ -457,10 +463,10 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
 def who_serves(request: HttpRequest) -> HttpResponse:
     """The answer is rendered once per country, language, reader language and directory
     version (a template fragment cache); the query runs only when that fragment is built."""
-    language = _language(request)
     chosen = bool(request.GET.get("country") or request.GET.get("language"))
     data = request.GET if chosen else _prefill(request)
-    form = WhoServesForm(data or None, reader_language=language)
+    form = WhoServesForm(data or None)
+    pickers_put_first(form, picker_reader_languages(request))
     result: Any = None
     status = 200
     vary: list[str] = []
@@ -526,6 +532,15 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def coverage_shapes(request: HttpRequest) -> HttpResponse:
+    """The countries' outlines the coverage map points at: the same for everyone, cached
+    by the browser for a day."""
+    response = HttpResponse(shapes_svg(), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     by = _coverage_by(request)
     data = _coverage(by)
@@ -566,3 +581,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "cache_seconds": queries.cache_seconds(),
         },
     )
+
+
+@require_GET
+def suggest_countries(request: HttpRequest) -> HttpResponse:
+    """Countries matching `?q=` for a country picker."""
+    return suggest_response(request, COUNTRIES, first=())
