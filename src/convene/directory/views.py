@@ -4,6 +4,7 @@ import csv
 import functools
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -459,6 +460,9 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
     return initial
 
 
+WHO_SERVES_SECTION = 10  # organisations shown in each section of the answer
+
+
 @require_GET
 def who_serves(request: HttpRequest) -> HttpResponse:
     """The answer is rendered once per country, language, reader language and directory
@@ -470,6 +474,7 @@ def who_serves(request: HttpRequest) -> HttpResponse:
     result: Any = None
     status = 200
     vary: list[str] = []
+    more_query = ""
     if data and form.is_valid():
         country_code = form.cleaned_data["country"]
         language_code = form.cleaned_data["language"]
@@ -481,6 +486,9 @@ def who_serves(request: HttpRequest) -> HttpResponse:
 
         result = SimpleLazyObject(answer)
         vary = [country_code or "-", language_code or "-", queries.directory_version()]
+        more_query = urlencode(
+            {k: v for k, v in (("country", country_code), ("language", language_code)) if v}
+        )
     elif data:
         status = 400
     return render(
@@ -490,6 +498,9 @@ def who_serves(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "has_result": result is not None,
+            "SECTION": f":{WHO_SERVES_SECTION}",
+            "shown": WHO_SERVES_SECTION,
+            "more_query": more_query,
             "vary": vary,
             "cache_seconds": queries.cache_seconds(),
             "prefilled": bool(data) and not chosen,
@@ -512,17 +523,25 @@ def _coverage(by: str) -> queries.Coverage:
     return queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
 
 
+COVERAGE_PAGE = 30  # rows of the coverage table a page (hundreds of languages)
+
+
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     """Rendered once per grouping, reader language and directory version (fragment cache)."""
     by = _coverage_by(request)
     data: Any = SimpleLazyObject(lambda: _coverage(by))
+    page_number = request.GET.get("page", "1")[:6]
     return render(
         request,
         "directory/coverage.html",
         {
             "by": by,
             "coverage": data,
+            "page": SimpleLazyObject(
+                lambda: Paginator(data.rows, COVERAGE_PAGE).get_page(page_number)
+            ),
+            "page_number": page_number,
             "map": SimpleLazyObject(lambda: world_map(data.country_levels, data.country_notes)),
             "level_labels": {k: str(v) for k, v in LEVEL_LABELS.items()},
             "version": queries.directory_version(),
