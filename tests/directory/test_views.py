@@ -52,13 +52,58 @@ def test_edit_form_shows_the_rule_and_keeps_the_old_values(client, staff):
     assert list(hub.languages.values_list("code", flat=True)) == ["bn"]
 
 
-def test_anonymous_reader_is_sent_to_sign_in_to_propose(client, db):
+def test_anonymous_reader_sees_propose_and_is_asked_to_sign_in(client, db):
+    listing = client.get(reverse("directory:index")).content.decode()
     response = client.get(reverse("directory:propose"))
 
-    assert (response.status_code, response["Location"]) == (
-        302,
-        "/accounts/login/?next=/directory/propose/",
+    html = response.content.decode()
+    assert 'href="/directory/propose/"' in listing
+    assert response.status_code == 200
+    assert 'href="/accounts/login/?next=/directory/propose/"' in html
+    assert '<form method="post" class="stack org-form"' not in html
+
+
+def test_propose_form_starts_as_a_regional_hub_idea_and_offers_roles(client, person):
+    client.force_login(person)
+
+    form = client.get(reverse("directory:propose")).context["form"]
+
+    assert (form["kind"].value(), form["scope_type"].value(), form["stage"].value()) == (
+        "hub",
+        "regional",
+        "idea",
     )
+    assert "grantmaking" in dict(form.fields["roles"].choices)
+
+
+def test_proposal_records_the_roles_it_intends(client, person):
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:propose"),
+        {"name": "Bangla hub", "kind": "hub", "scope_type": "linguistic", "stage": "idea",
+         "languages": "Bangla", "roles": ["mentorship", "capacity_building"]},
+    )  # fmt: skip
+
+    org = Organisation.objects.get(name="Bangla hub")
+    assert response.status_code == 302
+    assert sorted(org.hub_roles.values_list("role", "status")) == [
+        ("capacity_building", "intended"),
+        ("mentorship", "intended"),
+    ]
+    assert list(org.languages.values_list("code", flat=True)) == ["bn"]
+
+
+def test_proposal_refuses_grantmaking_without_a_legal_entity(client, person):
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:propose"),
+        {"name": "Group", "kind": "non_affiliated_group", "roles": ["grantmaking"]},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"roles": ["Grantmaking requires a legal entity."]}
 
 
 def test_person_proposes_a_group_and_staff_decline_it_with_a_message(client, person, staff):

@@ -24,6 +24,7 @@ from convene.directory.pickers import countries_field, country_field
 from convene.directory.services import PROPOSABLE_KINDS, CommunityInput, OrganisationInput
 from convene.people.pickers import LanguageField, LanguagesField
 
+NEW_DEFAULTS = {"kind": Kind.HUB, "scope_type": ScopeType.REGIONAL, "stage": Stage.IDEA}
 PICK_SEVERAL = _("names or codes, separated by semicolons or commas")
 
 
@@ -122,7 +123,8 @@ class OrganisationForm(forms.Form):
     scope_type = forms.ChoiceField(
         label=_("Hub scope"),
         required=False,
-        choices=[*blank(_("— not a hub —")), *ScopeType.choices],
+        choices=[*blank(_("— hubs only —")), *ScopeType.choices],
+        help_text=_("A hub is regional, thematic or linguistic; other kinds leave this out."),
     )
     theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
     formation = forms.ChoiceField(
@@ -131,13 +133,27 @@ class OrganisationForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[*blank("—"), *Stage.choices]
     )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles it fills or intends to fill"),
+        required=False,
+        choices=[c for c in HubRoleKind.choices if c[0] != HubRoleKind.OTHER],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Recorded as intended; grantmaking needs a legal entity."),
+    )
     accountable_to = forms.CharField(label=_("Accountable to"), max_length=300, required=False)
     accountable_to_organisation = forms.TypedChoiceField(
         label=_("Accountable to (organisation)"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, proposing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, proposing: bool = False, new: bool = True, **kwargs: Any
+    ) -> None:
+        if new:
+            # A new organisation starts as a regional hub idea, so the defaults agree.
+            kwargs["initial"] = {**NEW_DEFAULTS, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["roles"]  # an organisation's roles are set on its page
         orgs = queries.organisations_choices()
         set_choices(self, "regions", [(r.slug, r.name) for r in queries.regions_all()])
         set_choices(self, "communities", queries.communities_choices())
@@ -201,6 +217,7 @@ class OrganisationForm(forms.Form):
             stage=d["stage"],
             accountable_to=d["accountable_to"],
             accountable_to_organisation_id=d["accountable_to_organisation"],
+            roles=list(d.get("roles") or []),
         )
 
 

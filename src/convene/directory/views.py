@@ -303,7 +303,7 @@ def _organisation_form_page(
     request: HttpRequest, *, org: Organisation | None, proposing: bool
 ) -> HttpResponse:
     if request.method == "POST":
-        form = OrganisationForm(request.POST, proposing=proposing)
+        form = OrganisationForm(request.POST, proposing=proposing, new=org is None)
         pickers_put_first(form, picker_reader_languages(request))
         if form.is_valid():
             try:
@@ -328,7 +328,7 @@ def _organisation_form_page(
         status = 400
     else:
         initial = OrganisationForm.initial_for(org) if org is not None else {}
-        form = OrganisationForm(initial=initial, proposing=proposing)
+        form = OrganisationForm(initial=initial, proposing=proposing, new=org is None)
         pickers_put_first(form, picker_reader_languages(request))
         status = 200
     return render(
@@ -347,9 +347,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return _organisation_form_page(request, org=None, proposing=False)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
+    """Anyone may see how to propose; the form itself asks a reader to sign in first."""
+    if not request.user.is_authenticated:
+        return render(request, "directory/organisation_form.html", {"proposing": True})
     return _organisation_form_page(request, org=None, proposing=True)
 
 

@@ -10,6 +10,8 @@ from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid
 from convene.core.types import Actor
 from convene.directory.models import (
+    HubRole,
+    HubRoleStatus,
     Kind,
     Membership,
     Organisation,
@@ -58,6 +60,10 @@ def _create(*, person: User, data: OrganisationInput, status: str, action: str) 
         apply_input(org, data, resolved)
         org.save()
         set_relations(org, resolved)
+        HubRole.objects.bulk_create(
+            [HubRole(organisation=org, role=role, status=HubRoleStatus.INTENDED)
+             for role in dict.fromkeys(data.roles)]
+        )  # fmt: skip
         if org.stage:
             StageChange.objects.create(
                 organisation=org,
@@ -99,7 +105,8 @@ def organisation_update(
     *, actor: Actor, organisation: Organisation, data: OrganisationInput
 ) -> Organisation:
     """Staff or the organisation's coordinators change it. A changed stage is recorded as a
-    stage transition dated today; nothing is saved if any rule fails."""
+    stage transition dated today; nothing is saved if any rule fails. `data.roles` is
+    ignored here: roles are set one by one (`hub_set_role`)."""
     person = require_editor(actor, organisation)
     errors: dict[str, list[str]] = {}
     if data.kind == Kind.HUB and not data.stage:
