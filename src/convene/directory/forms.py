@@ -280,5 +280,16 @@ class MembershipForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     message = forms.CharField(
-        label=_("Message to the proposer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Message to the proposer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("A word to the coordinators (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )

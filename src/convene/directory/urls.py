@@ -32,4 +32,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="membership_remove",
     ),
     path("<slug:slug>/decision/", views.decide, name="decide"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/join/<int:request_id>/decision/", views.join_decide, name="join_decide"),
 ]

@@ -25,6 +25,7 @@ from convene.directory.forms import (
     DecisionForm,
     FilterForm,
     HubRoleForm,
+    JoinForm,
     MembershipForm,
     OrganisationForm,
     RecognitionForm,
@@ -124,6 +125,7 @@ def _render_organisation(
     can_edit: bool | None = None,
     vary: list[str] | None = None,
     status: int = 200,
+    head: Any = None,
     **forms: Any,
 ) -> HttpResponse:
     """The organisation page. With `vary` (readers who cannot edit), the body is a fragment
@@ -151,6 +153,13 @@ def _render_organisation(
         "recognition_form": forms.get("recognition_form") or RecognitionForm(),
         "membership_form": forms.get("membership_form") or MembershipForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
+        # Per reader, outside the cached body: the head is enough (no page load).
+        "join": SimpleLazyObject(
+            lambda: queries.join_state(viewer=request.user, organisation=head or org)
+        ),
+        "join_form": JoinForm(),
+        "org_slug": (head or org).slug,
+        "join_decision_form": DecisionForm(),
     }
     return render(request, "directory/organisation.html", context, status=status)
 
@@ -171,6 +180,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         title=head.name,
         can_edit=False,
         vary=[slug, queries.directory_version()],
+        head=head,
     )
 
 
@@ -294,6 +304,54 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
             services.proposal_decline(actor=request.user, organisation=org, message=d["message"])
 
     return _service_call(request, org, "decision_form", DecisionForm(request.POST), call)
+
+
+def _back_to(org: Organisation, anchor: str = "") -> HttpResponse:
+    return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]) + anchor)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask to join; the coordinators are told."""
+    org = _organisation_for_action_or_404(request, slug)
+    form = JoinForm(request.POST)
+    form.is_valid()
+    try:
+        services.membership_request(
+            actor=request.user, organisation=org, message=form.cleaned_data.get("message", "")
+        )
+    except FORM_REFUSALS as exc:
+        messages.error(request, " ".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, _("Your request is sent; you will be told of the decision."))
+    return _back_to(org, "#join")
+
+
+@login_required
+@require_POST
+def join_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """A coordinator or staff accept or decline a request to join; the person is told."""
+    org = _organisation_for_action_or_404(request, slug)
+    join_request = queries.join_request_for_decision(organisation=org, pk=request_id)
+    if join_request is None:
+        raise Http404(_("No such request."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+        return _back_to(org, "#join-requests")
+    try:
+        services.membership_request_decide(
+            actor=request.user,
+            join_request=join_request,
+            accept=form.cleaned_data["decision"] == "accept",
+            message=form.cleaned_data["message"],
+        )
+    except FORM_REFUSALS as exc:
+        messages.error(request, " ".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, _("Decided; they are told."))
+    return _back_to(org, "#join-requests")
 
 
 # --- create, propose, edit --------------------------------------------------------------

@@ -8,6 +8,7 @@ One module per purpose; every name callers use is importable from here:
 - `permissions`: who may see and edit an organisation;
 - `filters`: the list filters, checked and applied;
 - `organisations`: lists, proposals, one organisation, its history;
+- `joins`: requests to join, for the organisation page;
 - `who_serves`: who serves a country or language, and who could;
 - `coverage`: coverage and gaps by region or language, levels for the map;
 - `timeline`: founding, recognition and stage changes;
@@ -38,6 +39,11 @@ from convene.directory.queries.filters import (
     DirectoryFilters,
     FilterError,
     filters_parse,
+)
+from convene.directory.queries.joins import (
+    JoinState,
+    join_request_for_decision,
+    join_state,
 )
 from convene.directory.queries.organisations import (
     LIST_FIELDS,
@@ -101,6 +107,7 @@ __all__ = [
     "CoverageRow",
     "DirectoryFilters",
     "FilterError",
+    "JoinState",
     "Named",
     "OrgCommunity",
     "OrgCountry",
@@ -119,6 +126,8 @@ __all__ = [
     "coverage_by_region",
     "directory_version",
     "filters_parse",
+    "join_request_for_decision",
+    "join_state",
     "languages_choices",
     "languages_named",
     "level_for",

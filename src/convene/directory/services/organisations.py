@@ -20,6 +20,7 @@ from convene.directory.models import (
     StageChange,
     Status,
 )
+from convene.directory.services import notify
 from convene.directory.services.history import diff, record_change, snapshot
 from convene.directory.services.inputs import OrganisationInput, invalid, unique_slug
 from convene.directory.services.permissions import require_editor, require_signed_in, require_staff
@@ -154,7 +155,8 @@ def organisation_update(
 
 
 def proposal_accept(*, actor: Actor, organisation: Organisation, message: str = "") -> Organisation:
-    """Staff list a proposed organisation; the proposer becomes its coordinator."""
+    """Staff list a proposed organisation; the proposer becomes its coordinator and is
+    told (a notice, and its e-mail after commit)."""
     person = require_staff(actor)
     if organisation.status != Status.PROPOSED:
         raise Conflict(_("Only a proposal can be accepted."), field="status")
@@ -178,11 +180,13 @@ def proposal_accept(*, actor: Actor, organisation: Organisation, message: str = 
                 "message": [None, message.strip()],
             },
         )
+        notify.proposal_decided(organisation=organisation, accepted=True)
     return organisation
 
 
 def proposal_decline(*, actor: Actor, organisation: Organisation, message: str) -> Organisation:
-    """Staff decline a proposal with a message the proposer sees."""
+    """Staff decline a proposal with a message the proposer sees and is told (a notice,
+    and its e-mail after commit)."""
     person = require_staff(actor)
     if organisation.status != Status.PROPOSED:
         raise Conflict(_("Only a proposal can be declined."), field="status")
@@ -202,4 +206,5 @@ def proposal_decline(*, actor: Actor, organisation: Organisation, message: str) 
                 "message": [None, message.strip()],
             },
         )
+        notify.proposal_decided(organisation=organisation, accepted=False)
     return organisation
