@@ -296,3 +296,14 @@ def test_coverage_refuses_an_unknown_grouping(client, name):
     response = client.get(reverse(name), {"by": "planet"})
 
     assert response.status_code == 404
+
+
+def test_user_written_names_and_descriptions_are_isolated_for_mixed_direction(client, staff):
+    org = make_org(staff, "ويكيميديا مصر", description="مجموعة مستخدمين in Cairo")
+
+    html = client.get(reverse("directory:organisation", args=[org.slug])).content.decode()
+    listing = client.get(reverse("directory:index")).content.decode()
+
+    assert '<h1 id="org-name"><bdi>ويكيميديا مصر</bdi></h1>' in html
+    assert '<p class="lead" dir="auto">مجموعة مستخدمين in Cairo</p>' in html
+    assert "<bdi>ويكيميديا مصر</bdi></a>" in listing
