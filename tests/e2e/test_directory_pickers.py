@@ -59,7 +59,10 @@ def test_who_serves_by_typing_a_language_name(page, live_server):
     first = page.locator("#id_language-list li[data-code]").first
     first_code = first.get_attribute("data-code")
     language.fill("bang")
-    page.locator("#id_language-list li[data-code='bn']").click()
+    suggestion = page.locator("#id_language-list li[data-code='bn']")
+    suggestion.wait_for()
+    page.screenshot(path="var/shot-directory-picker-open.png")
+    suggestion.click()
     picked = language.input_value()
     page.get_by_role("button", name="Show who serves").click()
 
