@@ -4,6 +4,8 @@ the bench's data (a smaller run of `bench/directory_data.py`)."""
 import pytest
 from bench.directory_data import generate
 
+from tests.factories import UserFactory
+
 BUDGET = 50 * 1024
 
 PAGES = [
@@ -40,3 +42,13 @@ def test_the_map_outlines_are_one_cached_file(client, db):
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert response["Cache-Control"] == "public, max-age=86400"
     assert response.content.count(b"<path id=") > 150
+
+
+def test_the_organisation_forms_stay_under_50_kb(client, bench_data):
+    client.force_login(UserFactory(is_staff=True))
+
+    sizes = {
+        url: len(client.get(url).content) for url in ("/directory/new/", "/directory/propose/")
+    }
+
+    assert {url: size for url, size in sizes.items() if size > BUDGET} == {}

@@ -307,3 +307,22 @@ def test_user_written_names_and_descriptions_are_isolated_for_mixed_direction(cl
     assert '<h1 id="org-name"><bdi>ويكيميديا مصر</bdi></h1>' in html
     assert '<p class="lead" dir="auto">مجموعة مستخدمين in Cairo</p>' in html
     assert "<bdi>ويكيميديا مصر</bdi></a>" in listing
+
+
+def test_edit_form_picks_member_organisations_and_parent_by_name(client, staff):
+    group = make_org(staff, "Kenya user group", short_name="KUG")
+    parent = make_org(staff, "Wikimedia East Africa", kind="regional_collaborative")
+    hub = make_org(staff, "Swahili hub", kind="hub", scope_type="linguistic", languages=["sw"])
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("directory:organisation_edit", args=[hub.slug]),
+        {"name": "Swahili hub", "kind": "hub", "scope_type": "linguistic", "stage": "idea",
+         "languages": "Swahili", "member_organisations": "KUG", "parent": "wikimedia east africa"},
+    )  # fmt: skip
+    page = client.get(reverse("directory:organisation_edit", args=[hub.slug])).content.decode()
+
+    hub.refresh_from_db()
+    assert response.status_code == 302
+    assert (list(hub.member_organisations.all()), hub.parent) == ([group], parent)
+    assert f'value="Kenya user group ({group.pk})"' in page

@@ -20,7 +20,13 @@ from convene.directory.models import (
     ScopeType,
     Stage,
 )
-from convene.directory.pickers import countries_field, country_field
+from convene.directory.pickers import (
+    communities_field,
+    countries_field,
+    country_field,
+    organisation_field,
+    organisations_field,
+)
 from convene.directory.services import PROPOSABLE_KINDS, CommunityInput, OrganisationInput
 from convene.people.pickers import LanguageField, LanguagesField
 
@@ -109,15 +115,13 @@ class OrganisationForm(forms.Form):
     regions = forms.MultipleChoiceField(label=_("Regions"), required=False)
     countries = countries_field(label=_("Countries"), required=False, help_text=PICK_SEVERAL)
     languages = LanguagesField(label=_("Languages"), required=False, help_text=PICK_SEVERAL)
-    communities = forms.TypedMultipleChoiceField(
-        label=_("Communities served"), required=False, coerce=int
+    communities = communities_field(
+        label=_("Communities served"), required=False, help_text=PICK_SEVERAL
     )
-    member_organisations = forms.TypedMultipleChoiceField(
-        label=_("Member organisations"), required=False, coerce=int
+    member_organisations = organisations_field(
+        label=_("Member organisations"), required=False, help_text=PICK_SEVERAL
     )
-    parent = forms.TypedChoiceField(
-        label=_("Part of"), required=False, coerce=int, empty_value=None
-    )
+    parent = organisation_field(label=_("Part of"), required=False)
     has_legal_entity = forms.BooleanField(label=_("Has a legal entity"), required=False)
     legal_jurisdiction = country_field(label=_("Legal jurisdiction"), required=False)
     scope_type = forms.ChoiceField(
@@ -141,8 +145,8 @@ class OrganisationForm(forms.Form):
         help_text=_("Recorded as intended; grantmaking needs a legal entity."),
     )
     accountable_to = forms.CharField(label=_("Accountable to"), max_length=300, required=False)
-    accountable_to_organisation = forms.TypedChoiceField(
-        label=_("Accountable to (organisation)"), required=False, coerce=int, empty_value=None
+    accountable_to_organisation = organisation_field(
+        label=_("Accountable to (organisation)"), required=False
     )
 
     def __init__(
@@ -154,16 +158,10 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not new:
             del self.fields["roles"]  # an organisation's roles are set on its page
-        orgs = queries.organisations_choices()
         set_choices(self, "regions", [(r.slug, r.name) for r in queries.regions_all()])
-        set_choices(self, "communities", queries.communities_choices())
-        set_choices(self, "member_organisations", orgs)
-        set_choices(self, "parent", [*blank("—"), *orgs])
-        set_choices(self, "accountable_to_organisation", [*blank("—"), *orgs])
         if proposing:
             set_choices(self, "kind", [(k.value, k.label) for k in PROPOSABLE_KINDS])
-        for name in ("regions", "communities", "member_organisations"):
-            self.fields[name].widget.attrs["size"] = 8
+        self.fields["regions"].widget.attrs["size"] = 8
 
     @classmethod
     def initial_for(cls, org: Organisation) -> dict[str, Any]:
@@ -206,9 +204,9 @@ class OrganisationForm(forms.Form):
             regions=list(d["regions"]),
             countries=list(d["countries"]),
             languages=list(d["languages"]),
-            communities=list(d["communities"]),
-            member_organisations=list(d["member_organisations"]),
-            parent_id=d["parent"],
+            communities=[int(pk) for pk in d["communities"]],
+            member_organisations=[int(pk) for pk in d["member_organisations"]],
+            parent_id=int(d["parent"]) if d["parent"] else None,
             has_legal_entity=d["has_legal_entity"],
             legal_jurisdiction=d["legal_jurisdiction"],
             scope_type=d["scope_type"],
@@ -216,7 +214,9 @@ class OrganisationForm(forms.Form):
             formation=d["formation"],
             stage=d["stage"],
             accountable_to=d["accountable_to"],
-            accountable_to_organisation_id=d["accountable_to_organisation"],
+            accountable_to_organisation_id=(
+                int(d["accountable_to_organisation"]) if d["accountable_to_organisation"] else None
+            ),
             roles=list(d.get("roles") or []),
         )
 

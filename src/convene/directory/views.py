@@ -43,7 +43,7 @@ from convene.directory.models import (
     Stage,
     Status,
 )
-from convene.directory.pickers import COUNTRIES
+from convene.directory.pickers import COMMUNITIES, COUNTRIES, ORGANISATIONS
 from convene.directory.worldmap import LEVEL_LABELS, shapes_svg, world_map
 from convene.people.pickers import picker_reader_languages, pickers_put_first, suggest_response
 from convene.people.queries import person_by_username
@@ -666,3 +666,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
 def suggest_countries(request: HttpRequest) -> HttpResponse:
     """Countries matching `?q=` for a country picker."""
     return suggest_response(request, COUNTRIES, first=())
+
+
+@require_GET
+def suggest_organisations(request: HttpRequest) -> HttpResponse:
+    """Listed organisations matching `?q=` (name, short name or address)."""
+    return suggest_response(request, ORGANISATIONS, first=())
+
+
+@require_GET
+def suggest_communities(request: HttpRequest) -> HttpResponse:
+    """Communities matching `?q=` by name or address."""
+    return suggest_response(request, COMMUNITIES, first=())

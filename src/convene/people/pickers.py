@@ -25,7 +25,7 @@ import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -56,6 +56,30 @@ class Option:
     code: str
     name: str  # in the reader's language
     other: str  # another name it is known by (English, or its own), or ""
+    show_code: bool = True  # a row id is not worth showing
+
+
+class PickerSource(Protocol):
+    """What a picker asks of its list: a `Catalogue` (fixed, from libraries) or a list
+    read from the database (`directory.pickers.RowsSource`)."""
+
+    @property
+    def suggest_url(self) -> str: ...
+
+    @property
+    def noun(self) -> Any: ...
+
+    def labels(self, codes: Sequence[str]) -> dict[str, str]: ...
+
+    def known(self, code: str) -> bool: ...
+
+    def search(
+        self, text: str, *, first: Sequence[str] = (), limit: int = SUGGESTIONS
+    ) -> list["Option"]: ...
+
+    def resolve(
+        self, text: str, *, first: Sequence[str] = ()
+    ) -> tuple[str | None, list["Option"]]: ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,9 @@ class Catalogue:
 
     def label(self, code: str) -> str:
         return self.name(code, _reader_language())
+
+    def labels(self, codes: Sequence[str]) -> dict[str, str]:
+        return {code: self.label(code) for code in codes if self.known(code)}
 
     def known(self, code: str) -> bool:
         return code in _index(self, _reader_language())[0]
@@ -181,20 +208,20 @@ class PickerInput(forms.TextInput):
 
     template_name = "people/picker_widget.html"
 
-    def __init__(self, catalogue: Catalogue, *, multiple: bool = False, attrs: Any = None):
+    def __init__(self, catalogue: PickerSource, *, multiple: bool = False, attrs: Any = None):
         super().__init__(attrs)
         self.catalogue = catalogue
         self.multiple = multiple
         self.first: Sequence[str] = ()
 
     def format_value(self, value: Any) -> str:
-        codes = value if isinstance(value, list | tuple) else [value] if value else []
+        given = value if isinstance(value, list | tuple) else [value] if value else []
+        codes = [str(code) for code in given]
+        labels = self.catalogue.labels(codes)  # one query for a list read from the database
         if not self.multiple:
-            text = str(codes[0]) if codes else ""
-            return self.catalogue.label(text) if self.catalogue.known(text) else text
-        return "; ".join(
-            f"{self.catalogue.label(c)} ({c})" if self.catalogue.known(c) else str(c) for c in codes
-        )
+            text = codes[0] if codes else ""
+            return labels.get(text, text)
+        return "; ".join(f"{labels[c]} ({c})" if c in labels else c for c in codes)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         # A choice picked from the list the server offered comes after the typed text.
@@ -221,7 +248,7 @@ class PickerInput(forms.TextInput):
 
 
 class _PickerMixin:
-    catalogue: Catalogue
+    catalogue: PickerSource
     widget: PickerInput
 
     def set_first(self, codes: Sequence[str]) -> None:
@@ -248,7 +275,7 @@ class _PickerMixin:
 class PickerField(_PickerMixin, forms.CharField):
     """One code, picked by name or code ("" when not required and left empty)."""
 
-    def __init__(self, *, catalogue: Catalogue, **kwargs: Any) -> None:
+    def __init__(self, *, catalogue: PickerSource, **kwargs: Any) -> None:
         self.catalogue = catalogue
         kwargs.setdefault("widget", PickerInput(catalogue))
         kwargs.setdefault("max_length", 200)
@@ -262,7 +289,7 @@ class PickerField(_PickerMixin, forms.CharField):
 class PickerMultipleField(_PickerMixin, forms.Field):
     """Several codes, typed as names or codes separated by ";" or ","."""
 
-    def __init__(self, *, catalogue: Catalogue, **kwargs: Any) -> None:
+    def __init__(self, *, catalogue: PickerSource, **kwargs: Any) -> None:
         self.catalogue = catalogue
         kwargs.setdefault("widget", PickerInput(catalogue, multiple=True))
         super().__init__(**kwargs)
@@ -326,7 +353,7 @@ def pickers_put_first(form: forms.Form, codes: Iterable[str]) -> None:
 
 
 def suggest_response(
-    request: HttpRequest, catalogue: Catalogue, *, first: Sequence[str]
+    request: HttpRequest, catalogue: PickerSource, *, first: Sequence[str]
 ) -> HttpResponse:
     """The options matching `?q=` as a small HTML list (the reader's own first)."""
     query = request.GET.get("q", "")[:100]
