@@ -52,13 +52,58 @@ def test_edit_form_shows_the_rule_and_keeps_the_old_values(client, staff):
     assert list(hub.languages.values_list("code", flat=True)) == ["bn"]
 
 
-def test_anonymous_reader_is_sent_to_sign_in_to_propose(client, db):
+def test_anonymous_reader_sees_propose_and_is_asked_to_sign_in(client, db):
+    listing = client.get(reverse("directory:index")).content.decode()
     response = client.get(reverse("directory:propose"))
 
-    assert (response.status_code, response["Location"]) == (
-        302,
-        "/accounts/login/?next=/directory/propose/",
+    html = response.content.decode()
+    assert 'href="/directory/propose/"' in listing
+    assert response.status_code == 200
+    assert 'href="/accounts/login/?next=/directory/propose/"' in html
+    assert '<form method="post" class="stack org-form"' not in html
+
+
+def test_propose_form_starts_as_a_regional_hub_idea_and_offers_roles(client, person):
+    client.force_login(person)
+
+    form = client.get(reverse("directory:propose")).context["form"]
+
+    assert (form["kind"].value(), form["scope_type"].value(), form["stage"].value()) == (
+        "hub",
+        "regional",
+        "idea",
     )
+    assert "grantmaking" in dict(form.fields["roles"].choices)
+
+
+def test_proposal_records_the_roles_it_intends(client, person):
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:propose"),
+        {"name": "Bangla hub", "kind": "hub", "scope_type": "linguistic", "stage": "idea",
+         "languages": "Bangla", "roles": ["mentorship", "capacity_building"]},
+    )  # fmt: skip
+
+    org = Organisation.objects.get(name="Bangla hub")
+    assert response.status_code == 302
+    assert sorted(org.hub_roles.values_list("role", "status")) == [
+        ("capacity_building", "intended"),
+        ("mentorship", "intended"),
+    ]
+    assert list(org.languages.values_list("code", flat=True)) == ["bn"]
+
+
+def test_proposal_refuses_grantmaking_without_a_legal_entity(client, person):
+    client.force_login(person)
+
+    response = client.post(
+        reverse("directory:propose"),
+        {"name": "Group", "kind": "non_affiliated_group", "roles": ["grantmaking"]},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"roles": ["Grantmaking requires a legal entity."]}
 
 
 def test_person_proposes_a_group_and_staff_decline_it_with_a_message(client, person, staff):
@@ -172,16 +217,14 @@ def test_who_serves_page_prefills_the_profiles_language(client, person):
 
     assert response.context["form"]["language"].value() == "bn"
     assert response.context["result"].language.code == "bn"
-    assert '<option value="bn" selected>' in response.content.decode()
+    assert 'name="language" value="Bangla"' in response.content.decode()
 
 
 def test_who_serves_page_refuses_an_unknown_country(client, db):
     response = client.get(reverse("directory:who_serves"), {"country": "XX"})
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "country": ["Select a valid choice. XX is not one of the available choices."]
-    }
+    assert response.context["form"].errors == {"country": ["No country matches “XX”."]}
 
 
 def test_cached_pages_show_a_change_at_once(client, staff):
@@ -253,3 +296,33 @@ def test_coverage_refuses_an_unknown_grouping(client, name):
     response = client.get(reverse(name), {"by": "planet"})
 
     assert response.status_code == 404
+
+
+def test_user_written_names_and_descriptions_are_isolated_for_mixed_direction(client, staff):
+    org = make_org(staff, "ويكيميديا مصر", description="مجموعة مستخدمين in Cairo")
+
+    html = client.get(reverse("directory:organisation", args=[org.slug])).content.decode()
+    listing = client.get(reverse("directory:index")).content.decode()
+
+    assert '<h1 id="org-name"><bdi>ويكيميديا مصر</bdi></h1>' in html
+    assert '<p class="lead" dir="auto">مجموعة مستخدمين in Cairo</p>' in html
+    assert "<bdi>ويكيميديا مصر</bdi></a>" in listing
+
+
+def test_edit_form_picks_member_organisations_and_parent_by_name(client, staff):
+    group = make_org(staff, "Kenya user group", short_name="KUG")
+    parent = make_org(staff, "Wikimedia East Africa", kind="regional_collaborative")
+    hub = make_org(staff, "Swahili hub", kind="hub", scope_type="linguistic", languages=["sw"])
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("directory:organisation_edit", args=[hub.slug]),
+        {"name": "Swahili hub", "kind": "hub", "scope_type": "linguistic", "stage": "idea",
+         "languages": "Swahili", "member_organisations": "KUG", "parent": "wikimedia east africa"},
+    )  # fmt: skip
+    page = client.get(reverse("directory:organisation_edit", args=[hub.slug])).content.decode()
+
+    hub.refresh_from_db()
+    assert response.status_code == 302
+    assert (list(hub.member_organisations.all()), hub.parent) == ([group], parent)
+    assert f'value="Kenya user group ({group.pk})"' in page

@@ -67,9 +67,9 @@ def test_who_serves_my_language_then_read_a_hubs_roles_and_stages(page, live_ser
     page.get_by_role("link", name="Directory").first.click()
     page.get_by_role("link", name="Who serves me?").first.click()
 
-    assert page.locator("main").get_by_label("Language", exact=True).input_value() == "sw"
+    assert page.locator("main").get_by_label("Language", exact=True).input_value() == "Swahili"
     assert (
-        page.locator("main").get_by_label("Country", exact=True).input_value() == "NP"
+        page.locator("main").get_by_label("Country", exact=True).input_value() == "Nepal"
     )  # from the browser's zone
     hubs = page.locator("#hubs")
     assert hubs.get_by_role("link").all_inner_texts() == ["Swahili hub"]

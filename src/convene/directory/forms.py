@@ -1,12 +1,11 @@
-"""Forms: parse input into the services' input types; choices named in the reader's locale."""
+"""Forms: parse input into the services' input types; choices named in the reader's locale.
+
+Countries and languages are search pickers (a text input resolved on the server, with
+suggestions when scripts run), never drop-downs of hundreds of options."""
 
 from typing import Any
 
 from django import forms
-from django.forms.renderers import BaseRenderer
-from django.forms.utils import flatatt
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from convene.directory import queries
@@ -21,44 +20,18 @@ from convene.directory.models import (
     ScopeType,
     Stage,
 )
+from convene.directory.pickers import (
+    communities_field,
+    countries_field,
+    country_field,
+    organisation_field,
+    organisations_field,
+)
 from convene.directory.services import PROPOSABLE_KINDS, CommunityInput, OrganisationInput
+from convene.people.pickers import LanguageField, LanguagesField
 
-
-class _FastOptions:
-    """Renders options by joining strings: Django's default widget renders a template per
-    option, which costs tens of milliseconds for the 1,100 countries and languages."""
-
-    allow_multiple_selected: bool
-    choices: Any
-    attrs: dict[str, Any]
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: BaseRenderer | None = None,
-    ) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
-        final["name"] = name
-        if self.allow_multiple_selected:
-            final["multiple"] = True
-        values = value if isinstance(value, list | tuple) else [value]
-        chosen = {str(v) for v in values if v is not None}
-        options = "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for v, label in self.choices
-        )
-        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # noqa: S308 - escaped above
-
-
-class FastSelect(_FastOptions, forms.Select):
-    pass
-
-
-class FastSelectMultiple(_FastOptions, forms.SelectMultiple):
-    pass
+NEW_DEFAULTS = {"kind": Kind.HUB, "scope_type": ScopeType.REGIONAL, "stage": Stage.IDEA}
+PICK_SEVERAL = _("names or codes, separated by semicolons or commas")
 
 
 def set_choices(form: forms.Form, name: str, choices: Any) -> None:
@@ -77,8 +50,8 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
-    language = forms.ChoiceField(label=_("Language"), required=False, widget=FastSelect)
+    country = country_field(label=_("Country"), required=False)
+    language = LanguageField(label=_("Language"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     legal = forms.ChoiceField(
@@ -87,7 +60,7 @@ class FilterForm(forms.Form):
         choices=[("", _("any")), ("yes", _("yes")), ("no", _("no"))],
     )
 
-    def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(
             self,
@@ -109,48 +82,17 @@ class FilterForm(forms.Form):
                 *[(r.slug, r.name) for r in queries.regions_all()],
             ],
         )
-        set_choices(
-            self,
-            "country",
-            [
-                *blank(_("any country")),
-                *queries.countries_choices(language=reader_language),
-            ],
-        )
-        set_choices(
-            self,
-            "language",
-            [
-                *blank(_("any language")),
-                *queries.languages_choices(language=reader_language),
-            ],
-        )
         set_choices(self, "role", [*blank(_("any role")), *HubRoleKind.choices])
         set_choices(self, "stage", [*blank(_("any stage")), *Stage.choices])
 
 
 class WhoServesForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
-    language = forms.ChoiceField(label=_("Language"), required=False, widget=FastSelect)
-
-    def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(
-            self,
-            "country",
-            [
-                *blank(_("— choose a country —")),
-                *queries.countries_choices(language=reader_language),
-            ],
-        )
-        set_choices(
-            self,
-            "language",
-            [
-                *blank(_("— choose a language —")),
-                *queries.languages_choices(language=reader_language),
-            ],
-        )
+    country = country_field(
+        label=_("Country"), required=False, help_text=_("a name or a code, e.g. Bangladesh or BD")
+    )
+    language = LanguageField(
+        label=_("Language"), required=False, help_text=_("a name or a code, e.g. Bangla or bn")
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -171,29 +113,22 @@ class OrganisationForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     regions = forms.MultipleChoiceField(label=_("Regions"), required=False)
-    countries = forms.MultipleChoiceField(
-        label=_("Countries"), required=False, widget=FastSelectMultiple
+    countries = countries_field(label=_("Countries"), required=False, help_text=PICK_SEVERAL)
+    languages = LanguagesField(label=_("Languages"), required=False, help_text=PICK_SEVERAL)
+    communities = communities_field(
+        label=_("Communities served"), required=False, help_text=PICK_SEVERAL
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"), required=False, widget=FastSelectMultiple
+    member_organisations = organisations_field(
+        label=_("Member organisations"), required=False, help_text=PICK_SEVERAL
     )
-    communities = forms.TypedMultipleChoiceField(
-        label=_("Communities served"), required=False, coerce=int
-    )
-    member_organisations = forms.TypedMultipleChoiceField(
-        label=_("Member organisations"), required=False, coerce=int
-    )
-    parent = forms.TypedChoiceField(
-        label=_("Part of"), required=False, coerce=int, empty_value=None
-    )
+    parent = organisation_field(label=_("Part of"), required=False)
     has_legal_entity = forms.BooleanField(label=_("Has a legal entity"), required=False)
-    legal_jurisdiction = forms.ChoiceField(
-        label=_("Legal jurisdiction"), required=False, widget=FastSelect
-    )
+    legal_jurisdiction = country_field(label=_("Legal jurisdiction"), required=False)
     scope_type = forms.ChoiceField(
         label=_("Hub scope"),
         required=False,
-        choices=[*blank(_("— not a hub —")), *ScopeType.choices],
+        choices=[*blank(_("— hubs only —")), *ScopeType.choices],
+        help_text=_("A hub is regional, thematic or linguistic; other kinds leave this out."),
     )
     theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
     formation = forms.ChoiceField(
@@ -202,29 +137,31 @@ class OrganisationForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[*blank("—"), *Stage.choices]
     )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles it fills or intends to fill"),
+        required=False,
+        choices=[c for c in HubRoleKind.choices if c[0] != HubRoleKind.OTHER],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Recorded as intended; grantmaking needs a legal entity."),
+    )
     accountable_to = forms.CharField(label=_("Accountable to"), max_length=300, required=False)
-    accountable_to_organisation = forms.TypedChoiceField(
-        label=_("Accountable to (organisation)"), required=False, coerce=int, empty_value=None
+    accountable_to_organisation = organisation_field(
+        label=_("Accountable to (organisation)"), required=False
     )
 
     def __init__(
-        self, *args: Any, reader_language: str, proposing: bool = False, **kwargs: Any
+        self, *args: Any, proposing: bool = False, new: bool = True, **kwargs: Any
     ) -> None:
+        if new:
+            # A new organisation starts as a regional hub idea, so the defaults agree.
+            kwargs["initial"] = {**NEW_DEFAULTS, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        countries = queries.countries_choices(language=reader_language)
-        orgs = queries.organisations_choices()
+        if not new:
+            del self.fields["roles"]  # an organisation's roles are set on its page
         set_choices(self, "regions", [(r.slug, r.name) for r in queries.regions_all()])
-        set_choices(self, "countries", countries)
-        set_choices(self, "legal_jurisdiction", [*blank("—"), *countries])
-        set_choices(self, "languages", queries.languages_choices(language=reader_language))
-        set_choices(self, "communities", queries.communities_choices())
-        set_choices(self, "member_organisations", orgs)
-        set_choices(self, "parent", [*blank("—"), *orgs])
-        set_choices(self, "accountable_to_organisation", [*blank("—"), *orgs])
         if proposing:
             set_choices(self, "kind", [(k.value, k.label) for k in PROPOSABLE_KINDS])
-        for name in ("regions", "countries", "languages", "communities", "member_organisations"):
-            self.fields[name].widget.attrs["size"] = 8
+        self.fields["regions"].widget.attrs["size"] = 8
 
     @classmethod
     def initial_for(cls, org: Organisation) -> dict[str, Any]:
@@ -267,9 +204,9 @@ class OrganisationForm(forms.Form):
             regions=list(d["regions"]),
             countries=list(d["countries"]),
             languages=list(d["languages"]),
-            communities=list(d["communities"]),
-            member_organisations=list(d["member_organisations"]),
-            parent_id=d["parent"],
+            communities=[int(pk) for pk in d["communities"]],
+            member_organisations=[int(pk) for pk in d["member_organisations"]],
+            parent_id=int(d["parent"]) if d["parent"] else None,
             has_legal_entity=d["has_legal_entity"],
             legal_jurisdiction=d["legal_jurisdiction"],
             scope_type=d["scope_type"],
@@ -277,7 +214,10 @@ class OrganisationForm(forms.Form):
             formation=d["formation"],
             stage=d["stage"],
             accountable_to=d["accountable_to"],
-            accountable_to_organisation_id=d["accountable_to_organisation"],
+            accountable_to_organisation_id=(
+                int(d["accountable_to_organisation"]) if d["accountable_to_organisation"] else None
+            ),
+            roles=list(d.get("roles") or []),
         )
 
 
@@ -293,17 +233,8 @@ class CommunityForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"), required=False, widget=FastSelectMultiple
-    )
-    countries = forms.MultipleChoiceField(
-        label=_("Countries"), required=False, widget=FastSelectMultiple
-    )
-
-    def __init__(self, *args: Any, reader_language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "languages", queries.languages_choices(language=reader_language))
-        set_choices(self, "countries", queries.countries_choices(language=reader_language))
+    languages = LanguagesField(label=_("Languages"), required=False, help_text=PICK_SEVERAL)
+    countries = countries_field(label=_("Countries"), required=False, help_text=PICK_SEVERAL)
 
     def to_input(self) -> CommunityInput:
         d = self.cleaned_data
@@ -349,5 +280,16 @@ class MembershipForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     message = forms.CharField(
-        label=_("Message to the proposer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Message to the proposer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("A word to the coordinators (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )

@@ -301,6 +301,52 @@ class Membership(models.Model):
         return f"{self.user_id} {self.role} of {self.organisation_id}"
 
 
+class JoinStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class JoinRequest(models.Model):
+    """A person asks to join an organisation; a coordinator (or staff) accepts or declines
+    it with a message. Written by `services.membership_request` and `…_decide` only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_join_requests"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JoinStatus.choices, default=JoinStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("asked"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_message = models.TextField(_("decision message"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="directory_joinrequest_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="directory_join_org_status")
+        ]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} asks to join {self.organisation_id} ({self.status})"
+
+
 class HubRoleKind(models.TextChoices):
     LEGAL_SUPPORT = "legal_support", _("legal support")
     GRANTMAKING = "grantmaking", _("resource allocation (grantmaking)")

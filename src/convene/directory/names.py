@@ -3,6 +3,7 @@
 from django.utils.translation import get_language
 
 from convene.core.timezones import babel_locale
+from convene.people.languages import language_label
 
 
 def reader_language() -> str:
@@ -16,15 +17,6 @@ def country_name(code: str, *, language: str | None = None) -> str:
 
 
 def language_name(code: str, *, language: str | None = None) -> str:
-    """ "Bangla" for "bn", "chinois traditionnel" for "zh-Hant" in French."""
-    locale = babel_locale(language or reader_language())
-    key = code.replace("-", "_")
-    name = locale.languages.get(key)
-    if name:
-        return str(name)
-    base, _, rest = key.partition("_")
-    base_name = locale.languages.get(base)
-    if base_name and rest:
-        script = locale.scripts.get(rest) or locale.territories.get(rest) or rest
-        return f"{base_name} ({script})"
-    return str(base_name or code)
+    """ "Bangla" for "bn", "chinois traditionnel" for "zh-Hant" in French, "Abron" for
+    "abr" (CLDR has no name: ISO 639-3's English one)."""
+    return language_label(code, reader_language=language or reader_language())

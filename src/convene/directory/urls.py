@@ -8,7 +8,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("who-serves/", views.who_serves, name="who_serves"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/shapes.svg", views.coverage_shapes, name="coverage_shapes"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
+    path("suggest/countries/", views.suggest_countries, name="suggest_countries"),
+    path("suggest/organisations/", views.suggest_organisations, name="suggest_organisations"),
+    path("suggest/communities/", views.suggest_communities, name="suggest_communities"),
     path("timeline/", views.timeline, name="timeline"),
     path("new/", views.organisation_create, name="organisation_create"),
     path("propose/", views.propose, name="propose"),
@@ -30,4 +34,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="membership_remove",
     ),
     path("<slug:slug>/decision/", views.decide, name="decide"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/join/<int:request_id>/decision/", views.join_decide, name="join_decide"),
 ]

@@ -4,6 +4,7 @@ import csv
 import functools
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from convene.directory.forms import (
     DecisionForm,
     FilterForm,
     HubRoleForm,
+    JoinForm,
     MembershipForm,
     OrganisationForm,
     RecognitionForm,
@@ -41,17 +43,16 @@ from convene.directory.models import (
     Stage,
     Status,
 )
-from convene.directory.worldmap import LEVEL_LABELS, world_map
+from convene.directory.pickers import COMMUNITIES, COUNTRIES, ORGANISATIONS
+from convene.directory.worldmap import LEVEL_LABELS, shapes_svg, world_map
+from convene.people.pickers import picker_reader_languages, pickers_put_first, suggest_response
 from convene.people.queries import person_by_username
 
 PAGE_SIZE = 50
+PICKED = ("country", "language")  # filters given through a search picker
 # A form shows these refusals on its fields; the others (not signed in, not allowed) are
 # answered as a page by RefusalMiddleware.
 FORM_REFUSALS = (Invalid, Conflict)
-
-
-def _language(request: HttpRequest) -> str:
-    return getattr(request, "LANGUAGE_CODE", "en") or "en"
 
 
 # --- directory list ---------------------------------------------------------------------
@@ -59,15 +60,20 @@ def _language(request: HttpRequest) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None, reader_language=_language(request))
+    form = FilterForm(request.GET or None)
+    pickers_put_first(form, picker_reader_languages(request))
     filters = queries.DirectoryFilters()
     status = 200
     if request.GET:
-        try:
-            filters = queries.filters_parse(request.GET)
-        except queries.FilterError as exc:
-            form.is_valid()
-            apply_refusal(form, exc)
+        if form.is_valid():
+            # The pickers turned what was typed (a name or a code) into codes.
+            params = {**request.GET.dict(), **{k: form.cleaned_data[k] for k in PICKED}}
+            try:
+                filters = queries.filters_parse(params)
+            except queries.FilterError as exc:
+                apply_refusal(form, exc)
+                status = 400
+        else:
             status = 400
     rows = queries.organisations_list(viewer=request.user, filters=filters)
     # The listing is the same for every reader (proposals are shown apart): it is rendered
@@ -119,6 +125,7 @@ def _render_organisation(
     can_edit: bool | None = None,
     vary: list[str] | None = None,
     status: int = 200,
+    head: Any = None,
     **forms: Any,
 ) -> HttpResponse:
     """The organisation page. With `vary` (readers who cannot edit), the body is a fragment
@@ -146,6 +153,13 @@ def _render_organisation(
         "recognition_form": forms.get("recognition_form") or RecognitionForm(),
         "membership_form": forms.get("membership_form") or MembershipForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
+        # Per reader, outside the cached body: the head is enough (no page load).
+        "join": SimpleLazyObject(
+            lambda: queries.join_state(viewer=request.user, organisation=head or org)
+        ),
+        "join_form": JoinForm(),
+        "org_slug": (head or org).slug,
+        "join_decision_form": DecisionForm(),
     }
     return render(request, "directory/organisation.html", context, status=status)
 
@@ -166,6 +180,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         title=head.name,
         can_edit=False,
         vary=[slug, queries.directory_version()],
+        head=head,
     )
 
 
@@ -291,15 +306,63 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     return _service_call(request, org, "decision_form", DecisionForm(request.POST), call)
 
 
+def _back_to(org: Organisation, anchor: str = "") -> HttpResponse:
+    return HttpResponseRedirect(reverse("directory:organisation", args=[org.slug]) + anchor)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask to join; the coordinators are told."""
+    org = _organisation_for_action_or_404(request, slug)
+    form = JoinForm(request.POST)
+    form.is_valid()
+    try:
+        services.membership_request(
+            actor=request.user, organisation=org, message=form.cleaned_data.get("message", "")
+        )
+    except FORM_REFUSALS as exc:
+        messages.error(request, " ".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, _("Your request is sent; you will be told of the decision."))
+    return _back_to(org, "#join")
+
+
+@login_required
+@require_POST
+def join_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """A coordinator or staff accept or decline a request to join; the person is told."""
+    org = _organisation_for_action_or_404(request, slug)
+    join_request = queries.join_request_for_decision(organisation=org, pk=request_id)
+    if join_request is None:
+        raise Http404(_("No such request."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+        return _back_to(org, "#join-requests")
+    try:
+        services.membership_request_decide(
+            actor=request.user,
+            join_request=join_request,
+            accept=form.cleaned_data["decision"] == "accept",
+            message=form.cleaned_data["message"],
+        )
+    except FORM_REFUSALS as exc:
+        messages.error(request, " ".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, _("Decided; they are told."))
+    return _back_to(org, "#join-requests")
+
+
 # --- create, propose, edit --------------------------------------------------------------
 
 
 def _organisation_form_page(
     request: HttpRequest, *, org: Organisation | None, proposing: bool
 ) -> HttpResponse:
-    language = _language(request)
     if request.method == "POST":
-        form = OrganisationForm(request.POST, reader_language=language, proposing=proposing)
+        form = OrganisationForm(request.POST, proposing=proposing, new=org is None)
+        pickers_put_first(form, picker_reader_languages(request))
         if form.is_valid():
             try:
                 if org is not None:
@@ -323,7 +386,8 @@ def _organisation_form_page(
         status = 400
     else:
         initial = OrganisationForm.initial_for(org) if org is not None else {}
-        form = OrganisationForm(initial=initial, reader_language=language, proposing=proposing)
+        form = OrganisationForm(initial=initial, proposing=proposing, new=org is None)
+        pickers_put_first(form, picker_reader_languages(request))
         status = 200
     return render(
         request,
@@ -341,9 +405,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return _organisation_form_page(request, org=None, proposing=False)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
+    """Anyone may see how to propose; the form itself asks a reader to sign in first."""
+    if not request.user.is_authenticated:
+        return render(request, "directory/organisation_form.html", {"proposing": True})
     return _organisation_form_page(request, org=None, proposing=True)
 
 
@@ -388,9 +454,9 @@ def community_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
     if not request.user.is_staff:
         raise NotAllowed(_("Only staff may add or edit communities."))
     item = get_object_or_404(Community, slug=slug) if slug else None
-    language = _language(request)
     if request.method == "POST":
-        form = CommunityForm(request.POST, reader_language=language)
+        form = CommunityForm(request.POST)
+        pickers_put_first(form, picker_reader_languages(request))
         if form.is_valid():
             try:
                 if item is None:
@@ -417,7 +483,8 @@ def community_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
                 "languages": list(item.languages.values_list("code", flat=True)),
                 "countries": list(item.countries.values_list("code", flat=True)),
             }
-        form = CommunityForm(initial=initial, reader_language=language)
+        form = CommunityForm(initial=initial)
+        pickers_put_first(form, picker_reader_languages(request))
         status = 200
     return render(
         request, "directory/community_form.html", {"form": form, "community": item}, status=status
@@ -453,17 +520,21 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
     return initial
 
 
+WHO_SERVES_SECTION = 10  # organisations shown in each section of the answer
+
+
 @require_GET
 def who_serves(request: HttpRequest) -> HttpResponse:
     """The answer is rendered once per country, language, reader language and directory
     version (a template fragment cache); the query runs only when that fragment is built."""
-    language = _language(request)
     chosen = bool(request.GET.get("country") or request.GET.get("language"))
     data = request.GET if chosen else _prefill(request)
-    form = WhoServesForm(data or None, reader_language=language)
+    form = WhoServesForm(data or None)
+    pickers_put_first(form, picker_reader_languages(request))
     result: Any = None
     status = 200
     vary: list[str] = []
+    more_query = ""
     if data and form.is_valid():
         country_code = form.cleaned_data["country"]
         language_code = form.cleaned_data["language"]
@@ -475,6 +546,9 @@ def who_serves(request: HttpRequest) -> HttpResponse:
 
         result = SimpleLazyObject(answer)
         vary = [country_code or "-", language_code or "-", queries.directory_version()]
+        more_query = urlencode(
+            {k: v for k, v in (("country", country_code), ("language", language_code)) if v}
+        )
     elif data:
         status = 400
     return render(
@@ -484,6 +558,9 @@ def who_serves(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "has_result": result is not None,
+            "SECTION": f":{WHO_SERVES_SECTION}",
+            "shown": WHO_SERVES_SECTION,
+            "more_query": more_query,
             "vary": vary,
             "cache_seconds": queries.cache_seconds(),
             "prefilled": bool(data) and not chosen,
@@ -506,23 +583,40 @@ def _coverage(by: str) -> queries.Coverage:
     return queries.coverage_by_region() if by == "region" else queries.coverage_by_language()
 
 
+COVERAGE_PAGE = 30  # rows of the coverage table a page (hundreds of languages)
+
+
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     """Rendered once per grouping, reader language and directory version (fragment cache)."""
     by = _coverage_by(request)
     data: Any = SimpleLazyObject(lambda: _coverage(by))
+    page_number = request.GET.get("page", "1")[:6]
     return render(
         request,
         "directory/coverage.html",
         {
             "by": by,
             "coverage": data,
+            "page": SimpleLazyObject(
+                lambda: Paginator(data.rows, COVERAGE_PAGE).get_page(page_number)
+            ),
+            "page_number": page_number,
             "map": SimpleLazyObject(lambda: world_map(data.country_levels, data.country_notes)),
             "level_labels": {k: str(v) for k, v in LEVEL_LABELS.items()},
             "version": queries.directory_version(),
             "cache_seconds": queries.cache_seconds(),
         },
     )
+
+
+@require_GET
+def coverage_shapes(request: HttpRequest) -> HttpResponse:
+    """The countries' outlines the coverage map points at: the same for everyone, cached
+    by the browser for a day."""
+    response = HttpResponse(shapes_svg(), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET
@@ -566,3 +660,21 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "cache_seconds": queries.cache_seconds(),
         },
     )
+
+
+@require_GET
+def suggest_countries(request: HttpRequest) -> HttpResponse:
+    """Countries matching `?q=` for a country picker."""
+    return suggest_response(request, COUNTRIES, first=())
+
+
+@require_GET
+def suggest_organisations(request: HttpRequest) -> HttpResponse:
+    """Listed organisations matching `?q=` (name, short name or address)."""
+    return suggest_response(request, ORGANISATIONS, first=())
+
+
+@require_GET
+def suggest_communities(request: HttpRequest) -> HttpResponse:
+    """Communities matching `?q=` by name or address."""
+    return suggest_response(request, COMMUNITIES, first=())

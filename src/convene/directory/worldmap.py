@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -46,17 +47,31 @@ class WorldMap:
     shapes: list[Shape]
     legend: list[tuple[int, str]]
     source: str
+    shapes_url: str
 
     @property
     def paths(self) -> SafeString:
-        """All the country paths as markup, joined here rather than in a template loop."""
-        return mark_safe(  # noqa: S308 - the codes and paths are ours, the titles escaped
+        """One <use> per country, pointing at its outline in `shapes.svg` (the same for
+        every page and reader, so the browser fetches and caches it once) and coloured by
+        its class; joined here rather than in a template loop."""
+        return mark_safe(  # noqa: S308 - the codes are ours, the titles escaped
             "".join(
-                f'<path class="lv{s.level}" d="{s.d}" data-code="{s.code}">'
-                f"<title>{escape(s.title)}</title></path>"
+                f'<use href="{self.shapes_url}#{s.code}" class="lv{s.level}" data-code="{s.code}">'
+                f"<title>{escape(s.title)}</title></use>"
                 for s in self.shapes
             )
         )
+
+
+@functools.cache
+def shapes_svg() -> str:
+    """Every country's outline as an SVG path with the country code as its id."""
+    data = _shapes()
+    paths = "".join(f'<path id="{code}" d="{d}"/>' for code, d in data["shapes"].items())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {data["width"]} {data["height"]}">'
+        f"<defs>{paths}</defs></svg>"
+    )
 
 
 def world_map(levels: dict[str, int], notes: dict[str, str]) -> WorldMap:
@@ -74,4 +89,5 @@ def world_map(levels: dict[str, int], notes: dict[str, str]) -> WorldMap:
         shapes=shapes,
         legend=[(level, str(label)) for level, label in LEVEL_LABELS.items()],
         source=data["source"],
+        shapes_url=reverse("directory:coverage_shapes"),
     )

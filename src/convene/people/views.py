@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene.core.errors import Refusal
 from convene.core.forms import apply_refusal
-from convene.people import queries
+from convene.people import pickers, queries
 from convene.people.forms import ApiTokenForm, ProfileForm
 from convene.people.notices import notices_mark_read
 from convene.people.services import (
@@ -120,4 +120,12 @@ def notices(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("people:notices"))
     return render(
         request, "people/notices.html", {"notices": queries.notices_for(user=request.user)}
+    )
+
+
+@require_GET
+def suggest_languages(request: HttpRequest) -> HttpResponse:
+    """Languages matching `?q=` for a language picker, the reader's own first."""
+    return pickers.suggest_response(
+        request, pickers.LANGUAGES, first=pickers.picker_reader_languages(request)
     )

@@ -8,6 +8,7 @@ One module per purpose; every name callers use is importable from here:
 - `permissions`: who may see and edit an organisation;
 - `filters`: the list filters, checked and applied;
 - `organisations`: lists, proposals, one organisation, its history;
+- `joins`: requests to join, for the organisation page;
 - `who_serves`: who serves a country or language, and who could;
 - `coverage`: coverage and gaps by region or language, levels for the map;
 - `timeline`: founding, recognition and stage changes;
@@ -39,13 +40,17 @@ from convene.directory.queries.filters import (
     FilterError,
     filters_parse,
 )
+from convene.directory.queries.joins import (
+    JoinState,
+    join_request_for_decision,
+    join_state,
+)
 from convene.directory.queries.organisations import (
     LIST_FIELDS,
     organisation_for_action,
     organisation_for_page,
     organisation_head,
     organisation_history,
-    organisations_choices,
     organisations_list,
     proposals_for,
     related,
@@ -55,10 +60,7 @@ from convene.directory.queries.permissions import (
 )
 from convene.directory.queries.reference import (
     Named,
-    communities_choices,
-    countries_choices,
     countries_named,
-    languages_choices,
     languages_named,
     regions_all,
     regions_with_countries,
@@ -101,6 +103,7 @@ __all__ = [
     "CoverageRow",
     "DirectoryFilters",
     "FilterError",
+    "JoinState",
     "Named",
     "OrgCommunity",
     "OrgCountry",
@@ -112,14 +115,13 @@ __all__ = [
     "WhoServes",
     "cache_seconds",
     "cached",
-    "communities_choices",
-    "countries_choices",
     "countries_named",
     "coverage_by_language",
     "coverage_by_region",
     "directory_version",
     "filters_parse",
-    "languages_choices",
+    "join_request_for_decision",
+    "join_state",
     "languages_named",
     "level_for",
     "organisation_can_edit",
@@ -127,7 +129,6 @@ __all__ = [
     "organisation_for_page",
     "organisation_head",
     "organisation_history",
-    "organisations_choices",
     "organisations_list",
     "proposals_for",
     "regions_all",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from convene.directory.models import (
     AFFILIATE_KINDS,
@@ -264,7 +265,10 @@ def _country_levels(
     for code in Country.objects.values_list("code", flat=True):
         levels[code] = level_for(stages.get(code, []), affiliates=affiliates.get(code, 0))
         if hub_names.get(code):
-            notes[code] = ", ".join(sorted(hub_names[code])[:4])
+            # A count, not the names: the map carries one note per country on every page.
+            notes[code] = ngettext("%(count)d hub", "%(count)d hubs", len(hub_names[code])) % {
+                "count": len(hub_names[code])
+            }
         elif affiliates.get(code):
             notes[code] = _("%(count)d affiliates or groups, no hub discussion") % {
                 "count": affiliates[code]

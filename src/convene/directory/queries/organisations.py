@@ -132,12 +132,5 @@ def organisation_history(*, organisation: Organisation, limit: int = 50) -> list
     )
 
 
-def organisations_choices() -> list[tuple[int, str]]:
-    """(id, name) of listed organisations, for parent/member pickers."""
-    return list(
-        Organisation.objects.filter(status=Status.ACTIVE).order_by("name").values_list("id", "name")
-    )
-
-
 LIST_FIELDS = ("id", "slug", "name", "short_name", "kind", "stage", "scope_type", "theme",
                "is_sample", "has_legal_entity")  # fmt: skip

@@ -9,7 +9,8 @@ One module per purpose; every name callers use is importable from here:
 
 - `organisations`: create, propose, update; accept or decline a proposal;
 - `hubs`: roles, stages, recognition;
-- `memberships`: people in organisations;
+- `memberships`: people in organisations, and requests to join;
+- `notify`: the notices decisions send (proposals, requests to join);
 - `communities`: language and thematic communities;
 - `rules`: the hub rules, checked before anything is saved;
 - `inputs`: what callers hand in, and key lookups;
@@ -33,6 +34,8 @@ from convene.directory.services.inputs import (
 from convene.directory.services.memberships import (
     membership_add,
     membership_remove,
+    membership_request,
+    membership_request_decide,
 )
 from convene.directory.services.organisations import (
     PROPOSABLE_KINDS,
@@ -59,6 +62,8 @@ __all__ = [
     "hub_set_role",
     "membership_add",
     "membership_remove",
+    "membership_request",
+    "membership_request_decide",
     "organisation_create",
     "organisation_propose",
     "organisation_update",

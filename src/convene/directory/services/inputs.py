@@ -44,6 +44,7 @@ class OrganisationInput:
     stage_since: dt.date | None = None  # the date of the first stage, on creation
     accountable_to: str = ""
     accountable_to_organisation_id: int | None = None
+    roles: list[str] = field(default_factory=list)  # on creation: roles it intends to fill
     is_sample: bool = False
 
 

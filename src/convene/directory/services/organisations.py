@@ -10,6 +10,8 @@ from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid
 from convene.core.types import Actor
 from convene.directory.models import (
+    HubRole,
+    HubRoleStatus,
     Kind,
     Membership,
     Organisation,
@@ -18,6 +20,7 @@ from convene.directory.models import (
     StageChange,
     Status,
 )
+from convene.directory.services import notify
 from convene.directory.services.history import diff, record_change, snapshot
 from convene.directory.services.inputs import OrganisationInput, invalid, unique_slug
 from convene.directory.services.permissions import require_editor, require_signed_in, require_staff
@@ -58,6 +61,10 @@ def _create(*, person: User, data: OrganisationInput, status: str, action: str) 
         apply_input(org, data, resolved)
         org.save()
         set_relations(org, resolved)
+        HubRole.objects.bulk_create(
+            [HubRole(organisation=org, role=role, status=HubRoleStatus.INTENDED)
+             for role in dict.fromkeys(data.roles)]
+        )  # fmt: skip
         if org.stage:
             StageChange.objects.create(
                 organisation=org,
@@ -99,7 +106,8 @@ def organisation_update(
     *, actor: Actor, organisation: Organisation, data: OrganisationInput
 ) -> Organisation:
     """Staff or the organisation's coordinators change it. A changed stage is recorded as a
-    stage transition dated today; nothing is saved if any rule fails."""
+    stage transition dated today; nothing is saved if any rule fails. `data.roles` is
+    ignored here: roles are set one by one (`hub_set_role`)."""
     person = require_editor(actor, organisation)
     errors: dict[str, list[str]] = {}
     if data.kind == Kind.HUB and not data.stage:
@@ -147,7 +155,8 @@ def organisation_update(
 
 
 def proposal_accept(*, actor: Actor, organisation: Organisation, message: str = "") -> Organisation:
-    """Staff list a proposed organisation; the proposer becomes its coordinator."""
+    """Staff list a proposed organisation; the proposer becomes its coordinator and is
+    told (a notice, and its e-mail after commit)."""
     person = require_staff(actor)
     if organisation.status != Status.PROPOSED:
         raise Conflict(_("Only a proposal can be accepted."), field="status")
@@ -171,11 +180,13 @@ def proposal_accept(*, actor: Actor, organisation: Organisation, message: str = 
                 "message": [None, message.strip()],
             },
         )
+        notify.proposal_decided(organisation=organisation, accepted=True)
     return organisation
 
 
 def proposal_decline(*, actor: Actor, organisation: Organisation, message: str) -> Organisation:
-    """Staff decline a proposal with a message the proposer sees."""
+    """Staff decline a proposal with a message the proposer sees and is told (a notice,
+    and its e-mail after commit)."""
     person = require_staff(actor)
     if organisation.status != Status.PROPOSED:
         raise Conflict(_("Only a proposal can be declined."), field="status")
@@ -195,4 +206,5 @@ def proposal_decline(*, actor: Actor, organisation: Organisation, message: str) 
                 "message": [None, message.strip()],
             },
         )
+        notify.proposal_decided(organisation=organisation, accepted=False)
     return organisation

@@ -103,6 +103,13 @@ def validate_organisation(
         errors.setdefault("legal_jurisdiction", []).append(
             _("A jurisdiction only applies to an organisation with a legal entity.")
         )
+    unknown_roles = [r for r in data.roles if r not in HubRoleKind.values]
+    if unknown_roles:
+        errors.setdefault("roles", []).append(
+            _("Unknown: %(codes)s.") % {"codes": ", ".join(unknown_roles)}
+        )
+    if HubRoleKind.GRANTMAKING in data.roles and not data.has_legal_entity:
+        errors.setdefault("roles", []).append(_("Grantmaking requires a legal entity."))
     if (
         organisation is not None
         and not data.has_legal_entity
