@@ -1,9 +1,12 @@
 """Brokers: where published events are kept (for resume) and how they reach viewers.
 
-Two brokers share one shape:
+Three brokers share one shape:
 
-- `InProcessBroker` (no `REDIS_URL`): a bounded history ring per channel in this process's
-  memory. Only one server process may serve the live stream then.
+- `DatabaseBroker` (the default; db_broker.py): the event log is a table of the site's
+  database, tailed by one thread per process (LISTEN/NOTIFY on PostgreSQL, short polling
+  on SQLite). Any number of processes on one machine (or sharing one PostgreSQL).
+- `InProcessBroker` (LIVE_BROKER=memory, and the tests): a bounded history ring per
+  channel in this process's memory. Only one server process may serve the live stream.
 - `RedisBroker` (`REDIS_URL` set; in redis_broker.py): one Redis Stream per channel holds
   the history and numbers the events (XADD with an approximate MAXLEN); each process runs
   ONE reader task per channel (XREAD BLOCK) that fans out to its local viewers, so 2,000
@@ -80,6 +83,20 @@ class Start:
 
     frames: list[bytes]
     floor: EventKey
+
+
+def frame_key(data: bytes) -> EventKey:
+    """The id of an encoded event frame (heartbeats and resets sort first)."""
+    if not data.startswith(b"id: "):
+        return (0, 0)
+    return parse_id(data[4 : data.index(b"\n")].decode()) or (0, 0)
+
+
+def merge_start(sub: Subscriber, start: Start) -> None:
+    """A viewer added to its fanout before its backlog was read: keep the events delivered
+    meanwhile that the backlog does not already hold, and stand at the newer of the two."""
+    sub.frames = [f for f in sub.frames if frame_key(f) > start.floor]
+    sub.floor = max(sub.floor, start.floor)
 
 
 class Subscriber:
@@ -199,6 +216,10 @@ class Fanout:
             else:
                 self._flush_handle = self.loop.call_at(due, self._flush)
 
+    def deliver_batch(self, batch: dict[str, list[Event]]) -> None:
+        for channel, events in batch.items():
+            self.deliver(channel, events)
+
     def _flush(self) -> None:
         self._flush_handle = None
         self._last_flush = self.loop.time()
@@ -269,6 +290,9 @@ class BaseBroker:
                     loop, heartbeat_s=self.heartbeat_s, coalesce_s=self.coalesce_s
                 )
         return fanout
+
+    def stop(self) -> None:
+        """Lets go of background readers (the broker is being replaced)."""
 
     def close_all(self) -> None:
         """Ends every open stream of the running loop (server shutdown)."""
@@ -378,11 +402,29 @@ class _Cache:
 _cache = _Cache()
 
 
+BROKERS = ("database", "memory")
+
+
+def broker_kind() -> str:
+    """`redis` when REDIS_URL is set; otherwise settings.LIVE_BROKER (`database`, the
+    default, or `memory`)."""
+    from django.conf import settings
+
+    if getattr(settings, "REDIS_URL", ""):
+        return "redis"
+    kind = getattr(settings, "LIVE_BROKER", "") or "database"
+    if kind not in BROKERS:
+        raise ValueError(f"LIVE_BROKER must be one of {', '.join(BROKERS)}, not {kind!r}")
+    return str(kind)
+
+
 def get_broker() -> BaseBroker:
-    """The process's broker, chosen by settings (REDIS_URL) and rebuilt if they change."""
+    """The process's broker, chosen by settings (REDIS_URL, LIVE_BROKER) and rebuilt if
+    they change."""
     from django.conf import settings
 
     url = getattr(settings, "REDIS_URL", "") or ""
+    kind = broker_kind()
     options: dict[str, Any] = {
         "history": getattr(settings, "LIVE_HISTORY", 500),
         "max_queue": getattr(settings, "LIVE_QUEUE", 256),
@@ -390,14 +432,22 @@ def get_broker() -> BaseBroker:
         "coalesce_s": getattr(settings, "LIVE_COALESCE_MS", 100) / 1000,
     }
     prefix = getattr(settings, "LIVE_REDIS_PREFIX", "convene:live:")
-    signature = (url, prefix, *options.values())
+    poll_s = getattr(settings, "LIVE_POLL_MS", 50) / 1000
+    signature = (kind, url, prefix, poll_s, *options.values())
     with _cache.lock:
         if _cache.broker is None or _cache.signature != signature:
-            if url:
+            old = _cache.broker
+            if kind == "redis":
                 from convene.live.redis_broker import RedisBroker
 
                 _cache.broker = RedisBroker(url, prefix=prefix, **options)
+            elif kind == "database":
+                from convene.live.db_broker import DatabaseBroker
+
+                _cache.broker = DatabaseBroker(poll_s=poll_s, **options)
             else:
                 _cache.broker = InProcessBroker(**options)
+            if old is not None:
+                old.stop()
             _cache.signature = signature
         return _cache.broker
