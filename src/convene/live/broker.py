@@ -233,6 +233,8 @@ async def _carry_on(step: Any, waiting_for: Any) -> None:
             if waiting_for is None:
                 await asyncio.sleep(0)
             else:
+                # What a task does with a yielded future before waiting on it.
+                waiting_for._asyncio_future_blocking = False
                 await waiting_for
         except BaseException as exc:  # handed to the send it belongs to
             try:
