@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,15 @@ os.environ.setdefault("INSECURE_HTTP", "true")
 os.environ.setdefault("CONVENE_VAR_DIR", str(ROOT / "var" / "bench"))
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
+# BENCH_SCALE multiplies the data (10: 200,000 events, 20,000 organisations, a board of
+# 10,000 questions). BENCH_10X=1 also runs the pages at 10x in a second run and prints
+# page.<name>_10x (the ratio of median CPU times; BENCH_ROUNDS_10X rounds a page, 15).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+SIZES = {
+    "bench.directory_data": {"organisations": 2000, "hubs": 300, "communities": 5000},
+    "bench.events_data": {"events": 20000},
+    "bench.qa_data": {"questions": 1000, "votes": 20000, "voters": 400},
+}
 
 
 def emit(name: str, value: float | int, unit: str = "") -> None:
@@ -147,7 +157,9 @@ def measure_suites(client) -> dict[str, float]:
     for data_module, pages_module in SUITES:
         data = optional(data_module)
         if data is not None:
-            generated.append((data, timed(data_module.split(".")[-1], data.generate), pages_module))
+            sizes = {key: round(n * SCALE) for key, n in SIZES.get(data_module, {}).items()}
+            label = data_module.split(".")[-1]
+            generated.append((data, timed(label, partial(data.generate, **sizes)), pages_module))
     medians: dict[str, float] = {}
 
     def measure(name: str, url: str) -> None:
@@ -184,9 +196,38 @@ def main() -> None:
         for name, median in medians.items():
             emit(f"page.{name}_vs_bare", round(100 * reference / median), "%")
 
+    if os.environ.get("BENCH_10X", "0") == "1":
+        measure_at_10x(medians)
+
     live = optional("bench.live_bench")
     if live is not None and os.environ.get("BENCH_LIVE", "1") != "0":
         measure_live(live, bench_database_url())
+
+
+def measure_at_10x(medians: dict[str, float]) -> None:
+    """The pages again on 10x the data (a second run, its own database), as ratios."""
+    import subprocess
+
+    from django.db import connections
+
+    connections.close_all()  # on PostgreSQL the second run recreates the same database
+    env = {
+        **os.environ,
+        "BENCH_SCALE": str(SCALE * 10),
+        "BENCH_10X": "0",
+        "BENCH_LIVE": "0",
+        "BENCH_ROUNDS": os.environ.get("BENCH_ROUNDS_10X", "15"),
+        "CONVENE_VAR_DIR": str(ROOT / "var" / "bench-10x"),
+    }
+    done = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=True
+    )
+    line = re.compile(r"^bench page\.(\w+)_(cpu_p50|queries): ([0-9.]+)")
+    for name, figure, value in (m.groups() for m in map(line.match, done.stdout.splitlines()) if m):
+        if figure == "queries":  # to compare with page.<name>_queries: flat, or not
+            emit(f"page.{name}_queries_10x", int(value))
+        elif name in medians:
+            emit(f"page.{name}_10x", float(value) / medians[name], "x")
 
 
 def steps(variable: str, default: str) -> list[int]:
