@@ -92,6 +92,8 @@ def _start_servers(
     }
     env.pop("REDIS_URL", None)
     env.pop("LIVE_BROKER", None)
+    if os.environ.get("BENCH_LIVE_BROKER"):  # e.g. `memory`, to compare with the default
+        env["LIVE_BROKER"] = os.environ["BENCH_LIVE_BROKER"]
     if redis_url:
         env["REDIS_URL"] = redis_url
     if database_url:

@@ -26,10 +26,13 @@ def free_port() -> int:
 class Viewer:
     """An EventSource on a raw socket: reads the stream as it comes."""
 
-    def __init__(self, port: int, channel: str, last_event_id: str = "") -> None:
+    def __init__(
+        self, port: int, channel: str, last_event_id: str = "", *, version: str = "1.0"
+    ) -> None:
         self.sock = socket.create_connection((HOST, port), timeout=10)
         resume = f"Last-Event-ID: {last_event_id}\r\n" if last_event_id else ""
-        self.sock.sendall(f"GET /live/{channel} HTTP/1.0\r\nHost: {HOST}\r\n{resume}\r\n".encode())
+        request = f"GET /live/{channel} HTTP/{version}\r\nHost: {HOST}\r\n{resume}\r\n"
+        self.sock.sendall(request.encode())
         self.text = ""
         self.read_until(": connected")
 
@@ -205,3 +208,25 @@ def test_a_viewer_behind_the_kept_history_gets_reset(servers):
     assert behind.events() == [{"id": ids[-1], "event": "reset", "data": '{"reason": "too-old"}'}]
     assert unknown.events()[0]["data"] == '{"reason": "unknown-id"}'
     assert [e["id"] for e in kept.events()] == [ids[-1]]
+
+
+def test_events_reach_an_http_1_1_viewer_in_well_formed_chunks(servers):
+    port_a, port_b, _env = servers
+    channel = new_board()
+    viewer = Viewer(port_a, channel, version="1.1")
+    try:
+        ids = [publish_via(port_b, channel, "vote.changed", {"n": n}) for n in range(3)]
+        viewer.read_until(f"id: {ids[-1]}\n")
+        viewer.read_until("\r\n", timeout=1)
+    finally:
+        viewer.close()
+
+    body = viewer.text.split("\r\n\r\n", 1)[1]
+    chunks = []
+    while body:
+        size, _, rest = body.partition("\r\n")
+        length = int(size, 16)
+        chunks.append(rest[:length])
+        assert rest[length : length + 2] == "\r\n"
+        body = rest[length + 2 :]
+    assert [e["id"] for e in parse_events("".join(chunks)) if "id" in e] == ids

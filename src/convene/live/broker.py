@@ -114,8 +114,8 @@ class Subscriber:
     """
 
     __slots__ = (
-        "busy", "channel", "closed", "ended", "floor", "frames", "max_queue", "overflowed",
-        "send", "waiter",
+        "busy", "channel", "closed", "cycle", "ended", "floor", "frames", "max_queue",
+        "overflowed", "send", "waiter",
     )  # fmt: skip
 
     def __init__(self, channel: str, *, max_queue: int) -> None:
@@ -129,6 +129,7 @@ class Subscriber:
         self.send: Send | None = None
         self.busy = False  # a write is waiting for the client to read (flow control)
         self.ended = False  # the response's last message is sent
+        self.cycle: Any = None  # uvicorn's response, when frames can go to its socket
 
     def push(self, event: Event, *, wake: bool = True) -> None:
         if self.closed or event.key <= self.floor:
@@ -155,6 +156,7 @@ class Subscriber:
     def attach(self, send: Send) -> None:
         """From now on frames go straight to `send` (the response has started)."""
         self.send = send
+        self.cycle = _chunked_response(send)
         self._wake()
 
     def detach(self) -> None:
@@ -163,13 +165,13 @@ class Subscriber:
         self.ended = True
         self.closed = True
 
-    def _wake(self, joined: dict[tuple[int, ...], bytes] | None = None) -> None:
+    def _wake(self, joined: dict[object, bytes] | None = None) -> None:
         if self.send is not None:
             self._write_out(joined)
         elif self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
 
-    def _write_out(self, joined: dict[tuple[int, ...], bytes] | None = None) -> None:
+    def _write_out(self, joined: dict[object, bytes] | None = None) -> None:
         """Writes the queued frames, and the end of the response once closed."""
         if self.busy or self.ended or self.send is None:
             return
@@ -181,6 +183,21 @@ class Subscriber:
             else:  # viewers of one channel mostly hold the same frames: join them once
                 shape = tuple(map(id, frames))
                 body = joined.get(shape) or joined.setdefault(shape, b"".join(frames))
+            cycle = self.cycle
+            if (
+                cycle is not None
+                and not self.closed
+                and not cycle.disconnected
+                and not cycle.flow.write_paused
+            ):
+                # The same chunk bytes for every viewer: HTTP/1.1 chunked framing, once.
+                chunk = joined.get(body) if joined is not None else None
+                if chunk is None:
+                    chunk = b"%x\r\n%b\r\n" % (len(body), body)
+                    if joined is not None:
+                        joined[body] = chunk
+                cycle.transport.write(chunk)
+                return
         if self.closed:
             self.ended = True
             self._write({"type": "http.response.body", "body": body, "more_body": False})
@@ -224,6 +241,22 @@ class Subscriber:
                 self.waiter = None
         frames, self.frames = self.frames, []
         return frames
+
+
+def _chunked_response(send: Send) -> Any:
+    """uvicorn's response object behind `send` when its body goes out in HTTP/1.1 chunks:
+    then a flush writes the chunk, encoded once for all viewers, to the socket itself
+    (what that send would do, minus the per-call work). Anything else: None, and frames go
+    through `send`. The end of the response always goes through `send`."""
+    cycle = getattr(send, "__self__", None)
+    needed = ("transport", "flow", "disconnected", "chunked_encoding", "response_complete")
+    if cycle is None or not all(hasattr(cycle, name) for name in needed):
+        return None
+    if cycle.chunked_encoding is not True or cycle.response_complete:
+        return None
+    if not hasattr(cycle.flow, "write_paused"):
+        return None
+    return cycle
 
 
 async def _carry_on(step: Any, waiting_for: Any) -> None:
@@ -314,7 +347,7 @@ class Fanout:
         self._flush_handle = None
         self._last_flush = self.loop.time()
         dirty, self._dirty = self._dirty, set()
-        joined: dict[tuple[int, ...], bytes] = {}
+        joined: dict[object, bytes] = {}
         for channel in dirty:
             for sub in self.channels.get(channel, ()):
                 if sub.frames:
