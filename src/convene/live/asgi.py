@@ -52,11 +52,6 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": text.encode()})
 
 
-async def _until_disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -169,11 +164,13 @@ async def stream(scope: Scope, receive: Receive, send: Send) -> None:
         await send(
             {"type": "http.response.body", "body": HELLO + b"".join(first), "more_body": True}
         )
+        del first, query  # what stays in memory is per viewer, times thousands
         # From here the fanout writes this viewer's events itself (no task per event, one
         # per viewer: this one, waiting for the client to leave). Once the stream ends on
         # our side (overflow, server stopping) the server reports the end as a disconnect.
         sub.attach(send)
-        await _until_disconnect(receive)
+        while (await receive())["type"] != "http.disconnect":  # inline: no frame more
+            pass
     finally:
         sub.detach()
         broker.unsubscribe(sub)
