@@ -6,11 +6,16 @@ only), opens `viewers` concurrent server-sent-event connections from one asyncio
 20 votes/s and 2 questions/s for `seconds` through the loopback-only benchmark endpoint
 (POST /live/_bench/publish, switched on by CONVENE_LIVE_BENCH in the server's environment;
 it publishes from a WSGI thread, like a page does). Every payload carries the instant it
-was sent; each viewer measures when it arrives. With two processes and Redis, viewers are
-spread over both servers and publishes alternate between them.
+was sent; every viewer counts the events it gets, and one in SAMPLE also reads when each
+arrived (the client must stay lighter than the server it measures). With two processes,
+viewers are spread over both servers and publishes alternate between them (the database
+broker carries them across, or Redis with redis_url).
 
-Returns live.viewers, live.update_p50 / _p99 (ms), live.missed (deliveries that never
-arrived) and live.kb_per_viewer (server RSS growth while viewers connect, per viewer).
+`run()` returns live.viewers, live.update_p50 / _p99 (ms), live.missed (deliveries that
+never arrived) and live.kb_per_viewer (server RSS growth while viewers connect, per
+viewer). `held()` raises the viewer count step by step on the same servers and returns
+the largest count held within the target (update p99 <= 250 ms, none missed) as
+live.viewers_held, with that step's figures.
 Run alone: `python bench/live_bench.py [viewers] [seconds] [processes] [redis_url]`.
 """
 
@@ -37,6 +42,8 @@ VOTES_PER_S = 20
 QUESTIONS_PER_S = 2
 DATA_RE = re.compile(rb'data: \{"n": (\d+), "t": ([0-9.]+)\}')
 GRACE_S = 5.0
+SAMPLE = 10  # one viewer in SAMPLE records latencies
+TARGET_P99_MS = 250.0
 
 
 def _free_port() -> int:
@@ -73,7 +80,7 @@ def _raise_fd_limit(needed: int) -> None:
 
 
 def _start_servers(
-    processes: int, redis_url: str | None, var_dir: str
+    processes: int, redis_url: str | None, var_dir: str, database_url: str | None = None
 ) -> list[tuple[int, subprocess.Popen[bytes]]]:
     env = {
         **os.environ,
@@ -84,8 +91,18 @@ def _start_servers(
         "CONVENE_VAR_DIR": os.environ.get("CONVENE_VAR_DIR", var_dir),
     }
     env.pop("REDIS_URL", None)
+    env.pop("LIVE_BROKER", None)
+    if os.environ.get("BENCH_LIVE_BROKER"):  # e.g. `memory`, to compare with the default
+        env["LIVE_BROKER"] = os.environ["BENCH_LIVE_BROKER"]
     if redis_url:
         env["REDIS_URL"] = redis_url
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    # The database broker's event log must exist (a no-op where it does).
+    subprocess.run(
+        [sys.executable, "-m", "convene", "migrate", "--noinput", "-v0"],
+        env=env, cwd=ROOT, check=True, timeout=300,
+    )  # fmt: skip
     servers = []
     for _ in range(processes):
         port = _free_port()
@@ -141,11 +158,13 @@ def _log_tail(process: subprocess.Popen[bytes]) -> str:
 
 
 class Viewer(asyncio.Protocol):
-    """One EventSource-like client: records which events arrived and how late."""
+    """One EventSource-like client: counts the events that arrived; with `latencies`,
+    records which ones and how late."""
 
-    def __init__(self, path: str, total: int, latencies: list[float]) -> None:
+    def __init__(self, path: str, total: int, latencies: list[float] | None) -> None:
         self.request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n"
-        self.got = bytearray(total)
+        self.got = bytearray(total if latencies is not None else 0)
+        self.count = 0
         self.latencies = latencies
         self.buffer = b""
         self.connected = asyncio.get_running_loop().create_future()
@@ -166,13 +185,17 @@ class Viewer(asyncio.Protocol):
         complete, self.buffer = buffer[: cut + 2], buffer[cut + 2 :]
         if not self.connected.done() and b": connected" in complete:
             self.connected.set_result(None)
+        if b"event: reset" in complete:
+            self.resets += 1
+        if self.latencies is None:
+            self.count += complete.count(b"id: ")
+            return
         for n, sent in DATA_RE.findall(complete):
             index = int(n)
             if index < len(self.got) and not self.got[index]:
                 self.got[index] = 1
+                self.count += 1
                 self.latencies.append(now - float(sent))
-        if b"event: reset" in complete:
-            self.resets += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -195,6 +218,7 @@ async def _publish(port: int, channel: str, n: int) -> None:
 async def _measure(
     servers: list[tuple[int, subprocess.Popen[bytes]]], *, viewers: int, seconds: float
 ) -> dict[str, float]:
+    """One step: `viewers` viewers on a fresh board while `seconds` of events arrive."""
     loop = asyncio.get_running_loop()
     for port, process in servers:
         await _wait_ready(port, process)
@@ -212,41 +236,44 @@ async def _measure(
         group = []
         for index in range(start, min(viewers, start + batch)):
             port = servers[index % len(servers)][0]
-            viewer = Viewer(f"/live/{channel}", total, latencies)
+            sampled = latencies if index % SAMPLE == 0 else None
+            viewer = Viewer(f"/live/{channel}", total, sampled)
             group.append(loop.create_connection(lambda v=viewer: v, HOST, port))
             clients.append(viewer)
         transports.extend(transport for transport, _ in await asyncio.gather(*group))
-    await asyncio.wait_for(asyncio.gather(*(viewer.connected for viewer in clients)), 120)
-    await asyncio.sleep(1.0)
-    rss_after = sum(_rss_kb(process.pid) for _, process in servers)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(viewer.connected for viewer in clients)), 120)
+        await asyncio.sleep(1.0)
+        rss_after = sum(_rss_kb(process.pid) for _, process in servers)
 
-    cpu_before = [_cpu_s(process.pid) for _, process in servers]
-    client_before = time.process_time()
-    began = time.monotonic()
-    pending = []
-    for n in range(total):
-        delay = began + n / rate - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        port = servers[n % len(servers)][0]
-        pending.append(asyncio.ensure_future(_publish(port, channel, n)))
-    await asyncio.gather(*pending)
-    expected = total * viewers
-    deadline = time.monotonic() + GRACE_S
-    while len(latencies) < expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-    if os.environ.get("LIVE_BENCH_DEBUG"):
-        _debug(
-            servers,
-            cpu_before=cpu_before,
-            client_before=client_before,
-            began=began,
-            clients=clients,
-            total=total,
-        )
-    for transport in transports:
-        transport.close()
-    await asyncio.sleep(0.2)
+        cpu_before = [_cpu_s(process.pid) for _, process in servers]
+        client_before = time.process_time()
+        began = time.monotonic()
+        pending = []
+        for n in range(total):
+            delay = began + n / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            port = servers[n % len(servers)][0]
+            pending.append(asyncio.ensure_future(_publish(port, channel, n)))
+        await asyncio.gather(*pending)
+        expected = total * viewers
+        deadline = time.monotonic() + GRACE_S
+        while sum(v.count for v in clients) < expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        if os.environ.get("LIVE_BENCH_DEBUG"):
+            _debug(
+                servers,
+                cpu_before=cpu_before,
+                client_before=client_before,
+                began=began,
+                clients=clients,
+                total=total,
+            )
+    finally:
+        for transport in transports:
+            transport.close()
+        await asyncio.sleep(0.5)
 
     ordered = sorted(latencies) or [float("nan")]
 
@@ -257,9 +284,13 @@ async def _measure(
         "live.viewers": float(viewers),
         "live.update_p50": pct(50),
         "live.update_p99": pct(99),
-        "live.missed": float(expected - len(latencies)),
+        "live.missed": float(sum(max(0, total - v.count) for v in clients)),
         "live.kb_per_viewer": (rss_after - rss_before) / viewers,
     }
+
+
+def within_target(figures: dict[str, float]) -> bool:
+    return figures["live.missed"] == 0 and figures["live.update_p99"] <= TARGET_P99_MS
 
 
 def _debug(
@@ -281,7 +312,7 @@ def _debug(
     print(f"debug: {busy:.1f} s; server CPU {used} s; client CPU {client:.1f} s")
     gaps: dict[int, int] = {}
     for index, viewer in enumerate(clients):
-        for n in range(total):
+        for n in range(len(viewer.got)):
             if not viewer.got[n]:
                 gaps[n] = gaps.get(n, 0) + 1
         if viewer.resets or viewer.closed:
@@ -291,18 +322,16 @@ def _debug(
         print(f"debug: server log: {_log_tail(process)[-1500:]}")
 
 
-def run(
-    *, viewers: int = 2000, seconds: float = 10, processes: int = 1, redis_url: str | None = None
-) -> dict[str, float]:
-    """Measures the live stream with `viewers` viewers; see the module docstring."""
-    if processes > 1 and not redis_url:
-        raise ValueError("more than one server process needs redis_url")
+def _on_servers(
+    processes: int, redis_url: str | None, database_url: str | None, viewers: int, work: Any
+) -> Any:
+    """Starts the servers, runs `work(servers)` (a coroutine) on a client loop, stops them."""
     _raise_fd_limit(viewers * 2 + 256)
     with tempfile.TemporaryDirectory(prefix="convene-live-bench-") as var_dir:
-        servers = _start_servers(processes, redis_url, var_dir)
+        servers = _start_servers(processes, redis_url, var_dir, database_url)
         try:
             with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-                return runner.run(_measure(servers, viewers=viewers, seconds=seconds))
+                return runner.run(work(servers))
         finally:
             for _, process in servers:
                 process.send_signal(signal.SIGTERM)
@@ -312,6 +341,49 @@ def run(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def run(
+    *,
+    viewers: int = 2000,
+    seconds: float = 10,
+    processes: int = 1,
+    redis_url: str | None = None,
+    database_url: str | None = None,
+) -> dict[str, float]:
+    """Measures the live stream with `viewers` viewers; see the module docstring."""
+
+    async def work(servers: Any) -> dict[str, float]:
+        return await _measure(servers, viewers=viewers, seconds=seconds)
+
+    return _on_servers(processes, redis_url, database_url, viewers, work)  # type: ignore[no-any-return]
+
+
+def held(
+    *,
+    steps: list[int],
+    seconds: float = 10,
+    processes: int = 1,
+    redis_url: str | None = None,
+    database_url: str | None = None,
+) -> dict[str, float]:
+    """The largest of `steps` (ascending) held within the target, as live.viewers_held,
+    with the figures of that step (or of the first step, when none was held)."""
+
+    async def work(servers: Any) -> dict[str, float]:
+        best: dict[str, float] | None = None
+        first: dict[str, float] | None = None
+        for viewers in steps:
+            figures = await _measure(servers, viewers=viewers, seconds=seconds)
+            shown = ", ".join(f"{k.removeprefix('live.')} {v:.1f}" for k, v in figures.items())
+            print(f"bench: live step ({processes} process(es)): {shown}", flush=True)
+            first = first or figures
+            if not within_target(figures):
+                break
+            best = figures
+        return {"live.viewers_held": best["live.viewers"] if best else 0.0, **(best or first or {})}
+
+    return _on_servers(processes, redis_url, database_url, max(steps), work)  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":
@@ -325,8 +397,6 @@ if __name__ == "__main__":
         sys.exit(f"{USAGE} ({exc})")
     if len(arguments) > 4 or viewers < 1 or not seconds > 0 or processes < 1:
         sys.exit(f"{USAGE} (viewers, seconds and processes must be positive)")
-    if processes > 1 and len(arguments) < 4:
-        sys.exit(f"{USAGE} (more than one server process needs redis_url)")
     figures = run(
         viewers=viewers,
         seconds=seconds,

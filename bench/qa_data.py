@@ -103,6 +103,7 @@ def generate(*, questions: int = 1000, votes: int = 20000, voters: int = 400) ->
             batch_size=500,
         )
         pairs: set[tuple[int, int]] = set()
+        votes = min(votes, questions * voters // 2)  # one vote a voter and question
         while len(pairs) < votes:
             pairs.add((rng.randrange(questions), rng.randrange(voters)))
         counts = [0] * questions

@@ -15,16 +15,27 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHONTZPATH", "")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
+# The site's settings plus the bench's urlconf, which mounts the bare reference.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("INSECURE_HTTP", "true")
 os.environ.setdefault("CONVENE_VAR_DIR", str(ROOT / "var" / "bench"))
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
+# BENCH_SCALE multiplies the data (10: 200,000 events, 20,000 organisations, a board of
+# 10,000 questions). BENCH_10X=1 also runs the pages at 10x in a second run and prints
+# page.<name>_10x (the ratio of median CPU times; BENCH_ROUNDS_10X rounds a page, 15).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+SIZES = {
+    "bench.directory_data": {"organisations": 2000, "hubs": 300, "communities": 5000},
+    "bench.events_data": {"events": 20000},
+    "bench.qa_data": {"questions": 1000, "votes": 20000, "voters": 400},
+}
 
 
 def emit(name: str, value: float | int, unit: str = "") -> None:
@@ -38,29 +49,35 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def measure_page(name: str, client, url: str, *, rounds: int = ROUNDS) -> None:
-    """Median and 95th percentile server time of GET url, and its query count."""
+def measure_page(name: str, client, url: str, *, rounds: int = ROUNDS) -> float | None:
+    """Median and 95th percentile server time of GET url, its median CPU time, and its
+    query count; returns the median CPU time (ms), None when the page did not answer 200.
+    CPU time, not elapsed time, is what the ratios use: on a shared machine elapsed time
+    counts the other processes' turns too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)
     if response.status_code != 200:
         emit(f"page.{name}_status", response.status_code)
-        return
+        return None
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     # Read now: the log is cleared at the start of every later request.
     query_count = len(queries.captured_queries)
-    timings = []
+    timings, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     emit(f"page.{name}_p50", statistics.median(timings), "ms")
     emit(f"page.{name}_p95", percentile(timings, 95), "ms")
+    emit(f"page.{name}_cpu_p50", statistics.median(cpu), "ms")
     emit(f"page.{name}_queries", query_count)
     emit(f"page.{name}_kb", transferred_kb(client, url), "KB")
     emit(f"page.{name}_html_kb", len(response.content) / 1024, "KB")
+    return statistics.median(cpu)
 
 
 ASSET = re.compile(rb'<(?:link rel="stylesheet" href|script src)="(/static/[^"]+)"')
@@ -124,6 +141,45 @@ def optional(module: str):
         return None
 
 
+SUITES = [
+    ("bench.directory_data", "bench.directory_pages"),
+    ("bench.events_data", "bench.events_pages"),
+    ("bench.qa_data", "bench.qa_pages"),
+    ("bench.notes_data", None),
+    ("bench.consultations_data", "bench.consultations_pages"),
+    ("bench.consultations_text", None),
+]
+BARE_URL = "/_bench/bare/"
+
+
+def measure_suites(client) -> dict[str, float]:
+    """Fills the database, then times every page between two runs of the bare reference;
+    returns each page's median (ms) by name (`bare_before`, `bare_after` included)."""
+    generated = []
+    for data_module, pages_module in SUITES:
+        data = optional(data_module)
+        if data is not None:
+            sizes = {key: round(n * SCALE) for key, n in SIZES.get(data_module, {}).items()}
+            label = data_module.split(".")[-1]
+            generated.append((data, timed(label, partial(data.generate, **sizes)), pages_module))
+    medians: dict[str, float] = {}
+
+    def measure(name: str, url: str) -> None:
+        if (median := measure_page(name, client, url)) is not None:
+            medians[name] = median
+
+    measure("bare_before", BARE_URL)
+    for data, context, pages_module in generated:
+        pages = optional(pages_module) if pages_module else None
+        if pages is not None:
+            for name, url in pages.urls(context):
+                measure(name, url)
+        if hasattr(data, "measure"):
+            data.measure(context, emit=emit)
+    measure("bare_after", BARE_URL)
+    return medians
+
+
 def main() -> None:
     engine = prepare_database()
     emit("machine.cores", os.cpu_count() or 1)
@@ -132,39 +188,85 @@ def main() -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    suites = [
-        ("bench.directory_data", "bench.directory_pages"),
-        ("bench.events_data", "bench.events_pages"),
-        ("bench.qa_data", "bench.qa_pages"),
-        ("bench.notes_data", None),
-        ("bench.consultations_data", "bench.consultations_pages"),
-        ("bench.consultations_text", None),
-    ]
-    for data_module, pages_module in suites:
-        data = optional(data_module)
-        if data is None:
-            continue
-        context = timed(data_module.split(".")[-1], data.generate)
-        pages = optional(pages_module) if pages_module else None
-        if pages is not None:
-            for name, url in pages.urls(context):
-                measure_page(name, client, url)
-        if hasattr(data, "measure"):
-            data.measure(context, emit=emit)
+    medians = measure_suites(client)
+    bare = [medians.pop(name) for name in ("bare_before", "bare_after") if name in medians]
+    if bare:
+        # A page's rate as a share of the bare reference's (rate = 1 / median CPU time),
+        # both measured in this run.
+        reference = statistics.mean(bare)
+        emit("page.bare_cpu_p50", reference, "ms")
+        for name, median in medians.items():
+            emit(f"page.{name}_vs_bare", round(100 * reference / median), "%")
+
+    if os.environ.get("BENCH_10X", "0") == "1":
+        measure_at_10x(medians)
 
     live = optional("bench.live_bench")
     if live is not None and os.environ.get("BENCH_LIVE", "1") != "0":
-        runs = [{"processes": 1, "redis_url": None, "prefix": "live"}]
-        if os.environ.get("REDIS_URL"):
-            runs.append(
-                {"processes": 2, "redis_url": os.environ["REDIS_URL"], "prefix": "live.redis2"}
-            )
-        for spec in runs:
-            figures = live.run(processes=spec["processes"], redis_url=spec["redis_url"])
-            for raw_name, value in figures.items():
-                name = raw_name.replace("live.", spec["prefix"] + ".", 1)
-                unit = "ms" if "update" in name else ("KB" if "kb" in name else "")
-                emit(name, value, unit)
+        measure_live(live, bench_database_url())
+
+
+def measure_at_10x(medians: dict[str, float]) -> None:
+    """The pages again on 10x the data (a second run, its own database), as ratios."""
+    import subprocess
+
+    from django.db import connections
+
+    connections.close_all()  # on PostgreSQL the second run recreates the same database
+    env = {
+        **os.environ,
+        "BENCH_SCALE": str(SCALE * 10),
+        "BENCH_10X": "0",
+        "BENCH_LIVE": "0",
+        "BENCH_ROUNDS": os.environ.get("BENCH_ROUNDS_10X", "15"),
+        "CONVENE_VAR_DIR": str(ROOT / "var" / "bench-10x"),
+    }
+    done = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=True
+    )
+    line = re.compile(r"^bench page\.(\w+)_(cpu_p50|queries): ([0-9.]+)")
+    for name, figure, value in (m.groups() for m in map(line.match, done.stdout.splitlines()) if m):
+        if figure == "queries":  # to compare with page.<name>_queries: flat, or not
+            emit(f"page.{name}_queries_10x", int(value))
+        elif name in medians:
+            emit(f"page.{name}_10x", float(value) / medians[name], "x")
+
+
+def steps(variable: str, default: str) -> list[int]:
+    return sorted(int(step) for step in os.environ.get(variable, default).split(","))
+
+
+def measure_live(live, database_url: str | None) -> None:
+    """The largest viewer count held within the target, by one process and by two (the
+    database broker between them), then two processes on Redis when REDIS_URL is set."""
+    runs = [
+        (1, None, "live", steps("BENCH_LIVE_STEPS", "500,1000,1500,2000,3000,4000,5000")),
+        (2, None, "live.2proc", steps("BENCH_LIVE_STEPS_2PROC", "1000,2000,3000,4000,6000,10000")),
+    ]
+    if os.environ.get("REDIS_URL"):
+        runs.append((2, os.environ["REDIS_URL"], "live.redis2", [2000]))
+    for processes, redis_url, prefix, counts in runs:
+        figures = live.held(
+            steps=counts, processes=processes, redis_url=redis_url, database_url=database_url
+        )
+        held = figures.pop("live.viewers_held")
+        emit("live.viewers_held" + prefix.removeprefix("live").replace(".", "_"), int(held))
+        for raw_name, value in figures.items():
+            name = raw_name.replace("live.", prefix + ".", 1)
+            unit = "ms" if "update" in name else ("KB" if "kb" in name else "")
+            emit(name, value, unit)
+
+
+def bench_database_url() -> str | None:
+    """The bench's PostgreSQL database as a URL for the live servers (None on SQLite: they
+    use the bench's var directory)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        return None
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 if __name__ == "__main__":

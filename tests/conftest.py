@@ -111,6 +111,9 @@ def _own_redis_keys(settings: Any) -> None:
     """Under REDIS_URL, give each test its own live-stream keys: event ids repeat from test
     to test, so shared keys would let one test's board history leak into another's."""
     settings.LIVE_REDIS_PREFIX = f"convene-test:{secrets.token_hex(4)}:"
+    # Without Redis, the in-memory broker: the database one reads from threads of its own,
+    # which would not see a test's uncommitted rows (tests/live/test_db_broker.py tests it).
+    settings.LIVE_BROKER = "memory"
 
 
 @pytest.fixture

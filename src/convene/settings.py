@@ -289,7 +289,11 @@ CONVENE_PERIODIC_TASKS = [
 # --- end events ---------------------------------------------------------------------------
 
 # --- live (convene.live: server-sent events) ------------------------------------------
-# Fan-out is in-process unless REDIS_URL is set (then Redis Streams, several processes).
+# Brokers: with REDIS_URL, Redis Streams (many machines); otherwise LIVE_BROKER: `database`
+# (default: the event log is a table, tailed once per process, so `convene serve` runs one
+# process per core) or `memory` (one process only; the tests use it).
+LIVE_BROKER: str = env("LIVE_BROKER", default="database")
+LIVE_POLL_MS: int = env.int("LIVE_POLL_MS", default=50)  # SQLite: how often each process reads
 LIVE_HISTORY: int = env.int("LIVE_HISTORY", default=500)  # events kept per channel, to resume
 LIVE_QUEUE: int = env.int("LIVE_QUEUE", default=256)  # frames a slow viewer may lag: then reset
 LIVE_HEARTBEAT_S: float = 15.0

@@ -254,3 +254,40 @@ def test_burst_of_events_reaches_a_waiting_viewer_in_one_write_after_the_first()
     assert [json.loads(e["data"])["n"] for e in parse_events(frames_text(first))] == [1]
     assert woken_early is False
     assert [json.loads(e["data"])["n"] for e in parse_events(frames_text(burst))] == [2, 3]
+
+
+def test_an_attached_viewer_whose_client_stops_reading_gets_every_frame_in_order():
+    broker = make_broker()
+
+    async def scenario():
+        reading = asyncio.Event()
+        sent: list[dict[str, object]] = []
+
+        async def send(message: dict[str, object]) -> None:
+            if len(sent) == 1:  # the client stops reading after the first write
+                await reading.wait()
+            sent.append(message)
+
+        sub, _ = await broker.subscribe("events/1", None)
+        sub.attach(send)
+        for n in range(3):
+            broker.publish("events/1", "vote.changed", {"n": n})
+            await asyncio.sleep(0.02)
+        waiting = len(sent)
+        reading.set()
+        await asyncio.sleep(0.02)
+        sub.close()
+        await asyncio.sleep(0.02)
+        broker.unsubscribe(sub)
+        return waiting, sent
+
+    waiting, sent = run_async(scenario())
+
+    assert waiting == 1
+    body = b"".join(message["body"] for message in sent).decode()  # type: ignore[misc]
+    assert [event["data"] for event in parse_events(body)] == [
+        '{"n": 0}',
+        '{"n": 1}',
+        '{"n": 2}',
+    ]
+    assert [message["more_body"] for message in sent] == [True, True, True, False]

@@ -67,11 +67,27 @@ def test_serve_answers_pages_and_the_stream_then_stops_cleanly_on_sigterm(tmp_pa
     assert code == 0, (tmp_path / "serve.log").read_text()
 
 
-def test_serve_refuses_several_processes_without_redis(settings):
+def test_serve_refuses_several_processes_with_the_in_memory_broker(settings):
     settings.REDIS_URL = ""
+    settings.LIVE_BROKER = "memory"
 
-    with pytest.raises(CommandError, match="more than one server process needs REDIS_URL"):
+    with pytest.raises(CommandError, match="more than one server process needs a shared live"):
         call_command("serve", "--workers", "2", stdout=StringIO())
+
+
+def test_serve_runs_one_process_per_core_by_default(settings, monkeypatch):
+    from convene.core.management.commands.serve import default_workers
+
+    settings.REDIS_URL = ""
+    settings.LIVE_BROKER = "database"
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+    assert default_workers() == 4
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert default_workers() == 3
+    settings.LIVE_BROKER = "memory"
+    assert default_workers() == 1
 
 
 def test_serve_refuses_a_bad_port():

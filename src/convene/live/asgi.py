@@ -9,7 +9,6 @@ cursor of the snapshot the page was rendered from) and first gets what it missed
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -51,11 +50,6 @@ async def _plain(send: Send, status: int, text: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": text.encode()})
-
-
-async def _until_disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -165,18 +159,20 @@ async def stream(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
         return
-    watcher = asyncio.ensure_future(_until_disconnect(receive))
-    watcher.add_done_callback(lambda _: sub.close())
     try:
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         await send(
             {"type": "http.response.body", "body": HELLO + b"".join(first), "more_body": True}
         )
-        while (frames := await sub.next_frames()) is not None:
-            await send({"type": "http.response.body", "body": b"".join(frames), "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
+        del first, query  # what stays in memory is per viewer, times thousands
+        # From here the fanout writes this viewer's events itself (no task per event, one
+        # per viewer: this one, waiting for the client to leave). Once the stream ends on
+        # our side (overflow, server stopping) the server reports the end as a disconnect.
+        sub.attach(send)
+        while (await receive())["type"] != "http.disconnect":  # inline: no frame more
+            pass
     finally:
-        watcher.cancel()
+        sub.detach()
         broker.unsubscribe(sub)
 
 

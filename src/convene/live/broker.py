@@ -1,9 +1,12 @@
 """Brokers: where published events are kept (for resume) and how they reach viewers.
 
-Two brokers share one shape:
+Three brokers share one shape:
 
-- `InProcessBroker` (no `REDIS_URL`): a bounded history ring per channel in this process's
-  memory. Only one server process may serve the live stream then.
+- `DatabaseBroker` (the default; db_broker.py): the event log is a table of the site's
+  database, tailed by one thread per process (LISTEN/NOTIFY on PostgreSQL, short polling
+  on SQLite). Any number of processes on one machine (or sharing one PostgreSQL).
+- `InProcessBroker` (LIVE_BROKER=memory, and the tests): a bounded history ring per
+  channel in this process's memory. Only one server process may serve the live stream.
 - `RedisBroker` (`REDIS_URL` set; in redis_broker.py): one Redis Stream per channel holds
   the history and numbers the events (XADD with an approximate MAXLEN); each process runs
   ONE reader task per channel (XREAD BLOCK) that fans out to its local viewers, so 2,000
@@ -24,7 +27,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,15 +85,38 @@ class Start:
     floor: EventKey
 
 
-class Subscriber:
-    """One viewer: a bounded queue of encoded frames and a waiter to wake its stream.
+def frame_key(data: bytes) -> EventKey:
+    """The id of an encoded event frame (heartbeats and resets sort first)."""
+    if not data.startswith(b"id: "):
+        return (0, 0)
+    return parse_id(data[4 : data.index(b"\n")].decode()) or (0, 0)
 
-    Only its own loop's thread touches it. If it falls `max_queue` frames behind (a slow
-    or stuck client), its queue is replaced by a single `reset` and it is closed, so a slow
-    consumer never makes memory grow.
+
+def merge_start(sub: Subscriber, start: Start) -> None:
+    """A viewer added to its fanout before its backlog was read: keep the events delivered
+    meanwhile that the backlog does not already hold, and stand at the newer of the two."""
+    sub.frames = [f for f in sub.frames if frame_key(f) > start.floor]
+    sub.floor = max(sub.floor, start.floor)
+
+
+Message = dict[str, Any]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class Subscriber:
+    """One viewer: a bounded queue of encoded frames, written to its response.
+
+    Either its stream reads the frames (`next_frames`), or, once `attach(send)` hands it the
+    response's ASGI `send`, frames are written as they are flushed, straight from the
+    fanout: no task wakes per viewer (see `_write`). Only its own loop's thread touches it.
+    If it falls `max_queue` frames behind (a slow or stuck client), its queue is replaced by
+    a single `reset` and it is closed, so a slow consumer never makes memory grow.
     """
 
-    __slots__ = ("channel", "closed", "floor", "frames", "max_queue", "overflowed", "waiter")
+    __slots__ = (
+        "busy", "channel", "closed", "cycle", "ended", "floor", "frames", "max_queue",
+        "overflowed", "send", "waiter",
+    )  # fmt: skip
 
     def __init__(self, channel: str, *, max_queue: int) -> None:
         self.channel = channel
@@ -100,6 +126,10 @@ class Subscriber:
         self.waiter: asyncio.Future[None] | None = None
         self.closed = False
         self.overflowed = False
+        self.send: Send | None = None
+        self.busy = False  # a write is waiting for the client to read (flow control)
+        self.ended = False  # the response's last message is sent
+        self.cycle: Any = None  # uvicorn's response, when frames can go to its socket
 
     def push(self, event: Event, *, wake: bool = True) -> None:
         if self.closed or event.key <= self.floor:
@@ -123,9 +153,81 @@ class Subscriber:
         self.closed = True
         self._wake()
 
-    def _wake(self) -> None:
-        if self.waiter is not None and not self.waiter.done():
+    def attach(self, send: Send) -> None:
+        """From now on frames go straight to `send` (the response has started)."""
+        self.send = send
+        self.cycle = _chunked_response(send)
+        self._wake()
+
+    def detach(self) -> None:
+        """The client has gone: write nothing more."""
+        self.send = None
+        self.ended = True
+        self.closed = True
+
+    def _wake(self, joined: dict[object, bytes] | None = None) -> None:
+        if self.send is not None:
+            self._write_out(joined)
+        elif self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
+
+    def _write_out(self, joined: dict[object, bytes] | None = None) -> None:
+        """Writes the queued frames, and the end of the response once closed."""
+        if self.busy or self.ended or self.send is None:
+            return
+        body = b""
+        if self.frames:
+            frames, self.frames = self.frames, []
+            if joined is None:
+                body = b"".join(frames)
+            else:  # viewers of one channel mostly hold the same frames: join them once
+                shape = tuple(map(id, frames))
+                body = joined.get(shape) or joined.setdefault(shape, b"".join(frames))
+            cycle = self.cycle
+            if (
+                cycle is not None
+                and not self.closed
+                and not cycle.disconnected
+                and not cycle.flow.write_paused
+            ):
+                # The same chunk bytes for every viewer: HTTP/1.1 chunked framing, once.
+                chunk = joined.get(body) if joined is not None else None
+                if chunk is None:
+                    chunk = b"%x\r\n%b\r\n" % (len(body), body)
+                    if joined is not None:
+                        joined[body] = chunk
+                cycle.transport.write(chunk)
+                return
+        if self.closed:
+            self.ended = True
+            self._write({"type": "http.response.body", "body": body, "more_body": False})
+        elif body:
+            self._write({"type": "http.response.body", "body": body, "more_body": True})
+
+    def _write(self, message: Message) -> None:
+        """Runs `send(message)` without a task while it does not wait: an ASGI server's
+        send returns at once while the socket takes the bytes, so writing to 5,000 viewers
+        costs 5,000 calls, not 5,000 task switches. Only when it waits (a client that does
+        not read: flow control) does a task carry it on; frames queue meanwhile."""
+        assert self.send is not None
+        step = self.send(message).__await__()
+        try:
+            waiting_for = step.send(None)
+        except StopIteration:
+            return
+        except Exception:  # the connection is gone: write nothing more
+            self.detach()
+            return
+        self.busy = True
+        task = asyncio.ensure_future(_carry_on(step, waiting_for))
+        task.add_done_callback(self._written)
+
+    def _written(self, task: asyncio.Future[None]) -> None:
+        self.busy = False
+        if task.cancelled() or task.exception() is not None:
+            self.detach()
+        else:
+            self._write_out()
 
     async def next_frames(self) -> list[bytes] | None:
         """Waits for frames; returns them, or None once closed and drained."""
@@ -139,6 +241,44 @@ class Subscriber:
                 self.waiter = None
         frames, self.frames = self.frames, []
         return frames
+
+
+def _chunked_response(send: Send) -> Any:
+    """uvicorn's response object behind `send` when its body goes out in HTTP/1.1 chunks:
+    then a flush writes the chunk, encoded once for all viewers, to the socket itself
+    (what that send would do, minus the per-call work). Anything else: None, and frames go
+    through `send`. The end of the response always goes through `send`."""
+    cycle = getattr(send, "__self__", None)
+    needed = ("transport", "flow", "disconnected", "chunked_encoding", "response_complete")
+    if cycle is None or not all(hasattr(cycle, name) for name in needed):
+        return None
+    if cycle.chunked_encoding is not True or cycle.response_complete:
+        return None
+    if not hasattr(cycle.flow, "write_paused"):
+        return None
+    return cycle
+
+
+async def _carry_on(step: Any, waiting_for: Any) -> None:
+    """Drives a send that had to wait, as the event loop's task would have."""
+    while True:
+        try:
+            if waiting_for is None:
+                await asyncio.sleep(0)
+            else:
+                # What a task does with a yielded future before waiting on it.
+                waiting_for._asyncio_future_blocking = False
+                await waiting_for
+        except BaseException as exc:  # handed to the send it belongs to
+            try:
+                waiting_for = step.throw(exc)
+            except StopIteration:
+                return
+            continue
+        try:
+            waiting_for = step.send(None)
+        except StopIteration:
+            return
 
 
 class Fanout:
@@ -199,14 +339,19 @@ class Fanout:
             else:
                 self._flush_handle = self.loop.call_at(due, self._flush)
 
+    def deliver_batch(self, batch: dict[str, list[Event]]) -> None:
+        for channel, events in batch.items():
+            self.deliver(channel, events)
+
     def _flush(self) -> None:
         self._flush_handle = None
         self._last_flush = self.loop.time()
         dirty, self._dirty = self._dirty, set()
+        joined: dict[object, bytes] = {}
         for channel in dirty:
             for sub in self.channels.get(channel, ()):
                 if sub.frames:
-                    sub._wake()
+                    sub._wake(joined)
 
     def close_all(self) -> None:
         for subs in self.channels.values():
@@ -269,6 +414,9 @@ class BaseBroker:
                     loop, heartbeat_s=self.heartbeat_s, coalesce_s=self.coalesce_s
                 )
         return fanout
+
+    def stop(self) -> None:
+        """Lets go of background readers (the broker is being replaced)."""
 
     def close_all(self) -> None:
         """Ends every open stream of the running loop (server shutdown)."""
@@ -378,11 +526,29 @@ class _Cache:
 _cache = _Cache()
 
 
+BROKERS = ("database", "memory")
+
+
+def broker_kind() -> str:
+    """`redis` when REDIS_URL is set; otherwise settings.LIVE_BROKER (`database`, the
+    default, or `memory`)."""
+    from django.conf import settings
+
+    if getattr(settings, "REDIS_URL", ""):
+        return "redis"
+    kind = getattr(settings, "LIVE_BROKER", "") or "database"
+    if kind not in BROKERS:
+        raise ValueError(f"LIVE_BROKER must be one of {', '.join(BROKERS)}, not {kind!r}")
+    return str(kind)
+
+
 def get_broker() -> BaseBroker:
-    """The process's broker, chosen by settings (REDIS_URL) and rebuilt if they change."""
+    """The process's broker, chosen by settings (REDIS_URL, LIVE_BROKER) and rebuilt if
+    they change."""
     from django.conf import settings
 
     url = getattr(settings, "REDIS_URL", "") or ""
+    kind = broker_kind()
     options: dict[str, Any] = {
         "history": getattr(settings, "LIVE_HISTORY", 500),
         "max_queue": getattr(settings, "LIVE_QUEUE", 256),
@@ -390,14 +556,22 @@ def get_broker() -> BaseBroker:
         "coalesce_s": getattr(settings, "LIVE_COALESCE_MS", 100) / 1000,
     }
     prefix = getattr(settings, "LIVE_REDIS_PREFIX", "convene:live:")
-    signature = (url, prefix, *options.values())
+    poll_s = getattr(settings, "LIVE_POLL_MS", 50) / 1000
+    signature = (kind, url, prefix, poll_s, *options.values())
     with _cache.lock:
         if _cache.broker is None or _cache.signature != signature:
-            if url:
+            old = _cache.broker
+            if kind == "redis":
                 from convene.live.redis_broker import RedisBroker
 
                 _cache.broker = RedisBroker(url, prefix=prefix, **options)
+            elif kind == "database":
+                from convene.live.db_broker import DatabaseBroker
+
+                _cache.broker = DatabaseBroker(poll_s=poll_s, **options)
             else:
                 _cache.broker = InProcessBroker(**options)
+            if old is not None:
+                old.stop()
             _cache.signature = signature
         return _cache.broker

@@ -19,6 +19,7 @@ from convene.live.broker import (
     encode_data,
     format_id,
     frame,
+    merge_start,
     parse_id,
     reset_frame,
 )
@@ -91,9 +92,7 @@ class RedisBroker(BaseBroker):
         except BaseException:
             self.unsubscribe(sub)
             raise
-        # Events the reader delivered meanwhile are kept unless the backlog had them.
-        sub.frames = [f for f in sub.frames if _frame_key(f) > start.floor]
-        sub.floor = max(sub.floor, start.floor)
+        merge_start(sub, start)
         return sub, start.frames
 
     async def _start(self, channel: str, last_id: str | None, reader_start: EventKey) -> Start:
@@ -220,10 +219,3 @@ def _entry_event(entry: tuple[bytes, dict[bytes, bytes]]) -> Event:
     event_id = _text(raw_id)
     key = parse_id(event_id) or (0, 0)
     return Event(key, frame(event_id, _text(fields[b"k"]), _text(fields[b"d"])))
-
-
-def _frame_key(data: bytes) -> EventKey:
-    """The id of an encoded event frame (heartbeats and resets sort first)."""
-    if not data.startswith(b"id: "):
-        return (0, 0)
-    return parse_id(data[4 : data.index(b"\n")].decode()) or (0, 0)

@@ -2,8 +2,10 @@
 
 The web server is uvicorn running `convene.asgi.application`, a small router: `/live/…`
 (server-sent events) is answered by native async code, every other request by Django's
-WSGI application in a thread pool. With the in-process live broker (no REDIS_URL) there is
-one server process; with Redis, one per core.
+WSGI application in a thread pool. It runs one server process per core (WEB_CONCURRENCY or
+--workers to choose): the live boards' events go between them through the database's
+event log (convene.live's database broker), or through Redis when REDIS_URL is set. Only
+with LIVE_BROKER=memory is there a single process.
 """
 
 import os
@@ -17,10 +19,12 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from convene.live.broker import broker_kind
+
 
 def default_workers() -> int:
-    """1 with the in-process broker; with Redis, WEB_CONCURRENCY or the number of cores."""
-    if not settings.REDIS_URL:
+    """WEB_CONCURRENCY or the number of cores; 1 with the in-memory live broker."""
+    if _single_process():
         return 1
     raw = os.environ.get("WEB_CONCURRENCY", "").strip()
     try:
@@ -28,6 +32,13 @@ def default_workers() -> int:
     except ValueError:
         raise CommandError(f"WEB_CONCURRENCY must be a whole number, not {raw!r}") from None
     return concurrency or (os.cpu_count() or 1)
+
+
+def _single_process() -> bool:
+    try:
+        return broker_kind() == "memory"
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -44,8 +55,8 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help=(
-                "server processes (default: 1 without REDIS_URL; with it, WEB_CONCURRENCY or "
-                "the number of cores)"
+                "server processes (default: WEB_CONCURRENCY or the number of cores; 1 with "
+                "LIVE_BROKER=memory)"
             ),
         )
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
@@ -60,10 +71,11 @@ class Command(BaseCommand):
         workers = options["workers"] if options["workers"] is not None else default_workers()
         if workers < 1:
             raise CommandError(f"--workers must be 1 or more, not {workers}")
-        if workers > 1 and not settings.REDIS_URL:
+        if workers > 1 and _single_process():
             raise CommandError(
-                "more than one server process needs REDIS_URL (live boards fan out through "
-                "Redis between processes); set it or use --workers 1"
+                "more than one server process needs a shared live broker (LIVE_BROKER="
+                "database, the default, or REDIS_URL); LIVE_BROKER=memory keeps events in "
+                "one process: use --workers 1"
             )
         env = {
             **os.environ,
