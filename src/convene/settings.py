@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "convene.qa",
     "convene.notes",
     "convene.consultations",
+    "convene.programmes",
     "convene.api",
     "convene.live",
     "django.contrib.admin",
