@@ -99,11 +99,16 @@ def can_see_proposal(user: Any, proposal: Proposal) -> bool:
         return True
     if not is_active_person(user):
         return False
-    return proposal.applicant_id == user.pk or user.is_staff or can_review(user, proposal)
+    return proposal.applicant_id == user.pk or user.is_staff or _reads_as_reviewer(user, proposal)
+
+
+def _reads_as_reviewer(user: Any, proposal: Proposal) -> bool:
+    """Reviewers see proposals once submitted (never drafts), unless conflicted."""
+    return proposal.state != "draft" and can_review(user, proposal)
 
 
 def can_see_private(user: Any, proposal: Proposal) -> bool:
     """Reviews, scores, private comments and receipts."""
     if not is_active_person(user):
         return False
-    return proposal.applicant_id == user.pk or user.is_staff or can_review(user, proposal)
+    return proposal.applicant_id == user.pk or user.is_staff or _reads_as_reviewer(user, proposal)
