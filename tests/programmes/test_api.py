@@ -12,20 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from convene.programmes import services
 from convene.programmes.models import Proposal
+from tests.consultations.test_api import client_for, post
 from tests.programmes.conftest import DAY, proposal_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.post(url, body, content_type="application/json")
 
 
 def _under_review(world: dict[str, Any]) -> Proposal:

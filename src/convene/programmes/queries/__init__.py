@@ -1,5 +1,6 @@
 """Every read of the programmes app, and who may do what."""
 
+from convene.consultations.queries.access import is_active_person
 from convene.programmes.queries.access import (
     can_act_as,
     can_answer_request,
@@ -9,7 +10,6 @@ from convene.programmes.queries.access import (
     can_see_private,
     can_see_proposal,
     can_see_work,
-    is_active_person,
     is_reviewer,
 )
 from convene.programmes.queries.reads import (

@@ -15,6 +15,7 @@ or hide controls).
 
 from typing import Any
 
+from convene.consultations.queries.access import is_active_person
 from convene.directory.models import Membership
 from convene.programmes.models import (
     FUNDED_STATES,
@@ -25,17 +26,6 @@ from convene.programmes.models import (
     Recommendation,
     Review,
 )
-
-
-def signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def is_active_person(user: Any) -> bool:
-    """Signed in, active and not blocked."""
-    if not signed_in(user) or not user.is_active:
-        return False
-    return not getattr(getattr(user, "profile", None), "blocked", False)
 
 
 def is_staff(user: Any) -> bool:

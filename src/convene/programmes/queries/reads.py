@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from convene.consultations.queries.access import is_active_person
 from convene.core.errors import Invalid, NotFound
 from convene.directory.models import Country, Language
 from convene.programmes.models import (
@@ -24,7 +25,7 @@ from convene.programmes.models import (
     Round,
     TranslationAssignment,
 )
-from convene.programmes.queries.access import can_see_proposal, is_active_person
+from convene.programmes.queries.access import can_see_proposal
 
 
 def round_current() -> Round | None:

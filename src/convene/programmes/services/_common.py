@@ -1,52 +1,20 @@
 """What the service modules share: refusing, cleaning input, finding things by name."""
 
-import re
 from collections.abc import Sequence
-from typing import Any
 
 from django.utils.translation import gettext as _
 
-from convene.core.errors import Invalid, NotAllowed, NotSignedIn
+# Signing in, refusing and cleaning text work as in consultations (one copy).
+from convene.consultations.services._common import (
+    clean_language,
+    clean_text,
+    require,
+    require_person,
+)
+from convene.core.errors import Invalid
 from convene.directory.models import Community, Country, Language, Organisation, Region
-from convene.programmes.queries.access import is_active_person, signed_in
 
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
-def require_person(actor: Any) -> None:
-    if not signed_in(actor):
-        raise NotSignedIn(_("Sign in first."))
-    if not is_active_person(actor):
-        raise NotAllowed(_("This account is blocked."), code="blocked")
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise NotAllowed(message)
-
-
-def clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
-    cleaned = (value or "").replace("\r\n", "\n").strip()
-    if required and not cleaned:
-        raise Invalid(_("Write something first."), field=field, code="required")
-    if len(cleaned) > limit:
-        raise Invalid(
-            _("At most %(limit)s characters (this has %(count)s).")
-            % {"limit": limit, "count": len(cleaned)},
-            field=field,
-            code="too_long",
-        )
-    return cleaned
-
-
-def clean_language(value: str | None, *, field: str = "language") -> str:
-    code = (value or "").strip()
-    if code and (len(code) > 16 or not LANGUAGE_RE.match(code)):
-        raise Invalid(
-            _("“%(code)s” is not a language code (such as “en” or “pt-BR”).") % {"code": code},
-            field=field,
-        )
-    return code
+__all__ = ["clean_language", "clean_text", "require", "require_person"]
 
 
 def _missing(kind: str, wanted: Sequence[str], found: Sequence[str], field: str) -> None:
