@@ -17,6 +17,7 @@ urlpatterns = [
     path("events/", include("convene.events.urls")),
     path("questions/", include("convene.qa.urls")),
     path("notes/", include("convene.notes.urls")),
+    path("programmes/", include("convene.programmes.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
