@@ -187,6 +187,9 @@ FORM_POSTS: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
     "report": lambda w, a, c: c.post(
         f"/programmes/conversations/{_hosted(w, a).pk}/report/", {"summary": ""}
     ),
+    "translate": lambda w, a, c: c.post(
+        f"/programmes/ambassadors/{a.pk}/", {"translate": "1", "chapter": "roles", "language": "bn"}
+    ),
     "propose": lambda w, a, c: c.post("/programmes/grants/new/", {"country": "IN"}),
     "submit": lambda w, a, c: c.post(
         f"/programmes/grants/{proposal_for(w).pk}/transition", {"to": "submitted"}
@@ -209,6 +212,7 @@ FORMS = {
     "decide": [404, 404, 404, 404, 404, 302],  # an undecided application is private
     "host": [401, 403, 400, 403, 403, 403],
     "report": [401, 403, 400, 403, 403, 403],
+    "translate": [401, 403, 302, 403, 403, 403],
     "propose": [401, 400, 400, 400, 400, 400],
     "submit": [401, 302, 404, 404, 404, 302],
     "review": [404, 403, 404, 302, 404, 302],
@@ -258,3 +262,14 @@ def test_list_pages_do_not_grow(world: dict[str, Any], url: str) -> None:
         return len(queries)
 
     assert count(1) == count(5)
+
+
+def test_take_a_translation_from_the_ambassador_page(world: dict[str, Any], accepted: Any) -> None:
+    client = client_for(world["ambassador"])
+    url = f"/programmes/ambassadors/{accepted.pk}/"
+    body = {"translate": "1", "chapter": "roles", "language": "bn"}
+    assert client.post(url, body).status_code == 302
+    again = client.post(url, body)
+    assert again.status_code == 400
+    assert "already translates" in again.content.decode()
+    assert accepted.assignments.get().version == world["version"]

@@ -108,6 +108,16 @@ class HostForm(forms.Form):
         )
 
 
+class TranslateForm(forms.Form):
+    chapter = forms.ChoiceField(label=_("Chapter to translate (its current version)"), choices=[])
+    language = forms.ChoiceField(label=_("Into"), choices=[])
+
+    def __init__(self, *args: Any, ambassador: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "chapter", [(c.slug, c.title) for c in Chapter.objects.order_by("order")])
+        _choices(self, "language", [(lang.code, lang.name) for lang in ambassador.languages.all()])
+
+
 class RequestForm(forms.Form):
     body = forms.ChoiceField(label=_("Ask this body to send a member"), choices=[])
     message = forms.CharField(

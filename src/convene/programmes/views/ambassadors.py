@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from convene.core.errors import NotAllowed, NotFound
+from convene.consultations import queries as consultations
+from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.directory.models import Language, Membership, Region
 from convene.programmes import forms, queries, services
 from convene.programmes.services._common import organisation_by_slug
@@ -111,8 +112,18 @@ def ambassador(request: HttpRequest, pk: int) -> HttpResponse:
     staff = queries.can_decide(request.user)
     decision = forms.DecisionForm(request.POST if "decide" in request.POST else None)
     facilitator = forms.FacilitatorForm(request.POST if "facilitate" in request.POST else None)
+    translate = forms.TranslateForm(
+        request.POST if "translate" in request.POST else None, ambassador=item
+    )
     here = reverse("programmes:ambassador", args=[pk])
-    if request.method == "POST":
+    if request.method == "POST" and "translate" in request.POST:
+        signed_in(request)
+        done = submit(
+            translate, lambda: _take(request, item, translate.cleaned_data), lambda _x: here
+        )
+        if done:
+            return done
+    elif request.method == "POST":
         if not staff:
             raise NotAllowed(_("Only staff may do this."))
         if "decide" in request.POST:
@@ -147,13 +158,24 @@ def ambassador(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": staff,
             "decision": decision,
             "facilitator_form": facilitator,
+            "translate": translate,
             "acts": queries.can_act_as(request.user, item),
             "conversations": list(queries.conversations_of([item]))
             if may_see or item.status == "accepted"
             else [],
             "assignments": list(queries.assignments_of([item])),
         },
-        status=400 if decision.errors or facilitator.errors else 200,
+        status=400 if decision.errors or facilitator.errors or translate.errors else 200,
+    )
+
+
+def _take(request: HttpRequest, item: Any, data: dict[str, Any]) -> Any:
+    chapter = consultations.chapter_get(slug=data["chapter"])
+    version = consultations.version_current(chapter=chapter)
+    if version is None:
+        raise Invalid(_("This chapter has no published version yet."), field="chapter")
+    return services.translation_take(
+        actor=request.user, ambassador=item, version=version, language=data["language"]
     )
 
 
