@@ -256,3 +256,27 @@ def test_currency_names_in_the_reader_s_language() -> None:
     assert currency_name("BDT", "en") == "Bangladeshi Taka"
     assert currency_name("BDT", "ja") != currency_name("BDT", "en")
     assert ("INR", "Indian Rupee (INR)") in currency_choices("en")
+
+
+def test_reminder_sweep_is_registered_for_the_worker() -> None:
+    from convene.core.periodic import configured
+
+    assert ("convene.programmes.tasks.remind_reports", 3600.0) in [
+        (p.path, p.every) for p in configured()
+    ]
+
+
+def test_notices_speak_the_recipient_s_language(world: dict[str, Any]) -> None:
+    from convene.people.services import profile_update
+
+    applicant = world["member"]
+    profile_update(profile=applicant.profile, actor=applicant, language="fr")
+    proposal = proposal_for(world)
+    services.proposal_transition(actor=applicant, proposal=proposal, to="submitted")
+    notice = Notice.objects.filter(recipient=applicant, kind="programmes_grant_state").get()
+    assert notice.url == f"/programmes/grants/{proposal.pk}/"
+    assert "South Asia strategy meetup" in notice.subject
+    reviewers = Notice.objects.filter(kind="programmes_grant_to_review")
+    assert not reviewers.exists()
+    services.proposal_transition(actor=world["staff"], proposal=proposal, to="under_review")
+    assert {n.recipient.username for n in reviewers} == {"reviewer", "reviewer2"}
