@@ -16,7 +16,7 @@ from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.directory.models import Language, Membership, Region
 from convene.programmes import forms, queries, services
 from convene.programmes.services._common import organisation_by_slug
-from convene.programmes.views.common import signed_in, submit
+from convene.programmes.views.common import form_page, signed_in, submit
 
 
 @require_GET
@@ -45,26 +45,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     signed_in(request)
     form = forms.ApplyForm(request.POST or None)
-    if request.method == "POST":
-        done = submit(
-            form,
-            lambda: services.ambassador_apply(
-                actor=request.user,
-                languages=form.cleaned_data["languages"],
-                regions=form.cleaned_data["regions"],
-                communities=form.cleaned_data["communities"],
-                activities=form.cleaned_data["activities"],
-                motivation=form.cleaned_data["motivation"],
-            ),
-            lambda _item: reverse("programmes:me"),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/apply.html",
-        {"form": form, "round": queries.round_current()},
-        status=400 if form.errors else 200,
+        form=form,
+        action=lambda: services.ambassador_apply(
+            actor=request.user,
+            languages=form.cleaned_data["languages"],
+            regions=form.cleaned_data["regions"],
+            communities=form.cleaned_data["communities"],
+            activities=form.cleaned_data["activities"],
+            motivation=form.cleaned_data["motivation"],
+        ),
+        done=lambda _item: reverse("programmes:me"),
+        template="programmes/apply.html",
+        context={"form": form, "round": queries.round_current()},
     )
 
 
@@ -186,29 +180,23 @@ def host(request: HttpRequest, pk: int) -> HttpResponse:
     if not queries.can_act_as(request.user, item):
         raise NotAllowed(_("Only an accepted ambassador may host for the programme."))
     form = forms.HostForm(request.POST or None, ambassador=item)
-    if request.method == "POST":
-        done = submit(
-            form,
-            lambda: services.conversation_host(
-                actor=request.user,
-                ambassador=item,
-                title=form.cleaned_data["title"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                language=form.cleaned_data["language"],
-                community=form.cleaned_data["community"] or None,
-                call_link=form.cleaned_data["call_link"],
-                description=form.cleaned_data["description"],
-            ),
-            lambda made: reverse("programmes:conversation", args=[made.pk]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/host.html",
-        {"item": item, "form": form},
-        status=400 if form.errors else 200,
+        form=form,
+        action=lambda: services.conversation_host(
+            actor=request.user,
+            ambassador=item,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            language=form.cleaned_data["language"],
+            community=form.cleaned_data["community"] or None,
+            call_link=form.cleaned_data["call_link"],
+            description=form.cleaned_data["description"],
+        ),
+        done=lambda made: reverse("programmes:conversation", args=[made.pk]),
+        template="programmes/host.html",
+        context={"item": item, "form": form},
     )
 
 
@@ -281,23 +269,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not queries.can_act_as(request.user, item.ambassador):
         raise NotAllowed(_("Only the host may file the report."))
     form = forms.ReportForm(request.POST or None, initial={"language": item.language})
-    if request.method == "POST":
-        done = submit(
-            form,
-            lambda: services.report_file(
-                actor=request.user,
-                conversation=item,
-                summary=form.cleaned_data["summary"],
-                language=form.cleaned_data["language"],
-                points=[services.PointIn(**p) for p in form.points()],
-            ),
-            lambda _r: reverse("programmes:conversation", args=[pk]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/report.html",
-        {"item": item, "form": form},
-        status=400 if form.errors else 200,
+        form=form,
+        action=lambda: services.report_file(
+            actor=request.user,
+            conversation=item,
+            summary=form.cleaned_data["summary"],
+            language=form.cleaned_data["language"],
+            points=[services.PointIn(**p) for p in form.points()],
+        ),
+        done=lambda _r: reverse("programmes:conversation", args=[pk]),
+        template="programmes/report.html",
+        context={"item": item, "form": form},
     )

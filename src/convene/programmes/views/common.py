@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Conflict, Invalid, NotSignedIn
@@ -29,3 +30,22 @@ def submit(
         apply_refusal(form, exc)
         return None
     return HttpResponseRedirect(done(result))
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    action: Callable[[], Any],
+    done: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page with one form: on a POST, run `action` and redirect to `done(result)`;
+    otherwise (or refused on the form) render `template` with `form` (status 400 when the
+    form carries errors)."""
+    if request.method == "POST":
+        redirect = submit(form, action, done)
+        if redirect is not None:
+            return redirect
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)

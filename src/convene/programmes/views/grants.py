@@ -15,7 +15,7 @@ from convene.programmes import forms, queries, services
 from convene.programmes.models import GrantState
 from convene.programmes.money import format_amount
 from convene.programmes.services._common import country_by_code, organisation_by_slug
-from convene.programmes.views.common import signed_in, submit
+from convene.programmes.views.common import form_page, signed_in, submit
 
 
 @require_GET
@@ -42,37 +42,31 @@ def propose(request: HttpRequest) -> HttpResponse:
         chooser = forms.CountryForm(request.GET)
         return render(request, "programmes/propose_country.html", {"form": chooser}, status=400)
     form = forms.ProposalForm(request.POST or None, initial={"country": country.code})
-    if request.method == "POST":
-        done = submit(
-            form,
-            lambda: services.proposal_create(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                country=country_by_code(country.code),
-                amount=form.cleaned_data["amount"],
-                currency=form.cleaned_data["currency"],
-                budget_lines=form.budget_lines(),
-                timeline=form.cleaned_data["timeline"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                hub=organisation_by_slug(form.cleaned_data["hub"], field="hub"),
-            ),
-            lambda made: reverse("programmes:grant", args=[made.pk]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/propose.html",
-        {
+        form=form,
+        action=lambda: services.proposal_create(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            country=country_by_code(country.code),
+            amount=form.cleaned_data["amount"],
+            currency=form.cleaned_data["currency"],
+            budget_lines=form.budget_lines(),
+            timeline=form.cleaned_data["timeline"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            hub=organisation_by_slug(form.cleaned_data["hub"], field="hub"),
+        ),
+        done=lambda made: reverse("programmes:grant", args=[made.pk]),
+        template="programmes/propose.html",
+        context={
             "form": form,
             "country": country,
             "country_name": country_name(country.code),
             "constraints": queries.constraints_for(country),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -150,26 +144,20 @@ def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.pk != item.applicant_id:
         raise NotAllowed(_("Only the applicant files the report."))
     form = forms.ReportForm(request.POST or None, grant=True)
-    if request.method == "POST":
-        done = submit(
-            form,
-            lambda: services.grant_report_file(
-                actor=request.user,
-                proposal=item,
-                summary=form.cleaned_data["summary"],
-                language=form.cleaned_data["language"],
-                receipts=form.cleaned_data["receipts"],
-                points=[services.PointIn(**p) for p in form.points()],
-            ),
-            lambda _r: reverse("programmes:grant", args=[pk]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/grant_report.html",
-        {"item": item, "form": form},
-        status=400 if form.errors else 200,
+        form=form,
+        action=lambda: services.grant_report_file(
+            actor=request.user,
+            proposal=item,
+            summary=form.cleaned_data["summary"],
+            language=form.cleaned_data["language"],
+            receipts=form.cleaned_data["receipts"],
+            points=[services.PointIn(**p) for p in form.points()],
+        ),
+        done=lambda _r: reverse("programmes:grant", args=[pk]),
+        template="programmes/grant_report.html",
+        context={"item": item, "form": form},
     )
 
 
