@@ -67,13 +67,16 @@ def me(request: HttpRequest) -> HttpResponse:
     signed_in(request)
     user = request.user
     mine = queries.ambassadorships_of(user)
+    conversations = list(queries.conversations_of(mine))
     staff = queries.can_decide(user)
     return render(
         request,
         "programmes/me.html",
         {
-            "ambassadorships": mine,
-            "conversations": list(queries.conversations_of(mine)),
+            "ambassadorships": [
+                (a, sum(1 for c in conversations if c.ambassador_id == a.pk)) for a in mine
+            ],
+            "conversations": conversations,
             "assignments": list(queries.assignments_of(mine)),
             "proposals": list(queries.proposals_visible(user, mine=True)),
             "facilitated": list(queries.ambassadors_of_facilitator(user)),
