@@ -245,6 +245,11 @@ WRITES: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
     "grant_open_review": lambda w, a, c: post(
         c, f"/api/grants/{_submitted(w).pk}/transition", {"to": "under_review"}
     ),
+    "constraint_set": lambda w, a, c: post(
+        c,
+        "/api/countries/BD/grant-constraints",
+        {"kind": "delayed", "summary": "Slow.", "what_to_do": "Ask early."},
+    ),
     "grant_report": lambda w, a, c: post(
         c, f"/api/grants/{_paid(w).pk}/report", {"summary": "Done", "receipts": "r.pdf"}
     ),
@@ -311,6 +316,7 @@ MATRIX = {
     "grant_open_review": [401, 403, 401, 404, 403, 404, 200],
     "grant_review": [401, 403, 401, 404, 201, 404, 201],
     "grant_report": [401, 201, 401, 403, 403, 403, 403],
+    "constraint_set": [401, 403, 401, 403, 403, 403, 200],
     "ambassadors": [200] * 7,
     "gaps": [200] * 7,
     "applications": [401, 200, 401, 200, 200, 200, 200],
@@ -352,6 +358,7 @@ OPERATIONS = {
     "POST /grants/{pk}/report": ["grant_report"],
     "GET /countries/{code}": ["country"],
     "GET /currencies": ["currencies"],
+    "POST /countries/{code}/grant-constraints": ["constraint_set"],
 }
 
 

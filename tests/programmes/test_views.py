@@ -190,6 +190,10 @@ FORM_POSTS: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
     "translate": lambda w, a, c: c.post(
         f"/programmes/ambassadors/{a.pk}/", {"translate": "1", "chapter": "roles", "language": "bn"}
     ),
+    "constraint": lambda w, a, c: c.post(
+        "/programmes/countries/BD/",
+        {"kind": "delayed", "summary": "Slow.", "what_to_do": "Ask early."},
+    ),
     "propose": lambda w, a, c: c.post("/programmes/grants/new/", {"country": "IN"}),
     "submit": lambda w, a, c: c.post(
         f"/programmes/grants/{proposal_for(w).pk}/transition", {"to": "submitted"}
@@ -213,6 +217,7 @@ FORMS = {
     "host": [401, 403, 400, 403, 403, 403],
     "report": [401, 403, 400, 403, 403, 403],
     "translate": [401, 403, 302, 403, 403, 403],
+    "constraint": [401, 403, 403, 403, 403, 302],
     "propose": [401, 400, 400, 400, 400, 400],
     "submit": [401, 302, 404, 404, 404, 302],
     "review": [404, 403, 404, 302, 404, 302],

@@ -499,6 +499,28 @@ def country(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
+@router.post(
+    "/countries/{code}/grant-constraints",
+    response={200: schemas.CountryOut, **ERRORS},
+    auth=person_auth,
+    summary="Add or replace a country's grant constraint of a kind (staff)",
+)
+def constraint_set(
+    request: HttpRequest, code: str, payload: schemas.ConstraintIn
+) -> dict[str, Any]:
+    found = Country.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise NotFound(_("There is no country “%(code)s”.") % {"code": code})
+    services.constraint_set(
+        actor=request.user,
+        country=found,
+        kind=payload.kind,
+        summary=payload.summary,
+        what_to_do=payload.what_to_do,
+    )
+    return country(request, found.code)
+
+
 @router.get(
     "/currencies",
     response={200: list[schemas.CurrencyOut], **ERRORS},

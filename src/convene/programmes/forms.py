@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.consultations.models import Chapter
 from convene.directory.models import Community, Country, Language, Region
-from convene.programmes.models import Activity, GrantKind, GrantState, Recommendation
+from convene.programmes.models import (
+    Activity,
+    ConstraintKind,
+    GrantKind,
+    GrantState,
+    Recommendation,
+)
 from convene.programmes.money import currency_choices
 
 POINT_ROWS = 5
@@ -288,3 +294,11 @@ class ReviewForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("score_") and value not in ("", None)
         }
+
+
+class ConstraintForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Constraint"), choices=ConstraintKind.choices)
+    summary = forms.CharField(label=_("What it means"), widget=forms.Textarea(attrs={"rows": 3}))
+    what_to_do = forms.CharField(
+        label=_("What to do instead"), widget=forms.Textarea(attrs={"rows": 3})
+    )

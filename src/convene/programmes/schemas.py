@@ -238,6 +238,12 @@ class ReviewOut(Schema):
     comment: str
 
 
+class ConstraintIn(Schema):
+    kind: Literal["blocked", "delayed", "fiscal_sponsor", "sanctions"]
+    summary: str
+    what_to_do: str
+
+
 class CountryOut(Schema):
     code: str
     name: str

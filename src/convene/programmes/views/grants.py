@@ -161,18 +161,32 @@ def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def country(request: HttpRequest, code: str) -> HttpResponse:
+    """A country's grant constraints (staff add or replace one here) and its ambassadors."""
     found = Country.objects.filter(code=code.upper()).first()
     if found is None:
         raise NotFound(_("There is no country “%(code)s”.") % {"code": code})
-    return render(
+    form = forms.ConstraintForm(request.POST or None)
+    if request.method == "POST":
+        signed_in(request)
+    return form_page(
         request,
-        "programmes/country.html",
-        {
+        form=form,
+        action=lambda: services.constraint_set(
+            actor=request.user,
+            country=found,
+            kind=form.cleaned_data["kind"],
+            summary=form.cleaned_data["summary"],
+            what_to_do=form.cleaned_data["what_to_do"],
+        ),
+        done=lambda _c: reverse("programmes:country", args=[found.code]),
+        template="programmes/country.html",
+        context={
             "country": found,
             "name": country_name(found.code),
             "constraints": queries.constraints_for(found),
+            "staff": queries.can_decide(request.user),
             "ambassadors": list(
                 queries.ambassadors_public().filter(regions__countries=found).distinct()
             ),
