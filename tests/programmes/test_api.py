@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from convene.consultations.models import Feedback
 from convene.programmes import services
 from convene.programmes.models import Proposal
 from tests.consultations.test_api import client_for, post
@@ -245,6 +246,9 @@ WRITES: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
     "grant_open_review": lambda w, a, c: post(
         c, f"/api/grants/{_submitted(w).pk}/transition", {"to": "under_review"}
     ),
+    "grant_report_feedback": lambda w, a, c: post(
+        c, f"/api/grants/{_reported(w).pk}/report/feedback", {}
+    ),
     "constraint_set": lambda w, a, c: post(
         c,
         "/api/countries/BD/grant-constraints",
@@ -266,6 +270,27 @@ def _paid(world: dict[str, Any]) -> Proposal:
     for to in ("approved", "agreement", "paid"):
         services.proposal_transition(actor=world["staff"], proposal=proposal, to=to)
     return proposal
+
+
+def _reported(world: dict[str, Any]) -> Proposal:
+    proposal = _paid(world)
+    services.grant_report_file(
+        actor=world["member"],
+        proposal=proposal,
+        summary="Done",
+        points=[services.PointIn(chapter="roles", text="Meetups need travel support")],
+    )
+    return proposal
+
+
+def test_staff_bring_a_grant_report_s_points_into_the_consultation(world: dict[str, Any]) -> None:
+    proposal = _reported(world)
+    assert Feedback.objects.count() == 0
+    body = post(client_for(world["staff"]), f"/api/grants/{proposal.pk}/report/feedback", {})
+    assert body.status_code == 200
+    item = Feedback.objects.get()
+    assert item.channel == "regional_conversation"
+    assert body.json()["points"][0]["feedback_id"] == item.pk
 
 
 def _submitted(world: dict[str, Any]) -> Proposal:
@@ -317,6 +342,7 @@ MATRIX = {
     "grant_review": [401, 403, 401, 404, 201, 404, 201],
     "grant_report": [401, 201, 401, 403, 403, 403, 403],
     "constraint_set": [401, 403, 401, 403, 403, 403, 200],
+    "grant_report_feedback": [401, 403, 401, 403, 403, 403, 200],
     "ambassadors": [200] * 7,
     "gaps": [200] * 7,
     "applications": [401, 200, 401, 200, 200, 200, 200],
@@ -356,6 +382,7 @@ OPERATIONS = {
     "GET /grants/{pk}/reviews": ["grant_reviews"],
     "POST /grants/{pk}/reviews": ["grant_review"],
     "POST /grants/{pk}/report": ["grant_report"],
+    "POST /grants/{pk}/report/feedback": ["grant_report_feedback"],
     "GET /countries/{code}": ["country"],
     "GET /currencies": ["currencies"],
     "POST /countries/{code}/grant-constraints": ["constraint_set"],

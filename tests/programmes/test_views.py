@@ -278,3 +278,14 @@ def test_take_a_translation_from_the_ambassador_page(world: dict[str, Any], acce
     assert again.status_code == 400
     assert "already translates" in again.content.decode()
     assert accepted.assignments.get().version == world["version"]
+
+
+def test_staff_bring_a_grant_report_s_points_in_from_its_page(world: dict[str, Any]) -> None:
+    from tests.programmes.test_api import _reported
+
+    proposal = _reported(world)
+    url = f"/programmes/grants/{proposal.pk}/"
+    assert "Bring the points" in client_for(world["staff"]).get(url).content.decode()
+    assert client_for(world["member"]).post(f"{url}report/feedback").status_code == 403
+    assert client_for(world["staff"]).post(f"{url}report/feedback").status_code == 302
+    assert "became feedback" in client_for().get(url).content.decode()

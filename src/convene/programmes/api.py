@@ -26,6 +26,7 @@ from convene.programmes import export, queries, schemas, services
 from convene.programmes.models import (
     Ambassador,
     Proposal,
+    Report,
 )
 from convene.programmes.money import currency_choices
 from convene.programmes.schemas import (
@@ -477,6 +478,23 @@ def grant_report(
         points=_points(payload),
     )
     return Status(201, report_out(made))
+
+
+@router.post(
+    "/grants/{pk}/report/feedback",
+    response={200: schemas.ReportOut, **ERRORS},
+    auth=person_auth,
+    summary="Turn a grant report's points into consultation feedback (staff)",
+)
+def grant_report_feedback(request: HttpRequest, pk: int) -> dict[str, Any]:
+    item = queries.proposal_get(pk, request.user)
+    if not queries.can_decide(request.user):
+        raise NotAllowed(_("Only staff bring a grant report's points into the consultation."))
+    report = Report.objects.filter(proposal=item).first()
+    if report is None:
+        raise NotFound(_("This grant has no report yet."))
+    services.points_to_feedback(actor=request.user, report=report, channel="regional_conversation")
+    return report_out(report)
 
 
 # ------------------------------------------------------------------ countries, currencies

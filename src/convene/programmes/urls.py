@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("grants/<int:pk>/", grants.grant, name="grant"),
     path("grants/<int:pk>/transition", grants.transition, name="transition"),
     path("grants/<int:pk>/report/", grants.grant_report, name="grant_report"),
+    path(
+        "grants/<int:pk>/report/feedback",
+        grants.grant_report_feedback,
+        name="grant_report_feedback",
+    ),
     path("countries/<str:code>/", grants.country, name="country"),
     path("hubs/<slug:slug>/grants/", grants.hub_grants, name="hub_grants"),
 ]

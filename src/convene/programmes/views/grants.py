@@ -98,6 +98,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
         if staff or (mine and services.TRANSITIONS[(item.state, to)] == "applicant")
     ]
     private = queries.can_see_private(user, item)
+    report = getattr(item, "report", None)
     return render(
         request,
         "programmes/grant.html",
@@ -115,7 +116,8 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": review_form,
             "can_review": queries.can_review(user, item) and item.state == "under_review",
             "can_report": mine and item.state == "paid",
-            "report": getattr(item, "report", None),
+            "report": report,
+            "points": list(queries.report_points(report)) if report else [],
         },
         status=400 if review_form.errors else 200,
     )
@@ -159,6 +161,20 @@ def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
         template="programmes/grant_report.html",
         context={"item": item, "form": form},
     )
+
+
+@require_POST
+def grant_report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff bring a grant report's points into the consultation as feedback."""
+    signed_in(request)
+    item = queries.proposal_get(pk, request.user)
+    if not queries.can_decide(request.user):
+        raise NotAllowed(_("Only staff bring a grant report's points into the consultation."))
+    report = getattr(item, "report", None)
+    if report is None:
+        raise NotFound(_("This grant has no report yet."))
+    services.points_to_feedback(actor=request.user, report=report, channel="regional_conversation")
+    return HttpResponseRedirect(reverse("programmes:grant", args=[pk]))
 
 
 @require_http_methods(["GET", "POST"])
