@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "convene.qa",
     "convene.notes",
     "convene.consultations",
+    "convene.programmes",
     "convene.api",
     "convene.live",
     "django.contrib.admin",
@@ -327,3 +328,7 @@ WIKI_TIMEOUT: float = float(_wiki_env("TIMEOUT", "30"))  # s per request
 # --- notes (convene.notes: notes in and out, published to the wiki) ------------------------
 CONVENE_PERIODIC_TASKS += [("convene.notes.tasks.sync_announcements", 60)]
 # --- end notes -------------------------------------------------------------------------------
+
+# --- programmes (convene.programmes: ambassadors and small grants) ---------------------------
+CONVENE_PERIODIC_TASKS += [("convene.programmes.tasks.remind_reports", 3600)]
+# --- end programmes ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("questions/", include("convene.qa.urls")),
     path("notes/", include("convene.notes.urls")),
     path("consultations/", include("convene.consultations.urls")),
+    path("programmes/", include("convene.programmes.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
 from convene.notes.api import router as notes_router
 from convene.people.api import router as people_router
+from convene.programmes.api import router as programmes_router
 from convene.qa.api import router as qa_router
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ api.add_router("/", events_router)
 api.add_router("/", qa_router)
 api.add_router("/", notes_router)
 api.add_router("/", consultations_router)
+api.add_router("/", programmes_router)
 
 
 def _field_name(loc: list[object]) -> str | None:

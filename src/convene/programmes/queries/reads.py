@@ -1,0 +1,233 @@
+"""Reads of the programmes app, with visibility and joins applied."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from convene.consultations.queries.access import is_active_person
+from convene.core.errors import Invalid, NotFound
+from convene.directory.models import Country, Language
+from convene.programmes.models import (
+    FUNDED_STATES,
+    Ambassador,
+    AmbassadorStatus,
+    Conversation,
+    CountryConstraint,
+    GrantProgramme,
+    Proposal,
+    Recommendation,
+    Report,
+    ReportPoint,
+    Review,
+    Round,
+    TranslationAssignment,
+)
+from convene.programmes.queries.access import can_see_proposal
+
+
+def round_current() -> Round | None:
+    """The newest round (the one applications go to)."""
+    return Round.objects.order_by("-starts_on", "-pk").first()
+
+
+def round_get(slug: str) -> Round:
+    found = Round.objects.filter(slug=slug).first()
+    if found is None:
+        raise NotFound(_("There is no round “%(slug)s”.") % {"slug": slug})
+    return found
+
+
+def _ambassador_rows() -> QuerySet[Ambassador]:
+    return Ambassador.objects.select_related("user", "round", "facilitator").prefetch_related(
+        "languages", "regions", "communities"
+    )
+
+
+def ambassadors_public(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
+    """Accepted ambassadors (the public directory), optionally for a language or region."""
+    rows = _ambassador_rows().filter(status=AmbassadorStatus.ACCEPTED)
+    if language:
+        rows = rows.filter(languages__code=language)
+    if region:
+        rows = rows.filter(regions__slug=region)
+    return rows.distinct().order_by("user__username", "pk")
+
+
+def ambassadors_for_decision() -> QuerySet[Ambassador]:
+    return _ambassador_rows().order_by("status", "-created_at")
+
+
+def ambassadors_of_facilitator(user: Any) -> QuerySet[Ambassador]:
+    return _ambassador_rows().filter(facilitator_id=user.pk).order_by("user__username")
+
+
+def ambassadorships_of(user: Any) -> list[Ambassador]:
+    if not is_active_person(user):
+        return []
+    return list(_ambassador_rows().filter(user_id=user.pk).order_by("-created_at"))
+
+
+def ambassador_get(pk: int) -> Ambassador:
+    found = _ambassador_rows().filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("There is no such ambassador."))
+    return found
+
+
+def language_gaps() -> list[Language]:
+    """Languages some community speaks that no accepted ambassador covers."""
+    covered = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED, languages=OuterRef("pk"))
+    return list(
+        Language.objects.filter(communities__isnull=False)
+        .exclude(Exists(covered))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def conversations_of(ambassadors: Sequence[Ambassador]) -> QuerySet[Conversation]:
+    return (
+        Conversation.objects.filter(ambassador__in=list(ambassadors))
+        .select_related("event", "body", "representative", "community", "report")
+        .order_by("-created_at")
+    )
+
+
+def conversation_get(pk: int) -> Conversation:
+    found = (
+        Conversation.objects.select_related(
+            "event", "ambassador__user", "ambassador__round", "body", "representative"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("There is no such conversation."))
+    return found
+
+
+def requests_for(user: Any) -> QuerySet[Conversation]:
+    """Requests for a member addressed to a body `user` belongs to (staff: all)."""
+    rows = Conversation.objects.exclude(request_status="").select_related(
+        "event", "body", "ambassador__user", "representative"
+    )
+    if not user.is_staff:
+        rows = rows.filter(body__memberships__user=user)
+    return rows.order_by("-created_at")
+
+
+def assignments_of(ambassadors: Sequence[Ambassador]) -> QuerySet[TranslationAssignment]:
+    return TranslationAssignment.objects.filter(ambassador__in=list(ambassadors)).select_related(
+        "version__chapter"
+    )
+
+
+def report_points(report: Report) -> QuerySet[ReportPoint]:
+    return report.points.select_related("chapter", "community", "feedback")
+
+
+# ------------------------------------------------------------------ grants
+
+
+def programme_current() -> GrantProgramme | None:
+    return GrantProgramme.objects.order_by("-created_at", "-pk").first()
+
+
+def programme_get(slug: str) -> GrantProgramme:
+    found = GrantProgramme.objects.filter(slug=slug).first()
+    if found is None:
+        raise Invalid(
+            _("There is no grant programme “%(slug)s”.") % {"slug": slug}, field="programme"
+        )
+    return found
+
+
+def _proposal_rows() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(
+        "programme", "applicant", "organisation", "country", "hub", "event"
+    )
+
+
+def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> QuerySet[Proposal]:
+    """What `user` may see: funded grants, plus their own and those they review."""
+    rows = _proposal_rows()
+    visible = Q(state__in=FUNDED_STATES)
+    if is_active_person(user):
+        own = Q(applicant_id=user.pk)
+        if user.is_staff:
+            visible = Q()
+        else:
+            conflicted = Review.objects.filter(
+                proposal=OuterRef("pk"), reviewer_id=user.pk, recommendation=Recommendation.CONFLICT
+            )
+            reviews = Q(programme__reviewers=user) & ~Q(Exists(conflicted)) & ~Q(state="draft")
+            visible = visible | own | reviews
+        if mine:
+            visible = own
+    rows = rows.filter(visible)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.distinct().order_by("-created_at", "-pk")
+
+
+def proposals_funded() -> QuerySet[Proposal]:
+    return _proposal_rows().filter(state__in=FUNDED_STATES).order_by("-created_at", "-pk")
+
+
+def proposals_for_hub(hub_id: int) -> QuerySet[Proposal]:
+    """The funded grants that fund a hub (shown on its page)."""
+    return proposals_funded().filter(hub_id=hub_id)
+
+
+def proposal_get(pk: int, viewer: Any) -> Proposal:
+    """NotFound unless it exists and `viewer` may see it."""
+    found = (
+        _proposal_rows()
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            "changes",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or not can_see_proposal(viewer, found):
+        raise NotFound(_("There is no such proposal."))
+    return found
+
+
+@dataclass(frozen=True)
+class Tally:
+    approvals: int
+    declines: int
+    conflicts: int
+    threshold: int
+
+    @property
+    def reached(self) -> bool:
+        return self.approvals >= self.threshold
+
+
+def review_tally(proposal: Proposal) -> Tally:
+    counts = dict.fromkeys(Recommendation.values, 0)
+    for value in proposal.reviews.values_list("recommendation", flat=True):
+        counts[value] += 1
+    return Tally(
+        approvals=counts[Recommendation.APPROVE],
+        declines=counts[Recommendation.DECLINE],
+        conflicts=counts[Recommendation.CONFLICT],
+        threshold=proposal.programme.threshold,
+    )
+
+
+def constraints_for(country: Country | str | None) -> list[CountryConstraint]:
+    if not country:
+        return []
+    code = country if isinstance(country, str) else country.code
+    return list(CountryConstraint.objects.filter(country_id=code.upper()))
+
+
+def constraints_all() -> QuerySet[CountryConstraint]:
+    return CountryConstraint.objects.select_related("country")
