@@ -1,0 +1,97 @@
+"""Who serves me: a country and/or a language, and who serves them."""
+
+import functools
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_GET
+
+from convene.core.reader import reader_profile
+from convene.directory import queries
+from convene.directory.forms import (
+    WhoServesForm,
+)
+from convene.directory.models import (
+    Country,
+    Language,
+)
+from convene.people.pickers import picker_reader_languages, pickers_put_first
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone → ISO country code, from the pinned tzdata package's zone.tab."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            out[parts[2]] = parts[0]
+    return out
+
+
+def _prefill(request: HttpRequest) -> dict[str, str]:
+    initial: dict[str, str] = {}
+    profile = reader_profile(request)
+    languages = list(getattr(profile, "languages", None) or [])
+    if languages:
+        initial["language"] = str(languages[0])
+    zone = getattr(request, "reader_tz", None)
+    if zone is not None and getattr(request, "reader_tz_source", "default") != "default":
+        code = _zone_countries().get(zone.key)
+        if code:
+            initial["country"] = code
+    return initial
+
+
+WHO_SERVES_SECTION = 10  # organisations shown in each section of the answer
+
+
+@require_GET
+def who_serves(request: HttpRequest) -> HttpResponse:
+    """The answer is rendered once per country, language, reader language and directory
+    version (a template fragment cache); the query runs only when that fragment is built."""
+    chosen = bool(request.GET.get("country") or request.GET.get("language"))
+    data = request.GET if chosen else _prefill(request)
+    form = WhoServesForm(data or None)
+    pickers_put_first(form, picker_reader_languages(request))
+    result: Any = None
+    status = 200
+    vary: list[str] = []
+    more_query = ""
+    if data and form.is_valid():
+        country_code = form.cleaned_data["country"]
+        language_code = form.cleaned_data["language"]
+
+        def answer() -> queries.WhoServes:
+            country = Country.objects.filter(code=country_code).first() if country_code else None
+            lang = Language.objects.filter(code=language_code).first() if language_code else None
+            return queries.who_serves(country=country, language=lang)
+
+        result = SimpleLazyObject(answer)
+        vary = [country_code or "-", language_code or "-", queries.directory_version()]
+        more_query = urlencode(
+            {k: v for k, v in (("country", country_code), ("language", language_code)) if v}
+        )
+    elif data:
+        status = 400
+    return render(
+        request,
+        "directory/who_serves.html",
+        {
+            "form": form,
+            "result": result,
+            "has_result": result is not None,
+            "SECTION": f":{WHO_SERVES_SECTION}",
+            "shown": WHO_SERVES_SECTION,
+            "more_query": more_query,
+            "vary": vary,
+            "cache_seconds": queries.cache_seconds(),
+            "prefilled": bool(data) and not chosen,
+        },
+        status=status,
+    )
