@@ -297,3 +297,27 @@ def test_similar_questions_shown_while_typing(open_page: Any, people: dict[str, 
     found.first.wait_for()
     assert found.count() == 1
     assert "Work is ongoing to find a solution." in found.first.inner_text()
+
+
+def test_merge_a_question_by_picking_it(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    first = services.question_ask(actor=people["bob"], event=event, text="Who decides hub funding?")
+    services.question_ask(actor=people["bob"], event=event, text="Which languages are spoken?")
+    duplicate = services.question_ask(
+        actor=people["alice"], event=event, text="Who decides the funding of hubs"
+    )
+    moderator = open_page(people["organiser"])
+    moderator.goto(f"/questions/events/{event.pk}/moderate")
+
+    item = moderator.locator(f"#q{duplicate.pk}")
+    item.locator("summary").click()
+    item.get_by_role("link", name="Merge into another question…").click()
+    moderator.get_by_label("Search the board's questions").fill("hub funding")
+    moderator.locator("#pick-list li").first.filter(has_text="Who decides hub funding?").wait_for()
+    moderator.get_by_label("Who decides hub funding?").check()
+    moderator.get_by_role("button", name="Merge (votes combine)").click()
+    moderator.wait_for_url(f"**/questions/events/{event.pk}/moderate")
+
+    duplicate.refresh_from_db()
+    assert (duplicate.state, duplicate.merged_into_id) == ("merged", first.pk)
+    assert moderator.locator(f"#q{duplicate.pk}").count() == 0

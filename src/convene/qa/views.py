@@ -201,6 +201,37 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick the question to merge into (`for=merge`) or the answer that answered it
+    elsewhere (`for=answer`) from the board's questions, those like the question or
+    like the search `q` first; a plain form without JavaScript, a live search with it."""
+    question = _question(request, pk)
+    event = queries.question_event(question)
+    if not queries.can_moderate(user=request.user, event=event, board=question.board):
+        return _refused(
+            request,
+            NotAllowed(_("Only the organisers and their moderators see this.")),
+            reverse("qa:board", args=[event.pk]),
+        )
+    purpose = "answer" if request.GET.get("for") == "answer" else "merge"
+    search = (request.GET.get("q") or "")[:200]
+    find = queries.answer_targets if purpose == "answer" else queries.merge_targets
+    context = {
+        "event": event,
+        "question": question,
+        "purpose": purpose,
+        "search": search,
+        "targets": find(question=question, search=search),
+        "heading": _("Merge a duplicate into another question")
+        if purpose == "merge"
+        else _("Mark a question answered elsewhere"),
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "qa/_pick_list.html", context)
+    return render(request, "qa/pick.html", context)
+
+
+@require_GET
 def moderation_queue(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     context = _board_context(request, event, moderation=True)
