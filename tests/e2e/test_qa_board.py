@@ -25,7 +25,7 @@ from convene.live.asgi import PREFIX, stream
 from convene.live.broker import get_broker
 from convene.qa import services
 from convene.qa.models import Vote
-from tests.qa.conftest import make_event, make_person
+from tests.qa.conftest import make_body, make_event, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,6 +156,7 @@ def people() -> dict[str, Any]:
     admin.is_staff = True
     admin.save()
     organiser = make_person("organiser")
+    make_body(organiser)
     return {
         "admin": admin,
         "organiser": organiser,
@@ -321,3 +322,21 @@ def test_merge_a_question_by_picking_it(open_page: Any, people: dict[str, Any]) 
     duplicate.refresh_from_db()
     assert (duplicate.state, duplicate.merged_into_id) == ("merged", first.pk)
     assert moderator.locator(f"#q{duplicate.pk}").count() == 0
+
+
+def test_answer_on_behalf_of_the_committee(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    make_body(people["organiser"], "Support team", kind="staff_team")
+    question = services.question_ask(actor=people["alice"], event=event, text="Who runs hubs?")
+    organiser = open_page(people["organiser"])
+    organiser.goto(f"/questions/{question.pk}/")
+
+    organiser.get_by_label("On behalf of").select_option(label="MCDC")
+    organiser.get_by_label("Answer", exact=True).fill("Each hub decides, within the Charter.")
+    organiser.get_by_role("button", name="Answer").click()
+
+    link = organiser.get_by_role("link", name="MCDC response:")
+    link.wait_for()
+    assert link.get_attribute("href") == "/directory/mcdc/"
+    assert organiser.get_by_label("Or another body (staff only)").count() == 0
+    assert question.answers.get().organisation.slug == "mcdc"

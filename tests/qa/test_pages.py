@@ -170,13 +170,53 @@ def test_board_settings_form_unknown_moderator_saves_nothing(event: Any, organis
 def test_question_page_answer_form(event: Any, organiser: Any, alice: Any) -> None:
     question = services.question_ask(actor=alice, event=event, text="Q")
 
+    form = signed_in(organiser).get(f"/questions/{question.pk}/").content.decode()
     signed_in(organiser).post(
-        f"/questions/{question.pk}/answer", {"text": "Done", "by": "MCDC", "mode": "written"}
+        f"/questions/{question.pk}/answer",
+        {"text": "Done", "organisation": "mcdc", "mode": "written"},
     )
     html = Client().get(f"/questions/{question.pk}/").content.decode()
 
-    assert "MCDC response:" in html
+    assert '<option value="mcdc">MCDC</option>' in form
+    assert 'name="by"' not in form  # free text only for staff
+    assert '<a href="/directory/mcdc/">MCDC response:</a>' in html
     assert "answered in writing" in html
+
+
+def test_question_page_answer_free_text_body_for_staff(event: Any, admin: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Q")
+
+    form = signed_in(admin).get(f"/questions/{question.pk}/").content.decode()
+    signed_in(admin).post(
+        f"/questions/{question.pk}/answer", {"text": "Done", "by": "Support", "mode": "written"}
+    )
+
+    assert 'name="by"' in form
+    assert question.answers.get().by == "Support"
+
+
+def test_ask_form_languages_by_name_reader_first(event: Any) -> None:
+    reader = make_person("reader", languages=["bn"])
+
+    html = (
+        signed_in(reader)
+        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="en-GB, ne;q=0.5")
+        .content.decode()
+    )
+
+    mine = html[html.index('label="Your languages"') : html.index('label="Other languages"')]
+    assert re.findall(r'<option value="(\w+)">', mine) == ["bn", "en", "ne"]
+    assert '<option value="bn">Bangla</option>' in mine
+
+
+def test_ask_form_language_names_in_the_reader_language(event: Any, alice: Any) -> None:
+    html = (
+        signed_in(alice)
+        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+
+    assert '<option value="de">allemand</option>' in html
 
 
 def test_question_page_pending_hidden_from_others(event: Any, organiser: Any, alice: Any) -> None:

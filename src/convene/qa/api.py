@@ -98,7 +98,10 @@ class ModerateIn(Schema):
 
 class AnswerIn(Schema):
     text: str
-    by: str = ""
+    organisation: str = Field(
+        "", description="slug of one of your organisations in the directory, answered for"
+    )
+    by: str = Field("", description="another body's name (staff only)")
     mode: Literal["live", "written"] = "written"
     points_to: int | None = None
 
@@ -339,14 +342,24 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
     "/questions/{question_id}/answers",
     response={201: AnswerOut, **ERRORS},
     auth=person_auth,
-    summary="Answer a question on behalf of a body (by)",
+    summary="Answer a question, for one of your organisations or (staff) a named body",
 )
 def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[AnswerOut]:
+    organisation = None
+    if payload.organisation:
+        organisation = (
+            queries.answer_bodies(user=request.user).filter(slug=payload.organisation).first()
+        )
+        if organisation is None:
+            raise Invalid(
+                _("You can only answer for an organisation you belong to."), field="organisation"
+            )
     created = services.question_answer(
         actor=request.user,
         question=_question(request, question_id),
         text=payload.text,
         by=payload.by,
+        organisation=organisation,
         mode=payload.mode,
         points_to_id=payload.points_to,
     )

@@ -20,6 +20,7 @@ from convene.core.forms import apply_refusal
 from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
+from convene.qa.languages import reader_languages
 from convene.qa.models import Question, State
 from convene.qa.queries.sorts import LABELS
 
@@ -101,8 +102,12 @@ def _live_labels() -> dict[str, Any]:
 def board(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     context = _board_context(request, event, moderation=False)
-    context["form"] = AskForm()
+    context["form"] = _ask_form(request)
     return render(request, "qa/board.html", context)
+
+
+def _ask_form(request: HttpRequest, data: Any = None) -> AskForm:
+    return AskForm(data, languages=reader_languages(request))
 
 
 @require_GET
@@ -117,7 +122,7 @@ def board_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def ask(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
-    form = AskForm(request.POST)
+    form = _ask_form(request, request.POST)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -319,8 +324,8 @@ def question_page(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "moderator": moderator,
             "can_answer": services.can_answer(user=request.user, question=question),
-            "answer_form": AnswerForm(),
-            "followup_form": AskForm(),
+            "answer_form": _answer_form(request),
+            "followup_form": _ask_form(request),
             "board_open": queries.board_is_open(question.board, event),
         },
     )
@@ -330,7 +335,7 @@ def question_page(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     back = reverse("qa:question", args=[question.pk])
-    form = AnswerForm(request.POST)
+    form = _answer_form(request, request.POST)
     if not form.is_valid():
         return _refused(request, Invalid(_("Write the answer first.")), back)
     data = form.cleaned_data
@@ -339,13 +344,22 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             question=question,
             text=data["text"],
-            by=data["by"],
+            by=data.get("by") or "",
+            organisation=data["organisation"],
             mode=data["mode"],
             points_to_id=data["points_to"],  # the answer number the page shows
         )
     except Refusal as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
+
+
+def _answer_form(request: HttpRequest, data: Any = None) -> AnswerForm:
+    return AnswerForm(
+        data,
+        bodies=queries.answer_bodies(user=request.user),
+        staff=bool(getattr(request.user, "is_staff", False)),
+    )
 
 
 @require_GET

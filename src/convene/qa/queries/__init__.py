@@ -15,6 +15,7 @@ from convene.qa.queries.boards import (
     can_moderate,
     event_with_board,
 )
+from convene.qa.queries.bodies import answer_bodies
 from convene.qa.queries.questions import (
     Item,
     answered,
@@ -51,6 +52,7 @@ __all__ = [
     "Similar",
     "Snapshot",
     "Target",
+    "answer_bodies",
     "answer_targets",
     "answered",
     "author_name",

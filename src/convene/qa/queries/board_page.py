@@ -65,8 +65,10 @@ def board_snapshot(
         shown = ids + [c.pk for c in children]
         answers: dict[int, list[Answer]] = defaultdict(list)
         if shown:
-            for answer in Answer.objects.filter(question_id__in=shown).order_by(
-                "position", "created_at", "pk"
+            for answer in (
+                Answer.objects.filter(question_id__in=shown)
+                .select_related("organisation")
+                .order_by("position", "created_at", "pk")
             ):
                 answers[answer.question_id].append(answer)
         by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in top}

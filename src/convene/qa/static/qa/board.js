@@ -171,9 +171,21 @@
     }
     var li = document.createElement("li");
     var label = document.createElement("strong");
-    label.textContent = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
+    label.dir = "auto";
+    var said = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
+    if (a.by && a.by_url) {  // the body's page in the directory
+      var link = document.createElement("a");
+      link.href = a.by_url;
+      link.textContent = said;
+      label.appendChild(link);
+    } else {
+      label.textContent = said;
+    }
     li.appendChild(label);
-    li.appendChild(document.createTextNode(" " + a.text));
+    var text = document.createElement("span");
+    text.dir = "auto";
+    text.textContent = " " + a.text;
+    li.appendChild(text);
     list.appendChild(li);
   }
 
