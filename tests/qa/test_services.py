@@ -700,3 +700,73 @@ def test_answer_free_text_body_by_staff(event: Any, admin: Any, alice: Any) -> N
     answer = services.question_answer(actor=admin, question=question, text="Y", by="Support")
 
     assert (answer.by, answer.organisation_id) == ("Support", None)
+
+
+def test_merge_tells_asker_with_the_question_it_joined(
+    event: Any, organiser: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = services.question_ask(actor=bob, event=event, text="Who decides hub funding?")
+    duplicate = services.question_ask(actor=alice, event=event, text="Who funds hubs?")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_merge(actor=organiser, question=duplicate, into=first)
+
+    notice = Notice.objects.get()
+    assert (notice.recipient.username, notice.kind, notice.url) == (
+        "alice",
+        "qa.merged",
+        f"/questions/{first.pk}/",
+    )
+    assert "“Who funds hubs?”" in notice.text
+    assert "“Who decides hub funding?”" in notice.text
+    assert [m.subject for m in mail.outbox] == ["Your question was merged with a similar one"]
+
+
+def test_answered_elsewhere_tells_asker_the_answer(
+    event: Any, organiser: Any, alice: Any, bob: Any
+) -> None:
+    first = services.question_ask(actor=bob, event=event, text="Who decides hub funding?")
+    answer = services.question_answer(actor=organiser, question=first, text="The hub council.")
+    duplicate = services.question_ask(actor=alice, event=event, text="Who funds hubs?")
+
+    services.question_set_state(
+        actor=organiser, question=duplicate, state="answered_elsewhere", answer=answer
+    )
+
+    notice = Notice.objects.get(recipient=alice)
+    assert (notice.subject, notice.url) == ("Your question was answered", f"/questions/{first.pk}/")
+    assert notice.text.endswith("\n\nThe hub council.")
+
+
+def test_decline_notice_in_the_asker_language_no_mail_when_opted_out(
+    event: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    asker = make_person("carmen", language="fr", email_notices=False)
+    question = services.question_ask(actor=asker, event=event, text="Hors sujet ?")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_decline(actor=organiser, question=question, reason="Hors sujet")
+
+    notice = Notice.objects.get()
+    assert notice.text.endswith("Hors sujet")
+    assert mail.outbox == []
+
+
+def test_marked_answered_live_tells_asker(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Grants?")
+
+    services.question_set_state(actor=organiser, question=question, state="answered_live")
+
+    notice = Notice.objects.get()
+    assert (notice.kind, notice.text) == (
+        "qa.answered",
+        "Your question “Grants?” was marked answered: answered live",
+    )
+
+
+def test_own_decision_tells_no_one(event: Any, organiser: Any) -> None:
+    question = services.question_ask(actor=organiser, event=event, text="Mine")
+
+    services.question_set_state(actor=organiser, question=question, state="answered_live")
+
+    assert Notice.objects.count() == 0

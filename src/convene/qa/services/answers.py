@@ -110,18 +110,18 @@ def question_answer(
             {**answer_data(answer), "question_id": question.pk},
             public_data=(was_public and is_public(question)) or None,
         )
-        if question.author_id and question.author_id != actor.pk:
-            tell_asker(
-                question,
-                kind="answered",
-                subject=gettext_noop("Your question was answered"),
-                body=gettext_noop("%(by)s answered your question “%(question)s”:\n\n%(answer)s"),
-                params={
-                    "by": by or gettext_lazy("Someone"),
-                    "question": question.text[:200],
-                    "answer": cleaned,
-                },
-            )
+        tell_asker(
+            question,
+            actor=actor,
+            kind="answered",
+            subject=gettext_noop("Your question was answered"),
+            body=gettext_noop("%(by)s answered your question “%(question)s”:\n\n%(answer)s"),
+            params={
+                "by": by or gettext_lazy("Someone"),
+                "question": question.text[:200],
+                "answer": cleaned,
+            },
+        )
     return answer
 
 
