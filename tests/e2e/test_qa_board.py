@@ -188,6 +188,7 @@ def test_vote_in_one_browser_shows_in_the_other_without_reload(
     count = watcher.locator(f"[data-votes='{question.pk}']")
     count.filter(has_text="1").wait_for()
     assert (count.inner_text(), watcher.evaluate("window.notReloaded")) == ("1", True)
+    assert watcher.locator("[data-votes-label]").inner_text() == "vote"  # 1 vote
     assert voter.evaluate("window.notReloaded") is True  # voted in place
     voter.get_by_role("button", name="Withdraw vote").click()
     count.filter(has_text="0").wait_for()
@@ -205,10 +206,18 @@ def test_new_question_appears_on_open_board(open_page: Any, people: dict[str, An
     asker.goto(f"/questions/events/{event.pk}/")
 
     asker.get_by_label("Your question").fill("How is ambassador work different?")
+    asker.get_by_label("Topic (optional)").fill("Ambassadors")
+    asker.get_by_label("Language of the question").select_option(label="Bangla")
     asker.get_by_role("button", name="Ask").click()
 
-    watcher.locator(".qa-text", has_text="How is ambassador work different?").wait_for()
-    assert watcher.locator("#qa-list > .qa-item").count() == 1
+    text = watcher.locator(".qa-text", has_text="How is ambassador work different?")
+    text.wait_for()
+    item = watcher.locator("#qa-list > .qa-item")
+    assert item.count() == 1
+    assert (text.get_attribute("lang"), text.get_attribute("dir")) == ("bn", "auto")
+    assert item.locator("[data-topic]").inner_text() == "Ambassadors"
+    assert item.locator("[data-language]").inner_text() == "Bangla"
+    assert item.locator("[data-votes-label]").inner_text() == "votes"
 
 
 def test_answer_pin_and_hide_patch_open_board(open_page: Any, people: dict[str, Any]) -> None:

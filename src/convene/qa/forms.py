@@ -19,7 +19,7 @@ class AskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
         help_text=_("At most 1,000 characters."),
     )
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Language of the question"), required=False)
     topic = forms.CharField(
         label=_("Topic (optional)"),
         max_length=200,

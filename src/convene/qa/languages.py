@@ -10,10 +10,11 @@ was not on main when this was written; a question needs no more than this list.
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from convene.core.timezones import babel_locale
 from convene.directory.names import language_name
 
 # The movement's working and interpretation languages and the largest of its regions'.
@@ -39,6 +40,21 @@ def reader_languages(request: HttpRequest) -> list[str]:
     browser = [code for code, _q in parse_accept_lang_header(header) if code != "*"]
     codes = [*spoken, get_language() or "en", *browser]
     return list(dict.fromkeys(_base(code) for code in codes if code))
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """`ngettext(singular, plural, n)` for each CLDR plural category of the interface
+    language ("one", "few", "many", "other"…), for a script that picks the form with
+    `Intl.PluralRules`. Arabic has six; English two."""
+    locale = babel_locale(get_language() or "en")
+    samples: dict[str, int] = {}
+    for number in range(200):  # every category has an integer example below 200
+        samples.setdefault(locale.plural_form(number), number)
+    return {category: ngettext(singular, plural, n) for category, n in samples.items()}
+
+
+def language_names(codes: Iterable[str]) -> dict[str, str]:
+    return {code: language_name(code) for code in codes}
 
 
 def language_choices(*, first: Sequence[str], current: str = "") -> Choices:

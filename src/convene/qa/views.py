@@ -20,7 +20,7 @@ from convene.core.forms import apply_refusal
 from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
-from convene.qa.languages import reader_languages
+from convene.qa.languages import COMMON, language_names, plural_forms, reader_languages
 from convene.qa.models import Question, State
 from convene.qa.queries.sorts import LABELS
 
@@ -82,14 +82,18 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
         "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
         "show_all": show_all,
-        "live_labels": _live_labels(),
+        "live_labels": _live_labels(request),
     }
 
 
-def _live_labels() -> dict[str, Any]:
+def _live_labels(request: HttpRequest) -> dict[str, Any]:
     """What board.js writes when it adds or changes a question without a reload."""
     return {
         "states": {state.value: str(state.label) for state in State},
+        # The forms of "votes" by plural category, and the names of the languages the
+        # ask form offers (others are named by the browser).
+        "votes": plural_forms("vote", "votes"),
+        "languages": language_names([*reader_languages(request), *COMMON]),
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),

@@ -79,6 +79,34 @@
     tag.classList.toggle("warn", state === "pending" || state === "declined");
   }
 
+  // "1 vote", "2 votes": the label for the count's plural category (CLDR, as ngettext).
+  function setVotes(root, id, votes, words) {
+    var count = root.querySelector('[data-votes="' + id + '"]');
+    if (!count) { return; }
+    count.textContent = String(votes);
+    var label = count.parentNode.querySelector("[data-votes-label]");
+    var forms = words.votes || {};
+    if (label && window.Intl && Intl.PluralRules) {
+      var category = new Intl.PluralRules(document.documentElement.lang || "en").select(votes);
+      label.textContent = forms[category] || forms.other || label.textContent;
+    }
+  }
+
+  function fillPart(li, name, value) {
+    var part = li.querySelector("[data-" + name + "-part]");
+    if (!part) { return; }
+    part.querySelector("[data-" + name + "]").textContent = value || "";
+    part.classList.toggle("hidden", !value);
+  }
+
+  function languageName(code, words) {
+    var named = (words.languages || {})[code];
+    if (named) { return named; }
+    try {
+      return new Intl.DisplayNames([document.documentElement.lang || "en"], {type: "language"}).of(code) || code;
+    } catch (e) { return code; }
+  }
+
   function itemOf(root, id) { return root.querySelector('li[data-question="' + id + '"]'); }
 
   function newItem(q, words) {
@@ -89,7 +117,7 @@
     li.setAttribute("data-question", String(q.id));
     var count = li.querySelector("[data-votes]");
     count.setAttribute("data-votes", String(q.id));
-    count.textContent = String(q.votes || 0);
+    setVotes(li, q.id, q.votes || 0, words);
     var form = li.querySelector("[data-vote-form]");
     if (form) {
       form.setAttribute("action", "/questions/" + q.id + "/vote");
@@ -101,8 +129,12 @@
     } else {
       li.querySelector("[data-comment-tag]").remove();
     }
-    li.querySelector(".qa-text").textContent = q.text;
-    li.querySelector(".qa-text").id = "qt" + q.id;
+    var text = li.querySelector(".qa-text");
+    text.textContent = q.text;
+    text.id = "qt" + q.id;
+    if (q.language) { text.lang = q.language; }
+    fillPart(li, "topic", q.topic);
+    fillPart(li, "language", q.language ? languageName(q.language, words) : "");
     if (form) { form.querySelector("button").setAttribute("aria-describedby", "qt" + q.id); }
     li.querySelector("[data-author]").textContent = q.author || words.anonymous || "";
     li.querySelector("[data-link]").href = "/questions/" + q.id + "/";
@@ -130,8 +162,7 @@
     if (existing) {
       existing.querySelector(":scope > .qa-body > .qa-text").textContent = q.text;
       setState(existing.querySelector(":scope > .qa-body [data-state]"), q.state, words);
-      var count = existing.querySelector('[data-votes="' + q.id + '"]');
-      if (count) { count.textContent = String(q.votes); }
+      setVotes(existing, q.id, q.votes, words);
       return true;
     }
     var li = newItem(q, words);
@@ -223,8 +254,7 @@
         return response.json();
       }).then(function (data) {
         if (!data) { return; }
-        var count = root.querySelector('[data-votes="' + data.id + '"]');
-        if (count) { count.textContent = String(data.votes); }
+        setVotes(root, data.id, data.votes, labels());
         if (withdraw) {
           withdraw.remove();
           button.classList.remove("secondary");
@@ -258,8 +288,7 @@
     connect(root, root.dataset.stream, ["vote", "question", "answer", "pinned", "board", "reset"], function (kind, data) {
       if (kind === "vote") {
         // Only the count changes in place; a reload re-sorts.
-        var count = root.querySelector('[data-votes="' + data.id + '"]');
-        if (count) { count.textContent = String(data.votes); }
+        setVotes(root, data.id, data.votes, words);
         return;
       }
       if (!patch || kind === "board" || kind === "reset") { refresh(); return; }
