@@ -349,3 +349,27 @@ def test_answer_on_behalf_of_the_committee(open_page: Any, people: dict[str, Any
     assert link.get_attribute("href") == "/directory/mcdc/"
     assert organiser.get_by_label("Or another body (staff only)").count() == 0
     assert question.answers.get().organisation.slug == "mcdc"
+
+
+def test_more_questions_load_in_place(
+    open_page: Any, people: dict[str, Any], settings: Any
+) -> None:
+    from convene.qa.queries import BOARD_PAGE
+
+    settings.QA_RATE_LIMITS = {"ask": (0, 60)}
+    event = people["event"]
+    for number in range(BOARD_PAGE + 2):
+        services.question_ask(actor=people["bob"], event=event, text=f"Question {number}")
+    reader = open_page()
+    reader.goto(f"/questions/events/{event.pk}/?sort=newest")
+    reader.wait_for_selector("#qa-live[data-live='open']")
+    reader.evaluate("window.notReloaded = true")
+    items = reader.locator("#qa-list > .qa-item")
+    first_page = items.count()
+
+    reader.get_by_role("link", name="More questions").click()
+    reader.locator(".qa-text", has_text="Question 0").wait_for()
+
+    assert (first_page, items.count()) == (BOARD_PAGE, BOARD_PAGE + 2)
+    assert reader.evaluate("window.notReloaded") is True
+    assert reader.get_by_role("link", name="More questions").count() == 0

@@ -315,18 +315,23 @@ def test_moderation_page_query_count_constant(
     assert len(ITEM.findall(response.content.decode())) == count
 
 
-def test_board_page_shows_first_page_then_all(event: Any, organiser: Any, settings: Any) -> None:
+def test_board_page_shows_a_page_then_the_next(event: Any, organiser: Any, settings: Any) -> None:
     from convene.qa import queries
 
     settings.QA_RATE_LIMITS = {"ask": (0, 60)}
     for number in range(queries.BOARD_PAGE + 1):
         services.question_ask(actor=organiser, event=event, text=f"Question {number}")
 
-    first = Client().get(f"/questions/events/{event.pk}/").content.decode()
-    every = Client().get(f"/questions/events/{event.pk}/?all=1").content.decode()
+    first = Client().get(f"/questions/events/{event.pk}/?sort=newest").content.decode()
+    second = Client().get(f"/questions/events/{event.pk}/?sort=newest&page=2").content.decode()
+    both = Client().get(f"/questions/events/{event.pk}/list?sort=newest&pages=2").content.decode()
 
-    assert (len(ITEM.findall(first)), len(ITEM.findall(every))) == (100, 101)
-    assert "Show all questions" in first
+    assert (len(ITEM.findall(first)), len(ITEM.findall(second))) == (queries.BOARD_PAGE, 1)
+    assert len(ITEM.findall(both)) == queries.BOARD_PAGE + 1
+    assert 'rel="next" data-more="2" href="?sort=newest&amp;page=2"' in first
+    assert "Question 0" in second
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
 
 
 @pytest.mark.parametrize("count", [1, 5])

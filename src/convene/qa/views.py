@@ -61,15 +61,30 @@ def _refused(request: HttpRequest, exc: Refusal, back: str) -> HttpResponse:
     return response
 
 
+MAX_PAGES = 25  # how many pages one request may show at once
+MODERATION_PAGE = 10  # a page of the bench's queue stays under 50 KB
+
+
+def _number(value: str | None, *, most: int) -> int:
+    """A page number from the query string: 1 when missing or wrong."""
+    return min(int(value), most) if value and value.isdigit() and int(value) > 0 else 1
+
+
 def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> dict[str, Any]:
     sort = request.GET.get("sort", "votes")
-    show_all = request.GET.get("all") == "1"
+    page = _number(request.GET.get("page"), most=10_000)
+    # `pages`: how many pages from `page` on (board.js keeps what it loaded on demand
+    # when it reads the list again).
+    pages = _number(request.GET.get("pages"), most=MAX_PAGES)
+    # The queue's items carry their moderation forms: fewer per page.
+    size = MODERATION_PAGE if moderation else queries.BOARD_PAGE
     snapshot = queries.board_snapshot(
         event=event,
         viewer=request.user,
         sort=sort,
         moderation=moderation,
-        limit=None if show_all else queries.BOARD_PAGE,
+        limit=size * pages,
+        offset=size * (page - 1),
     )
     return {
         "snap": snapshot,
@@ -81,7 +96,8 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
         "moderation": moderation and snapshot.moderator,
         "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
-        "show_all": show_all,
+        "page": page,
+        "pages": pages,
         "live_labels": _live_labels(request),
     }
 

@@ -273,9 +273,40 @@
     });
   }
 
+  // "More questions": the next page appended in place (without this script, the link
+  // opens that page). The list read again after a change then keeps every page shown.
+  function moreInPlace(root) {
+    root.addEventListener("click", function (event) {
+      var more = event.target.closest ? event.target.closest("a[data-more]") : null;
+      if (!more) { return; }
+      event.preventDefault();
+      var url = new URL(root.dataset.listUrl, location.href);
+      var first = Number(url.searchParams.get("page") || "1");
+      url.searchParams.set("page", more.dataset.more);
+      url.searchParams.delete("pages");
+      fetch(url.pathname + url.search, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) { location.href = more.href; return; }
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var list = root.querySelector("#qa-list");
+          page.querySelectorAll("#qa-list > li").forEach(function (li) {
+            if (!itemOf(root, li.getAttribute("data-question"))) { list.appendChild(document.adoptNode(li)); }
+          });
+          var next = page.querySelector("a[data-more]");
+          if (next) { more.replaceWith(document.adoptNode(next)); } else { more.remove(); }
+          var keep = new URL(root.dataset.listUrl, location.href);
+          keep.searchParams.set("pages", String(Number(more.dataset.more) - first + 1));
+          root.dataset.listUrl = keep.pathname + keep.search;
+        })
+        .catch(function () { location.href = more.href; });
+    });
+  }
+
   function board(root) {
     var words = labels();
     voteInPlace(root);
+    moreInPlace(root);
     var pending = false;
     var refresh = debounce(function () {
       if (typing(root)) { pending = true; return; }
