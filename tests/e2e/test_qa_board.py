@@ -373,3 +373,25 @@ def test_more_questions_load_in_place(
     assert (first_page, items.count()) == (BOARD_PAGE, BOARD_PAGE + 2)
     assert reader.evaluate("window.notReloaded") is True
     assert reader.get_by_role("link", name="More questions").count() == 0
+
+
+def test_mixed_direction_questions_read_right(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    arabic = services.question_ask(
+        actor=people["alice"], event=event, text="كيف ستعمل المراكز الإقليمية؟", language="ar"
+    )
+    english = services.question_ask(
+        actor=people["bob"], event=event, text="How will hubs work?", language="en"
+    )
+    reader = open_page()
+    reader.goto(f"/questions/events/{event.pk}/")
+
+    shown = tuple(
+        str(reader.locator(f"#qt{q.pk}").evaluate("e => getComputedStyle(e).direction"))
+        for q in (arabic, english)
+    )
+    reader.screenshot(path="var/shot-qa-board-mixed.png", full_page=True)
+
+    # The Arabic question reads right to left on the English board, each in its language.
+    assert shown == ("rtl", "ltr")
+    assert reader.locator(f"#qt{arabic.pk}").get_attribute("lang") == "ar"

@@ -202,7 +202,6 @@
     }
     var li = document.createElement("li");
     var label = document.createElement("strong");
-    label.dir = "auto";
     var said = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
     if (a.by && a.by_url) {  // the body's page in the directory
       var link = document.createElement("a");
@@ -230,7 +229,9 @@
       return;
     }
     box.setAttribute("data-pinned", String(data.id));
-    box.querySelector("[data-pinned-text]").textContent = data.question.text;
+    var text = box.querySelector("[data-pinned-text]");
+    text.textContent = data.question.text;
+    if (data.question.language) { text.lang = data.question.language; } else { text.removeAttribute("lang"); }
     box.querySelector("[data-pinned-link]").href = "/questions/" + data.id + "/";
     box.classList.remove("hidden");
     var item = itemOf(root, data.id);
