@@ -112,3 +112,22 @@ def test_moderation_controls_link_to_pickers(board: dict[str, Any], organiser: A
     text = html.content.decode()
     assert f"/questions/{board['first'].pk}/pick?for=merge" in text
     assert 'name="into" type="number"' not in text
+
+
+@pytest.mark.usefixtures("unlimited")
+@pytest.mark.parametrize("count", [1, 5])
+def test_pick_page_query_count_constant(
+    event: Any, organiser: Any, alice: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        question = services.question_ask(actor=alice, event=event, text=f"Hub funding {number}")
+        services.question_answer(actor=organiser, question=question, text="The council.")
+    asked = services.question_ask(actor=alice, event=event, text="Who decides hub funding?")
+    client = signed_in(organiser)
+
+    # session, user, profile, the question, its event and rights, the shared words, the
+    # most voted others, the candidates, their answers, unread notices: the same for any size
+    with django_assert_num_queries(10):
+        response = client.get(f"/questions/{asked.pk}/pick?for=answer")
+
+    assert response.content.decode().count('name="answer"') == count
