@@ -25,7 +25,7 @@ from convene.live.asgi import PREFIX, stream
 from convene.live.broker import get_broker
 from convene.qa import services
 from convene.qa.models import Vote
-from tests.qa.conftest import make_event, make_person
+from tests.qa.conftest import make_body, make_event, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,6 +156,7 @@ def people() -> dict[str, Any]:
     admin.is_staff = True
     admin.save()
     organiser = make_person("organiser")
+    make_body(organiser)
     return {
         "admin": admin,
         "organiser": organiser,
@@ -187,6 +188,7 @@ def test_vote_in_one_browser_shows_in_the_other_without_reload(
     count = watcher.locator(f"[data-votes='{question.pk}']")
     count.filter(has_text="1").wait_for()
     assert (count.inner_text(), watcher.evaluate("window.notReloaded")) == ("1", True)
+    assert watcher.locator("[data-votes-label]").inner_text() == "vote"  # 1 vote
     assert voter.evaluate("window.notReloaded") is True  # voted in place
     voter.get_by_role("button", name="Withdraw vote").click()
     count.filter(has_text="0").wait_for()
@@ -204,10 +206,18 @@ def test_new_question_appears_on_open_board(open_page: Any, people: dict[str, An
     asker.goto(f"/questions/events/{event.pk}/")
 
     asker.get_by_label("Your question").fill("How is ambassador work different?")
+    asker.get_by_label("Topic (optional)").fill("Ambassadors")
+    asker.get_by_label("Language of the question").select_option(label="Bangla")
     asker.get_by_role("button", name="Ask").click()
 
-    watcher.locator(".qa-text", has_text="How is ambassador work different?").wait_for()
-    assert watcher.locator("#qa-list > .qa-item").count() == 1
+    text = watcher.locator(".qa-text", has_text="How is ambassador work different?")
+    text.wait_for()
+    item = watcher.locator("#qa-list > .qa-item")
+    assert item.count() == 1
+    assert (text.get_attribute("lang"), text.get_attribute("dir")) == ("bn", "auto")
+    assert item.locator("[data-topic]").inner_text() == "Ambassadors"
+    assert item.locator("[data-language]").inner_text() == "Bangla"
+    assert item.locator("[data-votes-label]").inner_text() == "votes"
 
 
 def test_answer_pin_and_hide_patch_open_board(open_page: Any, people: dict[str, Any]) -> None:
@@ -297,3 +307,91 @@ def test_similar_questions_shown_while_typing(open_page: Any, people: dict[str, 
     found.first.wait_for()
     assert found.count() == 1
     assert "Work is ongoing to find a solution." in found.first.inner_text()
+
+
+def test_merge_a_question_by_picking_it(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    first = services.question_ask(actor=people["bob"], event=event, text="Who decides hub funding?")
+    services.question_ask(actor=people["bob"], event=event, text="Which languages are spoken?")
+    duplicate = services.question_ask(
+        actor=people["alice"], event=event, text="Who decides the funding of hubs"
+    )
+    moderator = open_page(people["organiser"])
+    moderator.goto(f"/questions/events/{event.pk}/moderate")
+
+    item = moderator.locator(f"#q{duplicate.pk}")
+    item.locator("summary").click()
+    item.get_by_role("link", name="Merge into another question…").click()
+    moderator.get_by_label("Search the board's questions").fill("hub funding")
+    moderator.locator("#pick-list li").first.filter(has_text="Who decides hub funding?").wait_for()
+    moderator.get_by_label("Who decides hub funding?").check()
+    moderator.get_by_role("button", name="Merge (votes combine)").click()
+    moderator.wait_for_url(f"**/questions/events/{event.pk}/moderate")
+
+    duplicate.refresh_from_db()
+    assert (duplicate.state, duplicate.merged_into_id) == ("merged", first.pk)
+    assert moderator.locator(f"#q{duplicate.pk}").count() == 0
+
+
+def test_answer_on_behalf_of_the_committee(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    make_body(people["organiser"], "Support team", kind="staff_team")
+    question = services.question_ask(actor=people["alice"], event=event, text="Who runs hubs?")
+    organiser = open_page(people["organiser"])
+    organiser.goto(f"/questions/{question.pk}/")
+
+    organiser.get_by_label("On behalf of").select_option(label="MCDC")
+    organiser.get_by_label("Answer", exact=True).fill("Each hub decides, within the Charter.")
+    organiser.get_by_role("button", name="Answer").click()
+
+    link = organiser.get_by_role("link", name="MCDC response:")
+    link.wait_for()
+    assert link.get_attribute("href") == "/directory/mcdc/"
+    assert organiser.get_by_label("Or another body (staff only)").count() == 0
+    assert question.answers.get().organisation.slug == "mcdc"
+
+
+def test_more_questions_load_in_place(
+    open_page: Any, people: dict[str, Any], settings: Any
+) -> None:
+    from convene.qa.queries import BOARD_PAGE
+
+    settings.QA_RATE_LIMITS = {"ask": (0, 60)}
+    event = people["event"]
+    for number in range(BOARD_PAGE + 2):
+        services.question_ask(actor=people["bob"], event=event, text=f"Question {number}")
+    reader = open_page()
+    reader.goto(f"/questions/events/{event.pk}/?sort=newest")
+    reader.wait_for_selector("#qa-live[data-live='open']")
+    reader.evaluate("window.notReloaded = true")
+    items = reader.locator("#qa-list > .qa-item")
+    first_page = items.count()
+
+    reader.get_by_role("link", name="More questions").click()
+    reader.locator(".qa-text", has_text="Question 0").wait_for()
+
+    assert (first_page, items.count()) == (BOARD_PAGE, BOARD_PAGE + 2)
+    assert reader.evaluate("window.notReloaded") is True
+    assert reader.get_by_role("link", name="More questions").count() == 0
+
+
+def test_mixed_direction_questions_read_right(open_page: Any, people: dict[str, Any]) -> None:
+    event = people["event"]
+    arabic = services.question_ask(
+        actor=people["alice"], event=event, text="كيف ستعمل المراكز الإقليمية؟", language="ar"
+    )
+    english = services.question_ask(
+        actor=people["bob"], event=event, text="How will hubs work?", language="en"
+    )
+    reader = open_page()
+    reader.goto(f"/questions/events/{event.pk}/")
+
+    shown = tuple(
+        str(reader.locator(f"#qt{q.pk}").evaluate("e => getComputedStyle(e).direction"))
+        for q in (arabic, english)
+    )
+    reader.screenshot(path="var/shot-qa-board-mixed.png", full_page=True)
+
+    # The Arabic question reads right to left on the English board, each in its language.
+    assert shown == ("rtl", "ltr")
+    assert reader.locator(f"#qt{arabic.pk}").get_attribute("lang") == "ar"

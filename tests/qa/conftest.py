@@ -32,9 +32,25 @@ def admin(db: None) -> Any:
     return user
 
 
+def make_body(member: Any, name: str = "MCDC", *, kind: str = "committee") -> Any:
+    """An organisation of the directory with `member` in it (answers may be given for it)."""
+    from django.utils.text import slugify
+
+    from convene.directory.models import Membership, Organisation
+
+    body, _made = Organisation.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "kind": kind}
+    )
+    Membership.objects.get_or_create(organisation=body, user=member)
+    return body
+
+
 @pytest.fixture
 def organiser(db: None) -> Any:
-    return make_person("organiser")
+    """An organiser of the event, member of the committee (MCDC) they answer for."""
+    person = make_person("organiser")
+    make_body(person)
+    return person
 
 
 @pytest.fixture

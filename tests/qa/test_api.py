@@ -410,3 +410,33 @@ def test_moderation_api_takes_the_actions_the_service_knows() -> None:
     form_actions = {value for value, _label in ModerateForm.base_fields["action"].choices}
 
     assert api_actions == form_actions == set(services.MODERATION_ACTIONS)
+
+
+@pytest.mark.usefixtures("unlimited")
+def test_snapshot_pages_carry_the_cursor(event: Any, organiser: Any) -> None:
+    asked = [
+        services.question_ask(actor=organiser, event=event, text=f"Question {n}") for n in range(5)
+    ]
+    url = f"/api/events/{event.pk}/board?sort=newest&limit=2"
+
+    pages = [Client().get(f"{url}&offset={offset}").json() for offset in (0, 2, 4)]
+
+    assert [[item["id"] for item in page["items"]] for page in pages] == [
+        [asked[4].pk, asked[3].pk],
+        [asked[2].pk, asked[1].pk],
+        [asked[0].pk],
+    ]
+    assert [(page["total"], page["offset"], page["next"]) for page in pages] == [
+        (5, 0, 2),
+        (5, 2, 4),
+        (5, 4, None),
+    ]
+    assert len({page["cursor"] for page in pages}) == 1
+
+
+def test_snapshot_page_size_bounded(event: Any) -> None:
+    too_many = Client().get(f"/api/events/{event.pk}/board?limit=1000")
+    default = Client().get(f"/api/events/{event.pk}/board").json()
+
+    assert (too_many.status_code, too_many.json()["field"]) == (400, "limit")
+    assert (default["limit"], default["next"]) == (50, None)

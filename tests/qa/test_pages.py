@@ -170,13 +170,53 @@ def test_board_settings_form_unknown_moderator_saves_nothing(event: Any, organis
 def test_question_page_answer_form(event: Any, organiser: Any, alice: Any) -> None:
     question = services.question_ask(actor=alice, event=event, text="Q")
 
+    form = signed_in(organiser).get(f"/questions/{question.pk}/").content.decode()
     signed_in(organiser).post(
-        f"/questions/{question.pk}/answer", {"text": "Done", "by": "MCDC", "mode": "written"}
+        f"/questions/{question.pk}/answer",
+        {"text": "Done", "organisation": "mcdc", "mode": "written"},
     )
     html = Client().get(f"/questions/{question.pk}/").content.decode()
 
-    assert "MCDC response:" in html
+    assert '<option value="mcdc">MCDC</option>' in form
+    assert 'name="by"' not in form  # free text only for staff
+    assert '<a href="/directory/mcdc/">MCDC response:</a>' in html
     assert "answered in writing" in html
+
+
+def test_question_page_answer_free_text_body_for_staff(event: Any, admin: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Q")
+
+    form = signed_in(admin).get(f"/questions/{question.pk}/").content.decode()
+    signed_in(admin).post(
+        f"/questions/{question.pk}/answer", {"text": "Done", "by": "Support", "mode": "written"}
+    )
+
+    assert 'name="by"' in form
+    assert question.answers.get().by == "Support"
+
+
+def test_ask_form_languages_by_name_reader_first(event: Any) -> None:
+    reader = make_person("reader", languages=["bn"])
+
+    html = (
+        signed_in(reader)
+        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="en-GB, ne;q=0.5")
+        .content.decode()
+    )
+
+    mine = html[html.index('label="Your languages"') : html.index('label="Other languages"')]
+    assert re.findall(r'<option value="(\w+)">', mine) == ["bn", "en", "ne"]
+    assert '<option value="bn">Bangla</option>' in mine
+
+
+def test_ask_form_language_names_in_the_reader_language(event: Any, alice: Any) -> None:
+    html = (
+        signed_in(alice)
+        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+
+    assert '<option value="de">allemand</option>' in html
 
 
 def test_question_page_pending_hidden_from_others(event: Any, organiser: Any, alice: Any) -> None:
@@ -275,18 +315,23 @@ def test_moderation_page_query_count_constant(
     assert len(ITEM.findall(response.content.decode())) == count
 
 
-def test_board_page_shows_first_page_then_all(event: Any, organiser: Any, settings: Any) -> None:
+def test_board_page_shows_a_page_then_the_next(event: Any, organiser: Any, settings: Any) -> None:
     from convene.qa import queries
 
     settings.QA_RATE_LIMITS = {"ask": (0, 60)}
     for number in range(queries.BOARD_PAGE + 1):
         services.question_ask(actor=organiser, event=event, text=f"Question {number}")
 
-    first = Client().get(f"/questions/events/{event.pk}/").content.decode()
-    every = Client().get(f"/questions/events/{event.pk}/?all=1").content.decode()
+    first = Client().get(f"/questions/events/{event.pk}/?sort=newest").content.decode()
+    second = Client().get(f"/questions/events/{event.pk}/?sort=newest&page=2").content.decode()
+    both = Client().get(f"/questions/events/{event.pk}/list?sort=newest&pages=2").content.decode()
 
-    assert (len(ITEM.findall(first)), len(ITEM.findall(every))) == (100, 101)
-    assert "Show all questions" in first
+    assert (len(ITEM.findall(first)), len(ITEM.findall(second))) == (queries.BOARD_PAGE, 1)
+    assert len(ITEM.findall(both)) == queries.BOARD_PAGE + 1
+    assert 'rel="next" data-more="2" href="?sort=newest&amp;page=2"' in first
+    assert "Question 0" in second
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -8,8 +8,9 @@ from convene.core.errors import Refusal
 from convene.people.models import Notice
 from convene.qa import services
 from convene.qa.models import Answer, Board, LogEntry, Question, Vote
+from convene.qa.payloads import answer_data
 from convene.qa.queries import board_of, board_snapshot, event_with_board, questions_unanswered
-from tests.qa.conftest import make_person
+from tests.qa.conftest import make_body, make_person
 
 
 def refused(call: Any, **kwargs: Any) -> tuple[int, str]:
@@ -492,6 +493,7 @@ def test_answer_by_participant_refused(event: Any, alice: Any, bob: Any) -> None
 
 
 def test_answer_several_per_question(event: Any, organiser: Any, alice: Any) -> None:
+    make_body(organiser, "Support staff", kind="staff_team")
     question = services.question_ask(actor=alice, event=event, text="Hubs?")
     services.question_answer(actor=organiser, question=question, text="One", by="MCDC")
     services.question_answer(actor=organiser, question=question, text="Two", by="Support staff")
@@ -512,7 +514,7 @@ def test_assign_unanswered_then_assignee_answers(
     followup = services.question_assign(
         actor=organiser, question=followup, assignee=bob, due_on=dt.date(2030, 11, 20)
     )
-    services.question_answer(actor=bob, question=followup, text="Yes you can.", by="Support staff")
+    services.question_answer(actor=bob, question=followup, text="Yes you can.")
 
     assert [q.pk for q in unanswered] == [question.pk, followup.pk]
     followup.refresh_from_db()
@@ -661,3 +663,110 @@ def test_notes_extend_by_a_participant_is_refused(event: Any, alice: Any) -> Non
 
     assert raised.value.status == 403
     assert Question.objects.count() == 0
+
+
+def test_answer_for_an_organisation_links_it(event: Any, organiser: Any, alice: Any) -> None:
+    committee = make_body(organiser)
+    question = services.question_ask(actor=alice, event=event, text="Hubs?")
+
+    answer = services.question_answer(
+        actor=organiser, question=question, text="Yes.", organisation=committee
+    )
+
+    assert (answer.by, answer.organisation_id) == ("MCDC", committee.pk)
+    assert answer_data(answer)["by_url"] == "/directory/mcdc/"
+
+
+def test_answer_for_an_organisation_not_joined_400(
+    event: Any, organiser: Any, alice: Any, bob: Any
+) -> None:
+    other = make_body(bob, "Drafting group", kind="drafting_group")
+    question = services.question_ask(actor=alice, event=event, text="Hubs?")
+
+    refusal = refused(
+        services.question_answer, actor=organiser, question=question, text="Y", organisation=other
+    )
+    free_text = refused(
+        services.question_answer, actor=organiser, question=question, text="Y", by="Anyone"
+    )
+
+    assert (refusal[0], free_text[0]) == (400, 400)
+    assert Answer.objects.count() == 0
+
+
+def test_answer_free_text_body_by_staff(event: Any, admin: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Hubs?")
+
+    answer = services.question_answer(actor=admin, question=question, text="Y", by="Support")
+
+    assert (answer.by, answer.organisation_id) == ("Support", None)
+
+
+def test_merge_tells_asker_with_the_question_it_joined(
+    event: Any, organiser: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = services.question_ask(actor=bob, event=event, text="Who decides hub funding?")
+    duplicate = services.question_ask(actor=alice, event=event, text="Who funds hubs?")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_merge(actor=organiser, question=duplicate, into=first)
+
+    notice = Notice.objects.get()
+    assert (notice.recipient.username, notice.kind, notice.url) == (
+        "alice",
+        "qa.merged",
+        f"/questions/{first.pk}/",
+    )
+    assert "“Who funds hubs?”" in notice.text
+    assert "“Who decides hub funding?”" in notice.text
+    assert [m.subject for m in mail.outbox] == ["Your question was merged with a similar one"]
+
+
+def test_answered_elsewhere_tells_asker_the_answer(
+    event: Any, organiser: Any, alice: Any, bob: Any
+) -> None:
+    first = services.question_ask(actor=bob, event=event, text="Who decides hub funding?")
+    answer = services.question_answer(actor=organiser, question=first, text="The hub council.")
+    duplicate = services.question_ask(actor=alice, event=event, text="Who funds hubs?")
+
+    services.question_set_state(
+        actor=organiser, question=duplicate, state="answered_elsewhere", answer=answer
+    )
+
+    notice = Notice.objects.get(recipient=alice)
+    assert (notice.subject, notice.url) == ("Your question was answered", f"/questions/{first.pk}/")
+    assert notice.text.endswith("\n\nThe hub council.")
+
+
+def test_decline_notice_in_the_asker_language_no_mail_when_opted_out(
+    event: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    asker = make_person("carmen", language="fr", email_notices=False)
+    question = services.question_ask(actor=asker, event=event, text="Hors sujet ?")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_decline(actor=organiser, question=question, reason="Hors sujet")
+
+    notice = Notice.objects.get()
+    assert notice.text.endswith("Hors sujet")
+    assert mail.outbox == []
+
+
+def test_marked_answered_live_tells_asker(event: Any, organiser: Any, alice: Any) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Grants?")
+
+    services.question_set_state(actor=organiser, question=question, state="answered_live")
+
+    notice = Notice.objects.get()
+    assert (notice.kind, notice.text) == (
+        "qa.answered",
+        "Your question “Grants?” was marked answered: answered live",
+    )
+
+
+def test_own_decision_tells_no_one(event: Any, organiser: Any) -> None:
+    question = services.question_ask(actor=organiser, event=event, text="Mine")
+
+    services.question_set_state(actor=organiser, question=question, state="answered_live")
+
+    assert Notice.objects.count() == 0

@@ -1,8 +1,10 @@
 """The questions API: list and ask, vote, moderate, answer, and the board snapshot.
 
-The snapshot (`GET /api/events/{id}/board`) returns the whole board in a constant number
-of queries, with `cursor`: the live channel's newest event id at snapshot time; open
-`stream` (the live channel, already carrying that cursor) to get every later change.
+The snapshot (`GET /api/events/{id}/board`) returns the board a page at a time (`limit`
+top-level questions from `offset`, `next` the following page's offset) in a constant
+number of queries, with `cursor`: the live channel's newest event id when that snapshot
+was built; open `stream` (the live channel, already carrying the first page's cursor) to
+get every later change while reading the other pages.
 """
 
 import json
@@ -26,6 +28,10 @@ from convene.qa.queries.sorts import SORTS, ordering
 from convene.qa.views import client_ip
 
 router = Router(tags=["questions"])
+
+# Top-level questions per snapshot page: a page of the bench's board stays under 50 KB.
+SNAPSHOT_PAGE = 50
+SNAPSHOT_PAGE_MOST = 100
 
 ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
@@ -69,6 +75,10 @@ class BoardOut(Schema):
     )
     pinned: BoardItemOut | None
     counts: dict[str, int]
+    total: int = Field(description="how many top-level questions the board has")
+    offset: int = Field(description="where this page starts among them")
+    limit: int = Field(description="how many this page may hold")
+    next: int | None = Field(description="the next page's offset; null on the last page")
     items: list[BoardItemOut]
 
 
@@ -98,7 +108,10 @@ class ModerateIn(Schema):
 
 class AnswerIn(Schema):
     text: str
-    by: str = ""
+    organisation: str = Field(
+        "", description="slug of one of your organisations in the directory, answered for"
+    )
+    by: str = Field("", description="another body's name (staff only)")
     mode: Literal["live", "written"] = "written"
     points_to: int | None = None
 
@@ -148,23 +161,39 @@ def _sort(sort: str) -> str:
     "/events/{event_id}/board",
     response={200: BoardOut, **ERRORS},
     auth=reader_auth,
-    summary="The board snapshot: every visible question with answers and follow-ups, and "
-    "the live cursor",
+    summary="The board snapshot, a page at a time: the visible questions with answers and "
+    "follow-ups, and the live cursor",
 )
 def board_snapshot(
-    request: HttpRequest, event_id: int, sort: str = "votes", moderation: bool = False
+    request: HttpRequest,
+    event_id: int,
+    *,
+    sort: str = "votes",
+    moderation: bool = False,
+    limit: int = SNAPSHOT_PAGE,
+    offset: int = 0,
 ) -> HttpResponse:
     # Built as JSON text, not schema objects: 1,000 questions in a few milliseconds, and
-    # the public part straight from the cache (see queries.snapshot_public).
+    # the public part straight from the cache (see queries.snapshot_public). Every page
+    # of one board version carries the same cursor; a page read after a change carries
+    # a later one (its items already hold what the events up to it did).
+    if not 1 <= limit <= SNAPSHOT_PAGE_MOST:
+        raise Invalid(
+            _("limit must be between 1 and %(most)s") % {"most": SNAPSHOT_PAGE_MOST},
+            field="limit",
+        )
+    if offset < 0:
+        raise Invalid(_("offset cannot be negative"), field="offset")
     event = _event(request, event_id)
     sort = _sort(sort)
     board = queries.board_of(event)
     if moderation:
         if not queries.can_moderate(user=request.user, event=event, board=board):
             raise NotAllowed(_("Only moderators see the moderation queue."))
-        cursor, body = queries.snapshot_moderation(event=event, board=board, sort=sort)
+        parts = queries.snapshot_moderation(event=event, board=board, sort=sort)
     else:
-        cursor, body = queries.snapshot_public(event=event, board=board, sort=sort)
+        parts = queries.snapshot_public(event=event, board=board, sort=sort)
+    cursor, body = parts.cursor, parts.page(offset=offset, limit=limit)
     head = {
         "event_id": event.pk,
         "open": queries.board_is_open(board, event),
@@ -339,14 +368,24 @@ def moderate(request: HttpRequest, question_id: int, payload: ModerateIn) -> Que
     "/questions/{question_id}/answers",
     response={201: AnswerOut, **ERRORS},
     auth=person_auth,
-    summary="Answer a question on behalf of a body (by)",
+    summary="Answer a question, for one of your organisations or (staff) a named body",
 )
 def answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status[AnswerOut]:
+    organisation = None
+    if payload.organisation:
+        organisation = (
+            queries.answer_bodies(user=request.user).filter(slug=payload.organisation).first()
+        )
+        if organisation is None:
+            raise Invalid(
+                _("You can only answer for an organisation you belong to."), field="organisation"
+            )
     created = services.question_answer(
         actor=request.user,
         question=_question(request, question_id),
         text=payload.text,
         by=payload.by,
+        organisation=organisation,
         mode=payload.mode,
         points_to_id=payload.points_to,
     )

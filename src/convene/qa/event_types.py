@@ -39,6 +39,7 @@ class AnswerPayload(Schema):
 
     id: int
     by: str | None
+    by_url: str | None  # the page of the body answered for, when it is in the directory
     text: str
     mode: str
     refers_to_previous: bool

@@ -1,8 +1,14 @@
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.directory.models import Organisation
+from convene.qa.languages import language_choices
 from convene.qa.models import TEXT_LIMIT, AnswerMode, Kind, State
 from convene.qa.services import MODERATION_ACTIONS
+from convene.qa.services.rules import LANGUAGE_RE
 from convene.qa.states import SETTABLE
 
 
@@ -13,12 +19,7 @@ class AskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
         help_text=_("At most 1,000 characters."),
     )
-    language = forms.CharField(
-        label=_("Language (optional)"),
-        max_length=16,
-        required=False,
-        help_text=_("e.g. en, bn, zh"),
-    )
+    language = forms.ChoiceField(label=_("Language of the question"), required=False)
     topic = forms.CharField(
         label=_("Topic (optional)"),
         max_length=200,
@@ -28,16 +29,44 @@ class AskForm(forms.Form):
     kind = forms.ChoiceField(label=_("This is a"), choices=Kind.choices, initial=Kind.QUESTION)
     anonymous = forms.BooleanField(label=_("Ask anonymously"), required=False)
 
+    def __init__(self, *args: Any, languages: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = str(self.data.get("language") or "") if self.is_bound else ""
+        cast(forms.ChoiceField, self.fields["language"]).choices = language_choices(
+            first=languages, current=current if LANGUAGE_RE.fullmatch(current) else ""
+        )
+
 
 class AnswerForm(forms.Form):
+    """An answer, in the answerer's own name or for one of their organisations (picked);
+    staff may also name another body in words."""
+
+    organisation = forms.ChoiceField(label=_("On behalf of"), required=False)
     by = forms.CharField(
-        label=_("On behalf of"), max_length=120, required=False, help_text=_("e.g. MCDC")
+        label=_("Or another body (staff only)"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. Support staff"),
     )
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
     mode = forms.ChoiceField(label=_("Given"), choices=AnswerMode.choices)
     points_to = forms.IntegerField(
         label=_("Refers to the answer number (optional)"), required=False, min_value=1
     )
+
+    def __init__(
+        self, *args: Any, bodies: Iterable[Organisation] = (), staff: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.bodies = {body.slug: body for body in bodies}
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", _("myself"))] + [
+            (slug, body.name) for slug, body in self.bodies.items()
+        ]
+        if not staff:
+            del self.fields["by"]
+
+    def clean_organisation(self) -> Organisation | None:
+        return self.bodies.get(self.cleaned_data.get("organisation") or "")
 
 
 class ModerateForm(forms.Form):

@@ -173,6 +173,16 @@ class Answer(models.Model):
         blank=True,
         related_name="qa_answers",
     )
+    # The body the answer was given for, when it is one in the directory (`by` then
+    # holds its name as it was when answering).
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qa_answers",
+        verbose_name=_("on behalf of (organisation)"),
+    )
     text = models.TextField(_("answer"), max_length=ANSWER_LIMIT)
     mode = models.CharField(max_length=10, choices=AnswerMode.choices, default=AnswerMode.WRITTEN)
     # "See the previous answer": points at an earlier answer (or only says so, from notes).

@@ -20,7 +20,7 @@ QUESTION_FIELDS = (
 )  # fmt: skip
 ANSWER_FIELDS = (
     "id", "question_id", "by", "text", "mode", "refers_to_previous", "points_to_id",
-    "created_at", "position",
+    "created_at", "position", "organisation__slug",
 )  # fmt: skip
 
 
@@ -100,6 +100,10 @@ def item_payload(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**question_payload(row), "answers": [], "followups": []}
 
 
+def organisation_url(slug: str) -> str:
+    return f"/directory/{slug}/"
+
+
 def answer_row(answer: Answer) -> dict[str, Any]:
     return {
         "id": answer.pk,
@@ -111,6 +115,7 @@ def answer_row(answer: Answer) -> dict[str, Any]:
         "points_to_id": answer.points_to_id,
         "created_at": answer.created_at,
         "position": answer.position,
+        "organisation__slug": answer.organisation.slug if answer.organisation else None,
     }
 
 
@@ -120,6 +125,7 @@ def answer_payload(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "by": row["by"] or None,
+        "by_url": organisation_url(slug) if (slug := row["organisation__slug"]) else None,
         "text": row["text"],
         "mode": row["mode"],
         "refers_to_previous": row["refers_to_previous"],

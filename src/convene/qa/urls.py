@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/", views.question_page, name="question"),
     path("<int:pk>/vote", views.vote, name="vote"),
     path("<int:pk>/moderate", views.moderate, name="moderate_question"),
+    path("<int:pk>/pick", views.pick, name="pick"),
     path("<int:pk>/answer", views.answer, name="answer"),
     path("<int:pk>/assign", views.assign, name="assign"),
 ]

@@ -20,6 +20,7 @@ from convene.core.forms import apply_refusal
 from convene.events.models import Event
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
+from convene.qa.languages import COMMON, language_names, plural_forms, reader_languages
 from convene.qa.models import Question, State
 from convene.qa.queries.sorts import LABELS
 
@@ -60,15 +61,30 @@ def _refused(request: HttpRequest, exc: Refusal, back: str) -> HttpResponse:
     return response
 
 
+MAX_PAGES = 25  # how many pages one request may show at once
+MODERATION_PAGE = 10  # a page of the bench's queue stays under 50 KB
+
+
+def _number(value: str | None, *, most: int) -> int:
+    """A page number from the query string: 1 when missing or wrong."""
+    return min(int(value), most) if value and value.isdigit() and int(value) > 0 else 1
+
+
 def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> dict[str, Any]:
     sort = request.GET.get("sort", "votes")
-    show_all = request.GET.get("all") == "1"
+    page = _number(request.GET.get("page"), most=10_000)
+    # `pages`: how many pages from `page` on (board.js keeps what it loaded on demand
+    # when it reads the list again).
+    pages = _number(request.GET.get("pages"), most=MAX_PAGES)
+    # The queue's items carry their moderation forms: fewer per page.
+    size = MODERATION_PAGE if moderation else queries.BOARD_PAGE
     snapshot = queries.board_snapshot(
         event=event,
         viewer=request.user,
         sort=sort,
         moderation=moderation,
-        limit=None if show_all else queries.BOARD_PAGE,
+        limit=size * pages,
+        offset=size * (page - 1),
     )
     return {
         "snap": snapshot,
@@ -80,15 +96,20 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
         "moderation": moderation and snapshot.moderator,
         "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
-        "show_all": show_all,
-        "live_labels": _live_labels(),
+        "page": page,
+        "pages": pages,
+        "live_labels": _live_labels(request),
     }
 
 
-def _live_labels() -> dict[str, Any]:
+def _live_labels(request: HttpRequest) -> dict[str, Any]:
     """What board.js writes when it adds or changes a question without a reload."""
     return {
         "states": {state.value: str(state.label) for state in State},
+        # The forms of "votes" by plural category, and the names of the languages the
+        # ask form offers (others are named by the browser).
+        "votes": plural_forms("vote", "votes"),
+        "languages": language_names([*reader_languages(request), *COMMON]),
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),
@@ -101,8 +122,12 @@ def _live_labels() -> dict[str, Any]:
 def board(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     context = _board_context(request, event, moderation=False)
-    context["form"] = AskForm()
+    context["form"] = _ask_form(request)
     return render(request, "qa/board.html", context)
+
+
+def _ask_form(request: HttpRequest, data: Any = None) -> AskForm:
+    return AskForm(data, languages=reader_languages(request))
 
 
 @require_GET
@@ -117,7 +142,7 @@ def board_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def ask(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
-    form = AskForm(request.POST)
+    form = _ask_form(request, request.POST)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -198,6 +223,37 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     except Refusal as exc:
         return _refused(request, exc, back)
     return _back(request, back)
+
+
+@require_GET
+def pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick the question to merge into (`for=merge`) or the answer that answered it
+    elsewhere (`for=answer`) from the board's questions, those like the question or
+    like the search `q` first; a plain form without JavaScript, a live search with it."""
+    question = _question(request, pk)
+    event = queries.question_event(question)
+    if not queries.can_moderate(user=request.user, event=event, board=question.board):
+        return _refused(
+            request,
+            NotAllowed(_("Only the organisers and their moderators see this.")),
+            reverse("qa:board", args=[event.pk]),
+        )
+    purpose = "answer" if request.GET.get("for") == "answer" else "merge"
+    search = (request.GET.get("q") or "")[:200]
+    find = queries.answer_targets if purpose == "answer" else queries.merge_targets
+    context = {
+        "event": event,
+        "question": question,
+        "purpose": purpose,
+        "search": search,
+        "targets": find(question=question, search=search),
+        "heading": _("Merge a duplicate into another question")
+        if purpose == "merge"
+        else _("Mark a question answered elsewhere"),
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "qa/_pick_list.html", context)
+    return render(request, "qa/pick.html", context)
 
 
 @require_GET
@@ -288,8 +344,8 @@ def question_page(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "moderator": moderator,
             "can_answer": services.can_answer(user=request.user, question=question),
-            "answer_form": AnswerForm(),
-            "followup_form": AskForm(),
+            "answer_form": _answer_form(request),
+            "followup_form": _ask_form(request),
             "board_open": queries.board_is_open(question.board, event),
         },
     )
@@ -299,7 +355,7 @@ def question_page(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     back = reverse("qa:question", args=[question.pk])
-    form = AnswerForm(request.POST)
+    form = _answer_form(request, request.POST)
     if not form.is_valid():
         return _refused(request, Invalid(_("Write the answer first.")), back)
     data = form.cleaned_data
@@ -308,13 +364,22 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             question=question,
             text=data["text"],
-            by=data["by"],
+            by=data.get("by") or "",
+            organisation=data["organisation"],
             mode=data["mode"],
             points_to_id=data["points_to"],  # the answer number the page shows
         )
     except Refusal as exc:
         return _refused(request, exc, back)
     return HttpResponseRedirect(back)
+
+
+def _answer_form(request: HttpRequest, data: Any = None) -> AnswerForm:
+    return AnswerForm(
+        data,
+        bodies=queries.answer_bodies(user=request.user),
+        staff=bool(getattr(request.user, "is_staff", False)),
+    )
 
 
 @require_GET

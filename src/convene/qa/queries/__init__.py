@@ -15,6 +15,7 @@ from convene.qa.queries.boards import (
     can_moderate,
     event_with_board,
 )
+from convene.qa.queries.bodies import answer_bodies
 from convene.qa.queries.questions import (
     Item,
     answered,
@@ -39,15 +40,20 @@ from convene.qa.queries.snapshot import (
     snapshot_public,
 )
 from convene.qa.queries.sorts import SORTS
+from convene.qa.queries.targets import TARGETS_SHOWN, Target, answer_targets, merge_targets
 
 __all__ = [
     "BOARD_PAGE",
     "SNAPSHOT_CACHE_S",
     "SORTS",
+    "TARGETS_SHOWN",
     "_LOCAL",
     "Item",
     "Similar",
     "Snapshot",
+    "Target",
+    "answer_bodies",
+    "answer_targets",
     "answered",
     "author_name",
     "board_current",
@@ -62,6 +68,7 @@ __all__ = [
     "flatten",
     "iso",
     "items_from_notes",
+    "merge_targets",
     "public_item",
     "question_event",
     "question_get",

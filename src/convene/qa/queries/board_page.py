@@ -16,7 +16,9 @@ from convene.qa.queries.questions import Item, visible_questions
 from convene.qa.queries.sorts import SORTS, ordering
 from convene.qa.states import PUBLIC
 
-BOARD_PAGE = 100
+# Top-level questions per page: a page of the bench's board (1,000 questions, long ones,
+# answers, follow-ups) stays under 50 KB of HTML; the rest comes on demand.
+BOARD_PAGE = 40
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Snapshot:
     cursor: str
     counts: dict[str, int]
     more: bool = False
+    offset: int = 0
 
 
 def board_snapshot(
@@ -40,9 +43,11 @@ def board_snapshot(
     sort: str = "votes",
     moderation: bool = False,
     limit: int | None = BOARD_PAGE,
+    offset: int = 0,
 ) -> Snapshot:
-    """What a board page shows: the first `limit` top-level questions in `sort` order
-    (None: all) with their answers and follow-ups, and the pinned question. Four queries
+    """What a board page shows: `limit` top-level questions in `sort` order (None: all)
+    from `offset`, with their answers and follow-ups, and the pinned question; `more`
+    says whether questions follow. Four queries
     after `event_with_board` (a fifth when the pinned question is not among them).
     `moderation` shows the moderator's queue (waiting questions first)."""
     board = board_of(event)
@@ -57,7 +62,8 @@ def board_snapshot(
         base = visible_questions(board=board, viewer=viewer, moderator=queue)
         top_rows = base.filter(parent=None)
         order = ordering(sort, queue=queue)
-        top = list(top_rows.order_by(*order)[: limit + 1] if limit else top_rows.order_by(*order))
+        ordered = top_rows.order_by(*order)
+        top = list(ordered[offset : offset + limit + 1] if limit else ordered[offset:])
         if limit and len(top) > limit:
             more, top = True, top[:limit]
         ids = [q.pk for q in top]
@@ -65,8 +71,10 @@ def board_snapshot(
         shown = ids + [c.pk for c in children]
         answers: dict[int, list[Answer]] = defaultdict(list)
         if shown:
-            for answer in Answer.objects.filter(question_id__in=shown).order_by(
-                "position", "created_at", "pk"
+            for answer in (
+                Answer.objects.filter(question_id__in=shown)
+                .select_related("organisation")
+                .order_by("position", "created_at", "pk")
             ):
                 answers[answer.question_id].append(answer)
         by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in top}
@@ -88,6 +96,7 @@ def board_snapshot(
         cursor=cursor,
         counts={},
         more=more,
+        offset=offset,
     )
 
 

@@ -122,7 +122,7 @@ def question_thread(*, question: Question, viewer: Actor, moderator: bool) -> It
     ids = [question.pk] + [c.pk for c in children]
     answers: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(question_id__in=ids).select_related(
-        "points_to__question", "author__profile"
+        "points_to__question", "author__profile", "organisation"
     ):
         answers[answer.question_id].append(answer)
     return Item(
@@ -166,7 +166,11 @@ def items_from_notes(*, event: Event) -> tuple[list[Item], list[Question]]:
     and the flat list. Two queries."""
     questions = questions_from_notes(event=event)
     answers: dict[int, list[Answer]] = defaultdict(list)
-    for answer in Answer.objects.filter(question__in=questions).order_by("position", "pk"):
+    for answer in (
+        Answer.objects.filter(question__in=questions)
+        .select_related("organisation")
+        .order_by("position", "pk")
+    ):
         answers[answer.question_id].append(answer)
     nodes = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in questions}
     top: list[Item] = []
@@ -188,8 +192,10 @@ def export_items(*, board: Board) -> list[Item]:
         .order_by("position", "created_at", "pk")
     )
     answers: dict[int, list[Answer]] = defaultdict(list)
-    for answer in Answer.objects.filter(question__board=board).order_by(
-        "position", "created_at", "pk"
+    for answer in (
+        Answer.objects.filter(question__board=board)
+        .select_related("organisation")
+        .order_by("position", "created_at", "pk")
     ):
         answers[answer.question_id].append(answer)
     by_id = {q.pk: Item(question=q, answers=answers.get(q.pk, [])) for q in questions}

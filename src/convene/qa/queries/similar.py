@@ -69,7 +69,9 @@ def similar_questions(
     results.sort(key=lambda s: (-s.score, s.question.pk))
     results = results[:limit]
     answers: dict[int, list[Answer]] = defaultdict(list)
-    for answer in Answer.objects.filter(question_id__in=[s.question.pk for s in results]):
+    for answer in Answer.objects.filter(
+        question_id__in=[s.question.pk for s in results]
+    ).select_related("organisation"):
         answers[answer.question_id].append(answer)
     for found_one in results:
         found_one.answers = answers.get(found_one.question.pk, [])

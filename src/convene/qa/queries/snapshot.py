@@ -9,6 +9,7 @@ with its board, whose `version` every change bumps).
 import json
 import threading
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -63,27 +64,46 @@ def _tree(
     return top, by_id
 
 
-def _snapshot_body(
-    board: Board, items: list[dict[str, Any]], by_id: dict[int, dict[str, Any]]
-) -> str:
-    """The JSON text of `"pinned":…,"counts":…,"items":[…]` (without the braces)."""
+@dataclass(frozen=True)
+class SnapshotParts:
+    """A board snapshot ready to page: the live cursor it was built at, the JSON text of
+    `"pinned":…,"counts":…,"total":…` and of each top-level item (in sort order)."""
+
+    cursor: str
+    head: str
+    items: tuple[str, ...]
+
+    def page(self, *, offset: int = 0, limit: int | None = None) -> str:
+        """The JSON text (without braces) of `limit` items from `offset` (None: all),
+        with `offset`, `limit` and `next` (the next page's offset, or null)."""
+        end = len(self.items) if limit is None else offset + limit
+        shown = self.items[offset:end]
+        after = end if end < len(self.items) else None
+        paging = json.dumps({"offset": offset, "limit": limit, "next": after})[1:-1]
+        return f'{self.head},{paging},"items":[{",".join(shown)}]'
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _snapshot_parts(
+    cursor: str, board: Board, items: list[dict[str, Any]], by_id: dict[int, dict[str, Any]]
+) -> SnapshotParts:
     counts = Counter(item["state"] for item in by_id.values())
     pinned = by_id.get(board.pinned_id) if board.pinned_id else None
-    return json.dumps(
-        {"pinned": pinned, "counts": dict(counts), "items": items},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )[1:-1]
+    head = _dumps({"pinned": pinned, "counts": dict(counts), "total": len(items)})[1:-1]
+    return SnapshotParts(cursor=cursor, head=head, items=tuple(_dumps(item) for item in items))
 
 
-def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]:
-    """The board as everyone sees it: (cursor, JSON text of `"pinned":…,"counts":…,
-    "items":[…]`), from the cache when this board version was built before."""
+def snapshot_public(*, event: Event, board: Board, sort: str) -> SnapshotParts:
+    """The board as everyone sees it, ready to page; from the cache when this board
+    version was built before."""
     from django.core.cache import cache
 
     # The creation instant keeps keys apart when a database is reset under the same cache.
     made = int(board.created_at.timestamp() * 1_000_000) if board.created_at else 0
-    key = f"qa:snapshot:{board.pk}:{made}:{board.version}:{sort}:{event.pk}"
+    key = f"qa:snapshot-parts:{board.pk}:{made}:{board.version}:{sort}:{event.pk}"
     if board.pk is not None:
         # A key never changes meaning (every change bumps the version), so each process
         # may keep the newest snapshots in its memory in front of the shared cache.
@@ -103,15 +123,14 @@ def snapshot_public(*, event: Event, board: Board, sort: str) -> tuple[str, str]
         rows = Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
         answers = Answer.objects.filter(question__board=board)
         items, by_id = _tree(rows, answers=answers, sort=sort)
-    body = _snapshot_body(board, items, by_id)
-    value = (cursor, body)
+    value = _snapshot_parts(cursor, board, items, by_id)
     if board.pk is not None:
         cache.set(key, value, SNAPSHOT_CACHE_S)
         _remember(key, value)
     return value
 
 
-_LOCAL: "OrderedDict[str, tuple[str, str]]" = OrderedDict()
+_LOCAL: "OrderedDict[str, SnapshotParts]" = OrderedDict()
 
 
 _LOCAL_LOCK = threading.Lock()
@@ -120,7 +139,7 @@ _LOCAL_LOCK = threading.Lock()
 _LOCAL_SIZE = 32
 
 
-def _remember(key: str, value: tuple[str, str]) -> None:
+def _remember(key: str, value: SnapshotParts) -> None:
     with _LOCAL_LOCK:
         _LOCAL[key] = value
         _LOCAL.move_to_end(key)
@@ -145,7 +164,7 @@ def snapshot_personal(*, board: Board, viewer: Actor) -> dict[str, Any]:
     return {"voted": voted, "mine": mine}
 
 
-def snapshot_moderation(*, event: Event, board: Board, sort: str) -> tuple[str, str]:
+def snapshot_moderation(*, event: Event, board: Board, sort: str) -> SnapshotParts:
     """The moderator's queue (waiting questions first, hidden ones included); not cached."""
     cursor = live.cursor(event.pk, moderation=True)
     items: list[dict[str, Any]] = []
@@ -154,8 +173,7 @@ def snapshot_moderation(*, event: Event, board: Board, sort: str) -> tuple[str, 
         rows = Question.objects.filter(board=board).exclude(state=State.MERGED)
         answers = Answer.objects.filter(question__board=board)
         items, by_id = _tree(rows, answers=answers, sort=sort, queue=True)
-    body = _snapshot_body(board, items, by_id)
-    return cursor, body
+    return _snapshot_parts(cursor, board, items, by_id)
 
 
 def public_item(*, question: Question) -> dict[str, Any]:

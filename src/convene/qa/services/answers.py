@@ -9,6 +9,7 @@ from typing import Any
 from babel.dates import format_date
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -17,10 +18,11 @@ from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
 from convene.core.timezones import babel_locale
 from convene.core.types import Actor
+from convene.directory.models import Organisation
 from convene.people.notices import notice_send
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Question, State
 from convene.qa.payloads import answer_data
-from convene.qa.queries import can_moderate, question_event
+from convene.qa.queries import answer_bodies, can_moderate, question_event
 from convene.qa.services.effects import announce, announce_question, lock, log_action, tell_asker
 from convene.qa.services.rules import (
     BY_LIMIT,
@@ -49,15 +51,19 @@ def question_answer(
     question: Question,
     text: str,
     by: str = "",
+    organisation: Organisation | None = None,
     mode: str = AnswerMode.WRITTEN,
     points_to: Answer | None = None,
     points_to_id: int | None = None,
     refers_to_previous: bool = False,
 ) -> Answer:
-    """Add an answer given by `actor` on behalf of `by` ("MCDC", "Support staff"). An
-    open or deferred question becomes answered (live or in writing); the asker is told.
-    It may refer to an earlier answer (`points_to`, or its id `points_to_id`): a public
-    one on this board or in this event series (`rules.referable_answer`).
+    """Add an answer given by `actor`, in their own name or on behalf of a body: an
+    `organisation` of the directory they belong to (the answer links to it), or, for
+    staff only, any name `by` ("Support staff"). A `by` that names one of the actor's
+    organisations (its short name or name) is taken as that organisation. An open or
+    deferred question becomes answered (live or in writing); the asker is told. It may
+    refer to an earlier answer (`points_to`, or its id `points_to_id`): a public one on
+    this board or in this event series (`rules.referable_answer`).
     Announces `answer` after commit."""
     person = require_signed_in(actor)
     if not can_answer(user=actor, question=question):
@@ -67,9 +73,7 @@ def question_answer(
     if mode not in AnswerMode.values:
         raise Invalid(_("Unknown kind of answer."), field="mode")
     cleaned = clean_text(text, limit=ANSWER_LIMIT)
-    by = (by or "").strip()
-    if len(by) > BY_LIMIT:
-        raise Invalid(_("The name of the body is too long."), field="by", code="too_long")
+    organisation, by = _body(person, organisation, (by or "").strip())
     if points_to is not None:
         points_to_id = points_to.pk
     points_to = referable_answer(question, points_to_id, field="points_to")
@@ -80,6 +84,7 @@ def question_answer(
         answer = Answer.objects.create(
             question=question,
             by=by,
+            organisation=organisation,
             author=person,
             text=cleaned,
             mode=mode,
@@ -105,19 +110,41 @@ def question_answer(
             {**answer_data(answer), "question_id": question.pk},
             public_data=(was_public and is_public(question)) or None,
         )
-        if question.author_id and question.author_id != actor.pk:
-            tell_asker(
-                question,
-                kind="answered",
-                subject=gettext_noop("Your question was answered"),
-                body=gettext_noop("%(by)s answered your question “%(question)s”:\n\n%(answer)s"),
-                params={
-                    "by": by or gettext_lazy("Someone"),
-                    "question": question.text[:200],
-                    "answer": cleaned,
-                },
-            )
+        tell_asker(
+            question,
+            actor=actor,
+            kind="answered",
+            subject=gettext_noop("Your question was answered"),
+            body=gettext_noop("%(by)s answered your question “%(question)s”:\n\n%(answer)s"),
+            params={
+                "by": by or gettext_lazy("Someone"),
+                "question": question.text[:200],
+                "answer": cleaned,
+            },
+        )
     return answer
+
+
+def _body(
+    person: User, organisation: Organisation | None, by: str
+) -> tuple[Organisation | None, str]:
+    """The organisation an answer is given for and the name it shows, checked."""
+    bodies = answer_bodies(user=person)
+    if organisation is None and by:
+        organisation = bodies.filter(Q(short_name=by) | Q(name=by)).first()
+    if organisation is not None:
+        if not person.is_staff and not bodies.filter(pk=organisation.pk).exists():
+            raise Invalid(
+                _("You can only answer for an organisation you belong to."), field="organisation"
+            )
+        return organisation, organisation.display_name[:BY_LIMIT]
+    if by and not person.is_staff:
+        raise Invalid(
+            _("Pick one of your organisations; only staff may name another body."), field="by"
+        )
+    if len(by) > BY_LIMIT:
+        raise Invalid(_("The name of the body is too long."), field="by", code="too_long")
+    return None, by
 
 
 def question_assign(

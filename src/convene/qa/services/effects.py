@@ -75,15 +75,24 @@ def lock(question: Question) -> Question:
 
 
 def tell_asker(
-    question: Question, *, kind: str, subject: str, body: str, params: Mapping[str, Any]
+    question: Question,
+    *,
+    actor: Actor,
+    kind: str,
+    subject: str,
+    body: str,
+    params: Mapping[str, Any],
+    about: Question | None = None,
 ) -> None:
-    """Tell the asker (if known) through people's notices: on the site, e-mail after commit."""
-    if question.author is None:
+    """Tell the asker (if known, and not the one acting) through people's notices: on
+    the site, and by e-mail after commit if they chose e-mail. The notice points at the
+    question (or at `about`, the one it was merged into or answered by)."""
+    if question.author is None or question.author_id == actor.pk:
         return
     notice_send(
         recipient=question.author,
         kind=f"qa.{kind}",
-        url=reverse("qa:question", args=[question.pk]),
+        url=reverse("qa:question", args=[(about or question).pk]),
         subject=subject,
         body=body,
         params=params,

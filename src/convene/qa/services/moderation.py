@@ -158,15 +158,45 @@ def question_set_state(
             announce(board, "pinned", {"id": None, "question": None})
         log_action(board, Action.STATE, actor=actor, question=question, before=before, after=state)
         announce_question(question, was_public=was_public)
-        if state == State.DECLINED and question.author_id and question.author_id != actor.pk:
-            tell_asker(
-                question,
-                kind="declined",
-                subject=gettext_noop("Your question was declined"),
-                body=gettext_noop("Your question was declined: %(reason)s"),
-                params={"reason": reason},
-            )
+        _tell_decision(question, actor=actor, answer=answer)
     return question
+
+
+def _tell_decision(question: Question, *, actor: Actor, answer: Answer | None) -> None:
+    """The asker learns that their question was declined (with the reason) or marked
+    answered (live, in writing, or elsewhere: with that answer)."""
+    text = question.text[:200]
+    if question.state == State.DECLINED:
+        tell_asker(
+            question,
+            actor=actor,
+            kind="declined",
+            subject=gettext_noop("Your question was declined"),
+            body=gettext_noop("Your question “%(question)s” was declined: %(reason)s"),
+            params={"question": text, "reason": question.decline_reason},
+        )
+    elif question.state == State.ANSWERED_ELSEWHERE and answer is not None:
+        tell_asker(
+            question,
+            actor=actor,
+            kind="answered",
+            subject=gettext_noop("Your question was answered"),
+            body=gettext_noop(
+                "Your question “%(question)s” was answered elsewhere, in reply to "
+                "“%(other)s”:\n\n%(answer)s"
+            ),
+            params={"question": text, "other": answer.question.text[:200], "answer": answer.text},
+            about=answer.question,
+        )
+    elif question.state in (State.ANSWERED_LIVE, State.ANSWERED_WRITTEN):
+        tell_asker(
+            question,
+            actor=actor,
+            kind="answered",
+            subject=gettext_noop("Your question was answered"),
+            body=gettext_noop("Your question “%(question)s” was marked answered: %(how)s"),
+            params={"question": text, "how": State(question.state).label},
+        )
 
 
 def question_merge(*, actor: Actor, question: Question, into: Question) -> Question:
@@ -216,6 +246,18 @@ def question_merge(*, actor: Actor, question: Question, into: Question) -> Quest
         announce_question(into, was_public=is_public(into))
         # Its answers and follow-ups moved to `into`: open pages read the board again.
         announce(board, "board", {"reload": True})
+        tell_asker(
+            question,
+            actor=actor,
+            kind="merged",
+            subject=gettext_noop("Your question was merged with a similar one"),
+            body=gettext_noop(
+                "Your question “%(question)s” was merged into the same question asked "
+                "earlier, “%(into)s”: your vote counts there, and its answers answer yours."
+            ),
+            params={"question": question.text[:200], "into": into.text[:200]},
+            about=into,
+        )
     return into
 
 

@@ -8,6 +8,7 @@ from typing import TypeGuard
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from convene.core.errors import Invalid, NotAllowed, NotSignedIn, TooMany
 from convene.core.types import Actor
@@ -57,7 +58,11 @@ def clean_text(text: str, *, field: str = "text", limit: int = TEXT_LIMIT) -> st
         raise Invalid(_("Write something first."), field=field, code="required")
     if len(cleaned) > limit:
         raise Invalid(
-            _("At most %(limit)s characters (this has %(count)s).")
+            ngettext(
+                "At most %(limit)s characters (this has %(count)s).",
+                "At most %(limit)s characters (this has %(count)s).",
+                len(cleaned),
+            )
             % {"limit": limit, "count": len(cleaned)},
             field=field,
             code="too_long",
@@ -74,7 +79,12 @@ def rate_check(action: str, *, actor: Actor, ip: str) -> None:
     wait = ratelimit.hit(action, keys=keys)
     if wait:
         raise TooMany(
-            _("Too many at once. Try again in %(seconds)s seconds.") % {"seconds": wait},
+            ngettext(
+                "Too many at once. Try again in %(seconds)s second.",
+                "Too many at once. Try again in %(seconds)s seconds.",
+                wait,
+            )
+            % {"seconds": wait},
             retry_after=wait,
         )
 

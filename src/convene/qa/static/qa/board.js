@@ -79,6 +79,34 @@
     tag.classList.toggle("warn", state === "pending" || state === "declined");
   }
 
+  // "1 vote", "2 votes": the label for the count's plural category (CLDR, as ngettext).
+  function setVotes(root, id, votes, words) {
+    var count = root.querySelector('[data-votes="' + id + '"]');
+    if (!count) { return; }
+    count.textContent = String(votes);
+    var label = count.parentNode.querySelector("[data-votes-label]");
+    var forms = words.votes || {};
+    if (label && window.Intl && Intl.PluralRules) {
+      var category = new Intl.PluralRules(document.documentElement.lang || "en").select(votes);
+      label.textContent = forms[category] || forms.other || label.textContent;
+    }
+  }
+
+  function fillPart(li, name, value) {
+    var part = li.querySelector("[data-" + name + "-part]");
+    if (!part) { return; }
+    part.querySelector("[data-" + name + "]").textContent = value || "";
+    part.classList.toggle("hidden", !value);
+  }
+
+  function languageName(code, words) {
+    var named = (words.languages || {})[code];
+    if (named) { return named; }
+    try {
+      return new Intl.DisplayNames([document.documentElement.lang || "en"], {type: "language"}).of(code) || code;
+    } catch (e) { return code; }
+  }
+
   function itemOf(root, id) { return root.querySelector('li[data-question="' + id + '"]'); }
 
   function newItem(q, words) {
@@ -89,7 +117,7 @@
     li.setAttribute("data-question", String(q.id));
     var count = li.querySelector("[data-votes]");
     count.setAttribute("data-votes", String(q.id));
-    count.textContent = String(q.votes || 0);
+    setVotes(li, q.id, q.votes || 0, words);
     var form = li.querySelector("[data-vote-form]");
     if (form) {
       form.setAttribute("action", "/questions/" + q.id + "/vote");
@@ -101,8 +129,12 @@
     } else {
       li.querySelector("[data-comment-tag]").remove();
     }
-    li.querySelector(".qa-text").textContent = q.text;
-    li.querySelector(".qa-text").id = "qt" + q.id;
+    var text = li.querySelector(".qa-text");
+    text.textContent = q.text;
+    text.id = "qt" + q.id;
+    if (q.language) { text.lang = q.language; }
+    fillPart(li, "topic", q.topic);
+    fillPart(li, "language", q.language ? languageName(q.language, words) : "");
     if (form) { form.querySelector("button").setAttribute("aria-describedby", "qt" + q.id); }
     li.querySelector("[data-author]").textContent = q.author || words.anonymous || "";
     li.querySelector("[data-link]").href = "/questions/" + q.id + "/";
@@ -130,8 +162,7 @@
     if (existing) {
       existing.querySelector(":scope > .qa-body > .qa-text").textContent = q.text;
       setState(existing.querySelector(":scope > .qa-body [data-state]"), q.state, words);
-      var count = existing.querySelector('[data-votes="' + q.id + '"]');
-      if (count) { count.textContent = String(q.votes); }
+      setVotes(existing, q.id, q.votes, words);
       return true;
     }
     var li = newItem(q, words);
@@ -171,9 +202,20 @@
     }
     var li = document.createElement("li");
     var label = document.createElement("strong");
-    label.textContent = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
+    var said = a.by ? (words.by_response || "%(by)s:").replace("%(by)s", a.by) : (words.response || "");
+    if (a.by && a.by_url) {  // the body's page in the directory
+      var link = document.createElement("a");
+      link.href = a.by_url;
+      link.textContent = said;
+      label.appendChild(link);
+    } else {
+      label.textContent = said;
+    }
     li.appendChild(label);
-    li.appendChild(document.createTextNode(" " + a.text));
+    var text = document.createElement("span");
+    text.dir = "auto";
+    text.textContent = " " + a.text;
+    li.appendChild(text);
     list.appendChild(li);
   }
 
@@ -187,7 +229,9 @@
       return;
     }
     box.setAttribute("data-pinned", String(data.id));
-    box.querySelector("[data-pinned-text]").textContent = data.question.text;
+    var text = box.querySelector("[data-pinned-text]");
+    text.textContent = data.question.text;
+    if (data.question.language) { text.lang = data.question.language; } else { text.removeAttribute("lang"); }
     box.querySelector("[data-pinned-link]").href = "/questions/" + data.id + "/";
     box.classList.remove("hidden");
     var item = itemOf(root, data.id);
@@ -211,8 +255,7 @@
         return response.json();
       }).then(function (data) {
         if (!data) { return; }
-        var count = root.querySelector('[data-votes="' + data.id + '"]');
-        if (count) { count.textContent = String(data.votes); }
+        setVotes(root, data.id, data.votes, labels());
         if (withdraw) {
           withdraw.remove();
           button.classList.remove("secondary");
@@ -231,9 +274,40 @@
     });
   }
 
+  // "More questions": the next page appended in place (without this script, the link
+  // opens that page). The list read again after a change then keeps every page shown.
+  function moreInPlace(root) {
+    root.addEventListener("click", function (event) {
+      var more = event.target.closest ? event.target.closest("a[data-more]") : null;
+      if (!more) { return; }
+      event.preventDefault();
+      var url = new URL(root.dataset.listUrl, location.href);
+      var first = Number(url.searchParams.get("page") || "1");
+      url.searchParams.set("page", more.dataset.more);
+      url.searchParams.delete("pages");
+      fetch(url.pathname + url.search, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) { location.href = more.href; return; }
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var list = root.querySelector("#qa-list");
+          page.querySelectorAll("#qa-list > li").forEach(function (li) {
+            if (!itemOf(root, li.getAttribute("data-question"))) { list.appendChild(document.adoptNode(li)); }
+          });
+          var next = page.querySelector("a[data-more]");
+          if (next) { more.replaceWith(document.adoptNode(next)); } else { more.remove(); }
+          var keep = new URL(root.dataset.listUrl, location.href);
+          keep.searchParams.set("pages", String(Number(more.dataset.more) - first + 1));
+          root.dataset.listUrl = keep.pathname + keep.search;
+        })
+        .catch(function () { location.href = more.href; });
+    });
+  }
+
   function board(root) {
     var words = labels();
     voteInPlace(root);
+    moreInPlace(root);
     var pending = false;
     var refresh = debounce(function () {
       if (typing(root)) { pending = true; return; }
@@ -246,8 +320,7 @@
     connect(root, root.dataset.stream, ["vote", "question", "answer", "pinned", "board", "reset"], function (kind, data) {
       if (kind === "vote") {
         // Only the count changes in place; a reload re-sorts.
-        var count = root.querySelector('[data-votes="' + data.id + '"]');
-        if (count) { count.textContent = String(data.votes); }
+        setVotes(root, data.id, data.votes, words);
         return;
       }
       if (!patch || kind === "board" || kind === "reset") { refresh(); return; }
