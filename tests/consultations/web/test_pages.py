@@ -543,10 +543,14 @@ def test_import_a_sessions_tagged_questions(published: Version, setting: dict[st
     from convene.qa import services as qa_services
     from tests.qa.conftest import make_event
 
+    from convene.directory.models import Membership
+
     event = make_event(setting["staff"], setting["drafter"])
     question = qa_services.question_ask(
         actor=setting["member"], event=event, text="Who funds hubs?", topic="roles"
     )
+    # An answer is given for one of the answerer's organisations (here the committee).
+    Membership.objects.create(organisation=setting["committee"], user=setting["drafter"])
     qa_services.question_answer(
         actor=setting["drafter"], question=question, text="Grants, mostly.", by="MCDC"
     )
