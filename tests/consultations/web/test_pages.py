@@ -540,10 +540,9 @@ def test_import_the_talk_page(published: Version, setting: dict[str, Any]) -> No
 
 
 def test_import_a_sessions_tagged_questions(published: Version, setting: dict[str, Any]) -> None:
+    from convene.directory.models import Membership
     from convene.qa import services as qa_services
     from tests.qa.conftest import make_event
-
-    from convene.directory.models import Membership
 
     event = make_event(setting["staff"], setting["drafter"])
     question = qa_services.question_ask(

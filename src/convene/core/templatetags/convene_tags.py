@@ -34,3 +34,11 @@ def instant(context: Any, value: dt.datetime | None) -> SafeString:
         iso_z(value),
         describe_instant(value, reader_zone(context), get_language() or "en"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, place: str, subject: Any) -> SafeString:
+    """What higher apps add to this page at `place` (see convene.core.panels)."""
+    from convene.core.panels import panels_render
+
+    return panels_render(place, context["request"], subject)

@@ -113,7 +113,7 @@ def organisation_head(*, viewer: Actor, slug: str) -> Organisation | None:
     """Just enough of one visible organisation to decide how to show its page."""
     return (
         Organisation.objects.filter(visible_to(viewer), slug=slug)
-        .only("id", "slug", "name", "status", "kind")
+        .only("id", "slug", "name", "status", "kind", "stage")
         .first()
     )
 

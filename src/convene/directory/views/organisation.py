@@ -92,6 +92,8 @@ def _render_organisation(
         ),
         "join_form": JoinForm(),
         "org_slug": (head or org).slug,
+        # Higher apps' panels (convene.core.panels) get the head too, not the full page.
+        "panel_subject": head or org,
         "join_decision_form": DecisionForm(),
     }
     return render(request, "directory/organisation.html", context, status=status)
