@@ -6,19 +6,37 @@ Errors answer `{"code": "<machine-readable>", "message": "<human>", "field": "<n
 """
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from convene.core.errors import Invalid, Refusal
+from convene.core.search import SEARCH_LIMIT, search_text
 
 T = TypeVar("T")
 
 MAX_LIMIT = 200
 # Past this a database cannot take the number (and no list is that long).
 MAX_OFFSET = 1_000_000_000
+
+
+def _search(value: str) -> str:
+    try:
+        return search_text(value)
+    except Invalid as exc:
+        raise PydanticCustomError(exc.code, exc.message) from exc
+
+
+# A list's free-text filter (`q`): the one limit of convene.core.search, in the schema too.
+SearchQuery = Annotated[
+    str,
+    Field(max_length=SEARCH_LIMIT, description="words to look for (case-insensitive)"),
+    AfterValidator(_search),
+]
 
 
 class FieldErrorOut(Schema):

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, SearchQuery, paginate
 from convene.core.errors import Invalid, NotFound
 from convene.directory import queries
 from convene.directory.models import Country, Language, Organisation, Region
@@ -34,7 +34,7 @@ class FiltersIn(Schema):
     role: str = ""
     stage: str = ""
     legal: str = ""
-    q: str = ""
+    q: SearchQuery = ""
     limit: int = 50
     offset: int = 0
 

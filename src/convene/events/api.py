@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, PageOut, SearchQuery, paginate
 from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
@@ -96,7 +96,7 @@ class PlanOut(Schema):
 
 class EventFiltersIn(Schema):
     when: str = "upcoming"
-    q: str = ""
+    q: SearchQuery = ""
     region: str = ""
     language: str = ""
     kind: str = ""
@@ -183,7 +183,7 @@ def _serialise(
     summary="Events (upcoming by default)",
 )
 def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[str, Any]:
-    for name in ("q", "region", "language", "kind", "when", "tz"):
+    for name in ("region", "language", "kind", "when", "tz"):
         if "\x00" in getattr(filters, name):
             # PostgreSQL refuses NUL in text: answer 400, not a database error.
             raise Invalid(f"{name} must not contain NUL", field=name)
