@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from convene.consultations.api import router as consultations_router
-from convene.core.api import error_body, refusal_body
+from convene.core.api import Api, error_body, refusal_body
 from convene.core.errors import Refusal, TooMany
 from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
@@ -14,7 +13,7 @@ from convene.notes.api import router as notes_router
 from convene.people.api import router as people_router
 from convene.qa.api import router as qa_router
 
-api = NinjaAPI(
+api = Api(
     title="Convene API",
     version="1",
     description=(

@@ -6,14 +6,14 @@ of queries, with `cursor`: the live channel's newest event id at snapshot time; 
 """
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import BodyIn, ErrorOut, Limit, Offset, PageOut, one_of, paginate
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
@@ -26,6 +26,8 @@ from convene.qa.queries.sorts import SORTS, ordering
 from convene.qa.views import client_ip
 
 router = Router(tags=["questions"])
+
+Sort = Annotated[str, one_of(SORTS, blank=False)]
 
 ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
@@ -72,7 +74,7 @@ class BoardOut(Schema):
     items: list[BoardItemOut]
 
 
-class AskIn(Schema):
+class AskIn(BodyIn):
     text: str = Field(..., max_length=TEXT_LIMIT * 2)
     language: str = ""
     topic: str = ""
@@ -87,7 +89,7 @@ class VoteOut(Schema):
     voted: bool
 
 
-class ModerateIn(Schema):
+class ModerateIn(BodyIn):
     action: Literal["approve", "decline", "hide", "show", "pin", "unpin", "state", "merge", "edit"]
     text: str | None = None
     reason: str = ""
@@ -96,7 +98,7 @@ class ModerateIn(Schema):
     answer_id: int | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(BodyIn):
     text: str
     by: str = ""
     mode: Literal["live", "written"] = "written"
@@ -152,7 +154,7 @@ def _sort(sort: str) -> str:
     "the live cursor",
 )
 def board_snapshot(
-    request: HttpRequest, event_id: int, sort: str = "votes", moderation: bool = False
+    request: HttpRequest, event_id: int, sort: Sort = "votes", moderation: bool = False
 ) -> HttpResponse:
     # Built as JSON text, not schema objects: 1,000 questions in a few milliseconds, and
     # the public part straight from the cache (see queries.snapshot_public).
@@ -180,7 +182,7 @@ def board_snapshot(
     return HttpResponse(text.encode(), content_type="application/json")
 
 
-class BoardSettingsIn(Schema):
+class BoardSettingsIn(BodyIn):
     premoderation: bool | None = None
     allow_anonymous: bool | None = None
     pooled: bool | None = Field(None, description="true: one pool for the whole series")
@@ -232,9 +234,9 @@ def board_settings(
 def questions_list(
     request: HttpRequest,
     event_id: int,
-    sort: str = "votes",
-    limit: int = 50,
-    offset: int = 0,
+    sort: Sort = "votes",
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     event = _event(request, event_id)
     board = queries.board_of(event)
