@@ -69,8 +69,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 # "a country and/or a language"). Schema-valid input may be refused there with 400 naming
 # the parameter; everywhere else, schema-valid input must be accepted.
 LOOKED_UP = {
-    "region", "regions", "zones", "country", "language", "charter", "drafting_group",
+    "region", "regions", "zones", "country", "language", "languages", "charter", "drafting_group",
     "community", "event", "question", "into", "parent_id", "paragraph", "version",
+    "home_wiki",  # a wiki's address, as a URL or a domain: more than a pattern can say
 }  # fmt: skip
 
 
