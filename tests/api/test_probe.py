@@ -120,6 +120,34 @@ def _figures(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and RAN:
+        stateful = {label: n for label, n in RAN.items() if label.startswith("stateful ")}
         reporter.write_line(
-            f"probe: schemathesis ran {sum(RAN.values())} cases over {len(RAN)} operations"
+            f"probe: schemathesis ran {sum(RAN.values()) - sum(stateful.values())} cases "
+            f"over {len(RAN) - len(stateful)} operations, and {sum(stateful.values())} "
+            f"stateful steps over {len(stateful)} operations"
         )
+
+
+def test_api_statefully_as_a_member(world: dict[str, Any]) -> None:
+    """Sequences that follow the schema's links (ask, then vote on, answer or moderate the
+    question; add a chapter, then publish to it; ...), as the member."""
+    headers = {"Authorization": f"Bearer {world['token']}", "Accept-Encoding": "identity"}
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            RAN[f"stateful {case.operation.label}"] += 1
+            return {"headers": headers}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=_checks(), headers=headers)
+
+    Workflow.run(
+        settings=hypothesis.settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            derandomize=True,
+            database=None,
+        )
+    )

@@ -104,3 +104,16 @@ def test_a_boolean_must_be_true_or_false(client):
     response = client.patch("/api/me", {"email_notices": 0}, content_type="application/json")
 
     assert response.status_code == 400
+
+
+def test_links_lead_to_operations_that_exist(schema):
+    ids = {details["operationId"] for _, details in _operations(schema)}
+    targets = [
+        link["operationId"]
+        for _, details in _operations(schema)
+        for response in details["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+
+    assert len(targets) == 10
+    assert [target for target in targets if target not in ids] == []

@@ -158,7 +158,11 @@ class Api(NinjaAPI):
 
     Reads that let anyone in (`people.auth.reader_auth`) declare the bearer token as
     optional (`security: [{}, {bearer}]`); every operation declares the JSON errors the
-    API's handlers and `convene.api.middleware` may answer (`_ANSWERS`)."""
+    API's handlers and `convene.api.middleware` may answer (`_ANSWERS`). `links` gives
+    OpenAPI links: {(operation id, status): {name: {"operationId": ..., "parameters":
+    {...}}}}, so clients (and schemathesis's stateful tests) can follow what was made."""
+
+    links: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -181,6 +185,9 @@ class Api(NinjaAPI):
                 if details["operationId"] in optional:
                     details["security"] = [{}, *details["security"]]
                 responses = details["responses"]
+                for (operation_id, status), links in self.links.items():
+                    if operation_id == details["operationId"]:
+                        responses[status]["links"] = links
                 for status, description in _ANSWERS.items():
                     answer = responses.setdefault(status, {"content": error})
                     answer["description"] = description
