@@ -119,13 +119,15 @@ def test_api_as_a_member(case: Any, world: dict[str, Any]) -> None:
 def _figures(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and RAN:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and RAN:
         stateful = {label: n for label, n in RAN.items() if label.startswith("stateful ")}
-        reporter.write_line(
-            f"probe: schemathesis ran {sum(RAN.values()) - sum(stateful.values())} cases "
-            f"over {len(RAN) - len(stateful)} operations, and {sum(stateful.values())} "
-            f"stateful steps over {len(stateful)} operations"
-        )
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"probe: schemathesis ran {sum(RAN.values()) - sum(stateful.values())} cases "
+                f"over {len(RAN) - len(stateful)} operations, and {sum(stateful.values())} "
+                f"stateful steps over {len(stateful)} operations"
+            )
 
 
 def test_api_statefully_as_a_member(world: dict[str, Any]) -> None:
