@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from convene.consultations.api import router as consultations_router
-from convene.core.api import error_body, refusal_body
+from convene.core.api import Api, error_body, refusal_body
 from convene.core.errors import Refusal, TooMany
 from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
@@ -15,7 +14,7 @@ from convene.people.api import router as people_router
 from convene.programmes.api import router as programmes_router
 from convene.qa.api import router as qa_router
 
-api = NinjaAPI(
+api = Api(
     title="Convene API",
     version="1",
     description=(
@@ -34,6 +33,43 @@ api.add_router("/", qa_router)
 api.add_router("/", notes_router)
 api.add_router("/", consultations_router)
 api.add_router("/", programmes_router)
+
+
+def _to(operation: str, **parameters: str) -> dict[str, object]:
+    return {"operationId": f"convene_{operation}", "parameters": parameters}
+
+
+# What a client can do next with what a write made (OpenAPI links).
+api.links = {
+    ("convene_qa_api_questions_ask", 201): {
+        "question": _to("qa_api_question_detail", question_id="$response.body#/id"),
+        "vote": _to("qa_api_vote", question_id="$response.body#/id"),
+        "answer": _to("qa_api_answer", question_id="$response.body#/id"),
+        "moderate": _to("qa_api_moderate", question_id="$response.body#/id"),
+    },
+    ("convene_consultations_api_chapter_create", 201): {
+        "chapter": _to("consultations_api_chapter_detail", slug="$response.body#/slug"),
+        "publish": _to("consultations_api_version_publish", slug="$response.body#/slug"),
+    },
+    ("convene_consultations_api_version_publish", 201): {
+        "version": _to(
+            "consultations_api_version_detail",
+            slug="$request.path.slug",
+            number="$response.body#/number",
+        ),
+    },
+    ("convene_consultations_api_feedback_create", 201): {
+        "feedback": _to("consultations_api_feedback_detail", feedback_id="$response.body#/id"),
+        "triage": _to("consultations_api_feedback_triage", feedback_id="$response.body#/id"),
+    },
+    ("convene_consultations_api_period_create", 201): {
+        "remove": _to(
+            "consultations_api_period_delete",
+            slug="$request.path.slug",
+            period_id="$response.body#/id",
+        ),
+    },
+}
 
 
 def _field_name(loc: list[object]) -> str | None:

@@ -7,8 +7,11 @@ not take (ninja's bare 405), a host that is not allowed or another suspicious re
 turns each into `{code, message, field, errors}` with the same status, without the
 page's text (a traceback is logged by Django as usual, never sent). A body over
 DATA_UPLOAD_MAX_MEMORY_SIZE is refused before anything reads it, with 413 and the limit.
+An id in the path past the databases' integers names nothing: 404 without asking the
+database (SQLite and PostgreSQL would fail on it in a foreign-key lookup).
 """
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -16,12 +19,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from convene.core.api import error_body, refusal_body
+from convene.core.api import MAX_ID, error_body, refusal_body
 from convene.core.errors import TooLarge
 
 PREFIX = "/api/"
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
+
+_LONG_NUMBER = re.compile(r"/(-?\d{19,})(?=/|$)")
 
 
 def _codes() -> dict[int, tuple[str, str]]:
@@ -45,6 +50,9 @@ class ApiErrorMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and _content_length(request) > limit:
             return _too_large(limit)
+        if any(abs(int(number)) > MAX_ID for number in _LONG_NUMBER.findall(request.path)):
+            code, message = _codes()[404]
+            return JsonResponse(error_body(code, message), status=404)
         response = self.get_response(request)
         if response.status_code < 400 or _is_json(response):
             return response

@@ -26,7 +26,7 @@ from convene.consultations.models import (
     Version,
     VersionStatus,
 )
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import BodyIn, ErrorOut, Limit, Offset, PageOut, paginate
 from convene.core.errors import Invalid, NotFound
 from convene.core.formatting import iso_z
 from convene.events.models import Event
@@ -56,7 +56,7 @@ class ChapterOut(Schema):
     url: str
 
 
-class ChapterIn(Schema):
+class ChapterIn(BodyIn):
     slug: str = ""
     title: str
     charter: str | None = None
@@ -73,7 +73,7 @@ class ParagraphOut(Schema):
     level: int = 0
 
 
-class VersionIn(Schema):
+class VersionIn(BodyIn):
     label: str
     text: str
     format: Literal["markdown", "wikitext"] = "markdown"
@@ -110,7 +110,7 @@ class VersionOut(VersionSummaryOut):
     merged_into: dict[str, str]
 
 
-class StatusIn(Schema):
+class StatusIn(BodyIn):
     status: Literal["draft", "open", "closed", "superseded", "final"]
 
 
@@ -169,7 +169,7 @@ class FeedbackDetailOut(FeedbackOut):
     answers: list[str] = Field(description="the answers of the question it came from")
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(BodyIn):
     text: str = ""
     version: int | None = None
     paragraph: str | None = None
@@ -197,11 +197,11 @@ class FeedbackFiltersIn(Schema):
     region: str = ""
     community: str = ""
     theme: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
-class TriageIn(Schema):
+class TriageIn(BodyIn):
     status: Literal["new", "considering", "adopted", "partly", "not_adopted"] | None = None
     reason: str | None = None
     themes: list[str] | None = None
@@ -209,11 +209,11 @@ class TriageIn(Schema):
     adopted_key: str | None = None
 
 
-class MergeIn(Schema):
+class MergeIn(BodyIn):
     into: int
 
 
-class PeriodIn(Schema):
+class PeriodIn(BodyIn):
     starts_on: dt.date
     ends_on: dt.date
     title: str = ""
@@ -236,12 +236,12 @@ class TranslationParagraphOut(Schema):
     status: Literal["missing", "in_progress", "outdated", "done"]
 
 
-class TranslationIn(Schema):
+class TranslationIn(BodyIn):
     text: str
     done: bool = False
 
 
-class ImportIn(Schema):
+class ImportIn(BodyIn):
     data: str
     format: Literal["survey", "talk_page"]
     source: str = ""
@@ -385,7 +385,7 @@ def _themes_of(ids: Sequence[int]) -> dict[int, list[str]]:
     auth=reader_auth,
     summary="The charter's chapters, in order",
 )
-def chapters(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def chapters(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     rows = queries.chapters_list()
 
     def serialise(page: Sequence[Chapter]) -> list[dict[str, Any]]:
@@ -441,7 +441,9 @@ def chapter_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     auth=reader_auth,
     summary="A chapter's versions, oldest first (drafts for the drafting group only)",
 )
-def versions(request: HttpRequest, slug: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def versions(
+    request: HttpRequest, slug: str, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
     rows = queries.versions_of(chapter=_chapter(slug), viewer=request.user)
 
     def serialise(page: Sequence[Version]) -> list[dict[str, Any]]:

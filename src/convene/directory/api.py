@@ -8,17 +8,25 @@ languages are given in the reader's language (Babel/CLDR).
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, Limit, Offset, PageOut, SearchQuery, one_of, paginate
 from convene.core.errors import Invalid, NotFound
 from convene.directory import queries
-from convene.directory.models import Country, Language, Organisation, Region
+from convene.directory.models import (
+    Country,
+    HubRoleKind,
+    Kind,
+    Language,
+    Organisation,
+    Region,
+    Stage,
+)
 from convene.directory.names import country_name, language_name, reader_language
 from convene.directory.worldmap import LEVEL_LABELS
 from convene.people.auth import reader_auth
@@ -27,21 +35,21 @@ router = Router(tags=["directory"])
 
 
 class FiltersIn(Schema):
-    kind: str = ""
-    region: str = ""
-    country: str = ""
-    language: str = ""
-    role: str = ""
-    stage: str = ""
-    legal: str = ""
-    q: str = ""
-    limit: int = 50
-    offset: int = 0
+    kind: Annotated[str, one_of([*Kind.values, queries.AFFILIATE_FILTER])] = ""
+    region: str = Field("", description="a region's slug (GET /api/regions)")
+    country: str = Field("", description="an ISO 3166-1 code (GET /api/countries)")
+    language: str = Field("", description="a language code (GET /api/languages)")
+    role: Annotated[str, one_of(HubRoleKind.values)] = ""
+    stage: Annotated[str, one_of(Stage.values)] = ""
+    legal: Annotated[str, one_of(["yes", "no", "true", "false", "1", "0"])] = ""
+    q: SearchQuery = ""
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class PageIn(Schema):
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class RegionOut(Schema):
@@ -327,7 +335,9 @@ def organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
     auth=reader_auth,
     summary="Coverage and gaps by region or by language",
 )
-def coverage(request: HttpRequest, by: str = "region") -> dict[str, Any]:
+def coverage(
+    request: HttpRequest, by: Annotated[str, one_of(["region", "language"], blank=False)] = "region"
+) -> dict[str, Any]:
     """Per region (or language): hubs by stage, affiliates, groups, communities, and
     communities no hub serves. `level`: 0 nothing listed, 1 affiliates or groups but no hub
     discussion, 2 hub discussion (idea to planning), 3 hub pilot, 4 recognised hub."""
@@ -378,6 +388,8 @@ def _served(rows: list[queries.Served]) -> list[dict[str, Any]]:
     response={200: WhoServesOut, 400: ErrorOut},
     auth=reader_auth,
     summary="Who serves a country and/or a language, and who could",
+    description="Requires at least one of `country` (an ISO 3166-1 code) and `language` "
+    "(a language code); 400 naming `country` when neither is given.",
 )
 def who_serves(request: HttpRequest, country: str = "", language: str = "") -> dict[str, Any]:
     place, tongue = queries.who_serves_place(country=country, language=language)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.forms import SearchField
 from convene.directory import queries
 from convene.directory.models import (
     CommunityKind,
@@ -47,7 +48,7 @@ def blank(label: Any) -> list[tuple[str, Any]]:
 class FilterForm(forms.Form):
     """The directory's filters (GET). Invalid values are reported, not ignored."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = SearchField(label=_("Search"))
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     country = country_field(label=_("Country"), required=False)

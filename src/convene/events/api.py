@@ -3,17 +3,17 @@ series, registration, the call link (only when allowed), the time-slot planner."
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, Limit, Offset, PageOut, SearchQuery, one_of, paginate
 from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
-from convene.core.timezones import parse_zone
+from convene.core.timezones import parse_zone, valid_zone_names
 from convene.core.types import Actor
 from convene.directory.models import Language, Region
 from convene.events import queries, services
@@ -114,15 +114,19 @@ class PlanOut(Schema):
     slots: list[SlotOut]
 
 
+# An IANA zone name (old names too), or "" for none: `local_start`/`local_end` in it.
+Zone = Annotated[str, one_of(sorted(valid_zone_names()))]
+
+
 class EventFiltersIn(Schema):
-    when: str = "upcoming"
-    q: str = ""
-    region: str = ""
-    language: str = ""
-    kind: str = ""
-    tz: str = ""
-    limit: int = 50
-    offset: int = 0
+    when: Annotated[str, one_of(queries.WHEN_CHOICES, blank=False)] = "upcoming"
+    q: SearchQuery = ""
+    region: str = Field("", description="a region's slug (GET /api/regions)")
+    language: str = Field("", description="a language code (GET /api/languages)")
+    kind: Annotated[str, one_of(Kind.values)] = ""
+    tz: Zone = ""
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _zone_or_400(name: str) -> zoneinfo.ZoneInfo | None:
@@ -203,7 +207,7 @@ def _serialise(
     summary="Events (upcoming by default)",
 )
 def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[str, Any]:
-    for name in ("q", "region", "language", "kind", "when", "tz"):
+    for name in ("region", "language", "kind", "when", "tz"):
         if "\x00" in getattr(filters, name):
             # PostgreSQL refuses NUL in text: answer 400, not a database error.
             raise Invalid(f"{name} must not contain NUL", field=name)
@@ -248,7 +252,7 @@ def _event_or_404(pk: int, viewer: Actor | None) -> Event:
     auth=reader_auth,
     summary="One event",
 )
-def event_detail(request: HttpRequest, event_id: int, tz: str = "") -> EventOut:
+def event_detail(request: HttpRequest, event_id: int, tz: Zone = "") -> EventOut:
     zone = _zone_or_400(tz)
     event = _event_or_404(event_id, request.user)
     out = _serialise([event], viewer=request.user, zone=zone)[0]
@@ -309,7 +313,7 @@ def event_link(request: HttpRequest, event_id: int) -> LinkOut:
     auth=reader_auth,
     summary="A series and its editions",
 )
-def series_detail(request: HttpRequest, series_id: int, tz: str = "") -> SeriesOut:
+def series_detail(request: HttpRequest, series_id: int, tz: Zone = "") -> SeriesOut:
     zone = _zone_or_400(tz)
     try:
         series = queries.series_get(pk=series_id)
@@ -358,13 +362,15 @@ def cancel(request: HttpRequest, event_id: int) -> RegistrationOut:
 
 
 class PlanIn(Schema):
-    day: dt.date
-    zones: str = ""
-    regions: str = ""
-    editions: int = 3
-    length_minutes: int = 60
-    earliest: int = 8
-    latest: int = 22
+    """`day` and at least one of `regions` and `zones` are required."""
+
+    day: dt.date = Field(description=f"{FIRST_DAY} to {LAST_DAY}")
+    zones: str = Field("", description="IANA zone names, comma-separated (or give regions)")
+    regions: str = Field("", description="region slugs, comma-separated (or give zones)")
+    editions: int = Field(3, ge=1, le=4)
+    length_minutes: int = Field(60, ge=15, le=600)
+    earliest: int = Field(8, ge=0, le=23, description="the earliest local hour (< latest)")
+    latest: int = Field(22, ge=1, le=24, description="the latest local hour (> earliest)")
 
 
 @router.get(
@@ -372,6 +378,8 @@ class PlanIn(Schema):
     response={200: PlanOut, 400: ErrorOut},
     auth=reader_auth,
     summary="Best edition times on a day for target regions or zones",
+    description="Requires `day` and at least one of `regions` and `zones` (400 naming "
+    "`zones` when neither is given).",
 )
 def planner(request: HttpRequest, params: Query[PlanIn]) -> PlanOut:
     if "\x00" in params.regions or "\x00" in params.zones:

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from convene.core.forms import SearchField
 from convene.core.timezones import parse_zone, zone_choices
 from convene.directory.models import Language, Organisation, Region
 from convene.events.models import Audience, Event, Format, Kind, Resource, ResourceKind, Status
@@ -393,7 +394,7 @@ class FilterForm(forms.Form):
             ("all", gettext_lazy("all")),
         ],
     )
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    q = SearchField(label=gettext_lazy("Search"))
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
     kind = forms.ChoiceField(

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from convene.core.api import ErrorOut
+from convene.core.api import BodyIn, ErrorOut
 from convene.core.errors import NotFound
 from convene.events.models import Event
 from convene.notes import queries, services
@@ -40,12 +40,12 @@ class ProblemOut(Schema):
     text: str
 
 
-class NotesIn(Schema):
+class NotesIn(BodyIn):
     text: str = Field(..., max_length=services.NOTES_LIMIT)
     format: Format = "auto"
 
 
-class ImportIn(NotesIn):
+class NotesImportIn(NotesIn):
     strict: bool = False
     dry_run: bool = False
 
@@ -118,7 +118,7 @@ def notes_parse(request: HttpRequest, payload: NotesIn) -> dict[str, Any]:
     auth=person_auth,
     summary="Enter notes as the event's questions and answers (organisers; idempotent)",
 )
-def notes_import(request: HttpRequest, event_id: int, payload: ImportIn) -> dict[str, Any]:
+def notes_import(request: HttpRequest, event_id: int, payload: NotesImportIn) -> dict[str, Any]:
     event = _event(event_id)
     outcome = services.event_import_notes(
         actor=request.user,

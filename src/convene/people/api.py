@@ -4,14 +4,13 @@ A refusal from `profile_update` answers through the API's one mapping (400 with 
 field at fault in `errors`, 403 for someone else's profile).
 """
 
-from typing import Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import model_validator
-from pydantic_core import PydanticCustomError
 
-from convene.core.api import ErrorOut
+from convene.core.api import BodyIn, ErrorOut, one_of
+from convene.core.timezones import valid_zone_names
 from convene.people.auth import person_auth
 from convene.people.models import Profile
 from convene.people.services import profile_ensure, profile_update
@@ -32,27 +31,17 @@ class MeOut(Schema):
     is_staff: bool
 
 
-class MeIn(Schema):
+class MeIn(BodyIn):
     """A JSON object; only the fields given change. Empty strings clear (the browser's
     zone/language). `email_notices`: false keeps notices on the site only."""
 
     display_name: str | None = None
-    timezone: str | None = None
+    timezone: Annotated[str | None, one_of(sorted(valid_zone_names()), null=True)] = None
     language: str | None = None
     languages: list[str] | None = None
     home_wiki: str | None = None
     affiliations: str | None = None
     email_notices: bool | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, data: Any) -> Any:
-        # Ninja reads a Schema from any value's attributes (it wraps the value in a
-        # DjangoGetter), so an array or a number would pass as "no field given": only a
-        # JSON object is a body here.
-        if not isinstance(getattr(data, "_obj", data), dict):
-            raise PydanticCustomError("not_an_object", "the body must be a JSON object")
-        return data
 
 
 def _me_out(request: HttpRequest, profile: Profile) -> MeOut:

@@ -8,14 +8,14 @@ get every later change while reading the other pages.
 """
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import BodyIn, ErrorOut, Limit, Offset, PageOut, one_of, paginate
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
@@ -32,6 +32,7 @@ router = Router(tags=["questions"])
 # Top-level questions per snapshot page: a page of the bench's board stays under 50 KB.
 SNAPSHOT_PAGE = 50
 SNAPSHOT_PAGE_MOST = 100
+Sort = Annotated[str, one_of(SORTS, blank=False)]
 
 ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
@@ -82,7 +83,7 @@ class BoardOut(Schema):
     items: list[BoardItemOut]
 
 
-class AskIn(Schema):
+class AskIn(BodyIn):
     text: str = Field(..., max_length=TEXT_LIMIT * 2)
     language: str = ""
     topic: str = ""
@@ -97,7 +98,7 @@ class VoteOut(Schema):
     voted: bool
 
 
-class ModerateIn(Schema):
+class ModerateIn(BodyIn):
     action: Literal["approve", "decline", "hide", "show", "pin", "unpin", "state", "merge", "edit"]
     text: str | None = None
     reason: str = ""
@@ -106,7 +107,7 @@ class ModerateIn(Schema):
     answer_id: int | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(BodyIn):
     text: str
     organisation: str = Field(
         "", description="slug of one of your organisations in the directory, answered for"
@@ -168,10 +169,12 @@ def board_snapshot(
     request: HttpRequest,
     event_id: int,
     *,
-    sort: str = "votes",
+    sort: Sort = "votes",
     moderation: bool = False,
-    limit: int = SNAPSHOT_PAGE,
-    offset: int = 0,
+    limit: Annotated[
+        int, Field(ge=1, le=SNAPSHOT_PAGE_MOST, description="top-level questions per page")
+    ] = SNAPSHOT_PAGE,
+    offset: Offset = 0,
 ) -> HttpResponse:
     # Built as JSON text, not schema objects: 1,000 questions in a few milliseconds, and
     # the public part straight from the cache (see queries.snapshot_public). Every page
@@ -209,7 +212,7 @@ def board_snapshot(
     return HttpResponse(text.encode(), content_type="application/json")
 
 
-class BoardSettingsIn(Schema):
+class BoardSettingsIn(BodyIn):
     premoderation: bool | None = None
     allow_anonymous: bool | None = None
     pooled: bool | None = Field(None, description="true: one pool for the whole series")
@@ -261,9 +264,9 @@ def board_settings(
 def questions_list(
     request: HttpRequest,
     event_id: int,
-    sort: str = "votes",
-    limit: int = 50,
-    offset: int = 0,
+    sort: Sort = "votes",
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     event = _event(request, event_id)
     board = queries.board_of(event)

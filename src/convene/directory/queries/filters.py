@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid
+from convene.core.search import search_text
 from convene.directory.models import (
     AFFILIATE_KINDS,
     Country,
@@ -92,8 +93,15 @@ def filters_parse(params: Mapping[str, Any]) -> DirectoryFilters:
         role=role,
         stage=stage,
         legal=legal,
-        q=get("q")[:200],
+        q=_search(get("q")),
     )
+
+
+def _search(value: str) -> str:
+    try:
+        return search_text(value)
+    except Invalid as exc:
+        raise FilterError("q", exc.message) from exc
 
 
 def filters_apply(
