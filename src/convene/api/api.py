@@ -47,24 +47,28 @@ api.links = {
         "answer": _to("qa_api_answer", question_id="$response.body#/id"),
         "moderate": _to("qa_api_moderate", question_id="$response.body#/id"),
     },
-    ("convene_consultations_api_chapter_create", 201): {
-        "chapter": _to("consultations_api_chapter_detail", slug="$response.body#/slug"),
-        "publish": _to("consultations_api_version_publish", slug="$response.body#/slug"),
+    ("convene_consultations_api_chapters_chapter_create", 201): {
+        "chapter": _to("consultations_api_chapters_chapter_detail", slug="$response.body#/slug"),
+        "publish": _to("consultations_api_chapters_version_publish", slug="$response.body#/slug"),
     },
-    ("convene_consultations_api_version_publish", 201): {
+    ("convene_consultations_api_chapters_version_publish", 201): {
         "version": _to(
-            "consultations_api_version_detail",
+            "consultations_api_chapters_version_detail",
             slug="$request.path.slug",
             number="$response.body#/number",
         ),
     },
-    ("convene_consultations_api_feedback_create", 201): {
-        "feedback": _to("consultations_api_feedback_detail", feedback_id="$response.body#/id"),
-        "triage": _to("consultations_api_feedback_triage", feedback_id="$response.body#/id"),
+    ("convene_consultations_api_feedback_feedback_create", 201): {
+        "feedback": _to(
+            "consultations_api_feedback_feedback_detail", feedback_id="$response.body#/id"
+        ),
+        "triage": _to(
+            "consultations_api_feedback_feedback_triage", feedback_id="$response.body#/id"
+        ),
     },
-    ("convene_consultations_api_period_create", 201): {
+    ("convene_consultations_api_periods_period_create", 201): {
         "remove": _to(
-            "consultations_api_period_delete",
+            "consultations_api_periods_period_delete",
             slug="$request.path.slug",
             period_id="$response.body#/id",
         ),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from ninja import Field, Schema
 
 from convene.consultations import queries as consultations
+from convene.core.api import BodyIn
 from convene.core.formatting import iso_z
 from convene.directory.models import Country
 from convene.programmes import queries
@@ -27,7 +28,7 @@ State = Literal[
 ]  # fmt: skip
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(BodyIn):
     languages: list[str] = Field(description="BCP 47 codes of the language communities covered")
     regions: list[str] = Field([], description="region slugs")
     communities: list[str] = Field([], description="community slugs")
@@ -50,12 +51,12 @@ class AmbassadorOut(Schema):
     decision_message: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     accept: bool
     message: str = ""
 
 
-class FacilitatorIn(Schema):
+class FacilitatorIn(BodyIn):
     facilitator: str = Field(description="a staff member's username")
 
 
@@ -64,7 +65,7 @@ class GapOut(Schema):
     name: str
 
 
-class ConversationIn(Schema):
+class ConversationIn(BodyIn):
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -88,12 +89,12 @@ class ConversationOut(Schema):
     request: dict[str, str | None]
 
 
-class RequestIn(Schema):
+class RequestIn(BodyIn):
     body: str = Field(description="the slug of the organisation asked (the committee…)")
     message: str = ""
 
 
-class AnswerIn(Schema):
+class AnswerIn(BodyIn):
     accept: bool
     person: str | None = Field(None, description="username of the member who comes")
     answer: str = ""
@@ -107,7 +108,7 @@ class PointIn(Schema):
     community: str = ""
 
 
-class ReportIn(Schema):
+class ReportIn(BodyIn):
     summary: str
     language: str = ""
     points: list[PointIn] = []
@@ -131,7 +132,7 @@ class ReportOut(Schema):
     points: list[PointOut]
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(BodyIn):
     chapter: str
     version: int | None = None
     language: str
@@ -157,7 +158,7 @@ class BudgetLine(Schema):
     amount: str
 
 
-class GrantIn(Schema):
+class GrantIn(BodyIn):
     kind: Kind
     title: str
     country: str = Field(description="ISO 3166-1 alpha-2")
@@ -220,12 +221,12 @@ class GrantDetailOut(GrantOut):
     threshold: int
 
 
-class TransitionIn(Schema):
+class TransitionIn(BodyIn):
     to: State
     note: str | None = None
 
 
-class ReviewIn(Schema):
+class ReviewIn(BodyIn):
     recommendation: Literal["approve", "decline", "conflict"]
     scores: dict[str, int] = {}
     comment: str = ""
@@ -238,7 +239,7 @@ class ReviewOut(Schema):
     comment: str
 
 
-class ConstraintIn(Schema):
+class ConstraintIn(BodyIn):
     kind: Literal["blocked", "delayed", "fiscal_sponsor", "sanctions"]
     summary: str
     what_to_do: str
