@@ -4,7 +4,9 @@ POST, for each role, with the answer expected.
 The operations come from the OpenAPI schema and the POST views from the URL patterns
 (every pattern outside /api/, /admin/, /accounts/ and /i18n/ that does not answer a
 POST with 405), so a new endpoint that is not in the table fails
-`test_every_operation_and_form_is_in_the_table`. Each cell runs in a fresh world:
+`test_every_operation_and_form_is_in_the_table`. Each row builds one world and each
+cell runs in a savepoint rolled back after it (and an empty cache), so that every role
+meets the same world:
 
 - anonymous; member (signed in, no role); blocked (a blocked member);
 - coordinator (coordinator of another organisation than the one under test);
@@ -24,6 +26,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -87,8 +90,9 @@ def _world() -> dict[str, Any]:
         for n in (1, 2)
     ]
     return {
-        "people": people, "hub": hub, "event": event, "series": series,
+        "people": people, "hub": hub, "event": event, "series": series, "asker": asker,
         "question": question, "chapter": chapter, "period": period, "feedback": feedback,
+        "charter": charter,
     }  # fmt: skip
 
 
@@ -100,7 +104,20 @@ def _api_args(world: dict[str, Any]) -> dict[str, Any]:
         "event_id": world["event"].pk, "series_id": world["series"].pk,
         "question_id": world["question"].pk, "feedback_id": world["feedback"][0],
         "period_id": world["period"].pk, "number": 1, "language": "fr", "key": "p1",
+        "code": "FR",
     }  # fmt: skip
+
+
+# The object an operation's `pk` names, by the start of its path.
+API_PKS = {
+    "/api/ambassadors/applications/": "applied", "/api/ambassadors/": "ambassador",
+    "/api/conversations/": "conversation", "/api/grants/{pk}/report": "reported",
+    "/api/grants/": "proposal",
+}  # fmt: skip
+
+
+def _api_pk(template: str, world: dict[str, Any]) -> int:
+    return int(next(world[key] for start, key in API_PKS.items() if template.startswith(start)).pk)
 
 
 # The body each operation is sent (valid for it: a refusal is about who asks).
@@ -109,7 +126,7 @@ BODIES: dict[str, Any] = {
     "PATCH /api/events/{event_id}/board": {"premoderation": True},
     "POST /api/events/{event_id}/questions": {"text": "How are hubs funded?"},
     "POST /api/questions/{question_id}/moderation": {"action": "pin"},
-    "POST /api/questions/{question_id}/answers": {"text": "Like this.", "by": "MCDC"},
+    "POST /api/questions/{question_id}/answers": {"text": "Like this."},
     "POST /api/notes/parse": {"text": "* Q: What?\n** A: That.", "format": "text"},
     "POST /api/events/{event_id}/notes/import": {"text": "* Q: What?\n** A: That."},
     "POST /api/chapters": {"slug": "new", "title": "New"},
@@ -123,6 +140,43 @@ BODIES: dict[str, Any] = {
     "PUT /api/chapters/{slug}/versions/{number}/translations/{language}/{key}": {
         "text": "Les hubs."
     },
+    "POST /api/chapters/{slug}/versions/from-wiki": {"label": "Draft 2", "page": "Charter"},
+    "POST /api/chapters/{slug}/imports/from-wiki": {"page": "Talk:Charter"},
+    "POST /api/ambassadors/applications": {
+        "languages": ["fr"],
+        "activities": ["host"],
+        "motivation": "I edit.",
+    },
+    "POST /api/ambassadors/applications/{pk}/decision": {"accept": True},
+    "POST /api/ambassadors/{pk}/facilitator": {"facilitator": "staff"},
+    "POST /api/ambassadors/{pk}/conversations": {
+        "title": "T",
+        "starts_at": START.isoformat(),
+        "ends_at": (START + dt.timedelta(hours=1)).isoformat(),
+    },
+    "POST /api/ambassadors/{pk}/translations": {"chapter": "roles", "language": "fr"},
+    "POST /api/conversations/{pk}/request": {"body": "mcdc"},
+    "POST /api/conversations/{pk}/request/answer": {"accept": False},
+    "POST /api/conversations/{pk}/report": {
+        "summary": "S",
+        "points": [{"chapter": "roles", "text": "More hubs."}],
+    },
+    "POST /api/grants": {
+        "kind": "other",
+        "title": "T",
+        "country": "FR",
+        "amount": "10",
+        "currency": "USD",
+    },
+    "POST /api/grants/{pk}/transition": {"to": "declined"},
+    "POST /api/grants/{pk}/reviews": {"recommendation": "decline"},
+    "POST /api/grants/{pk}/report": {"summary": "Done", "receipts": "r.pdf"},
+    "POST /api/grants/{pk}/report/feedback": {},
+    "POST /api/countries/{code}/grant-constraints": {
+        "kind": "delayed",
+        "summary": "Slow.",
+        "what_to_do": "Ask early.",
+    },
 }
 
 
@@ -130,6 +184,8 @@ def _api_call(client: Client, operation: str, world: dict[str, Any]) -> int:
     method, template = operation.split(" ", 1)
     args = _api_args(world)
     args["slug"] = "hub-a" if template.startswith("/api/organisations/") else "roles"
+    if "{pk}" in template:
+        args["pk"] = _api_pk(template, world)
     path = template.format(**args)
     body = BODIES.get(operation)
     if operation == "POST /api/feedback/{feedback_id}/merge":
@@ -168,14 +224,31 @@ def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> lis
     return found
 
 
+# The object a view's `pk` names, by the view's name (else by its app; else the event).
+PKS: dict[str, str] = {
+    "events:series": "series", "events:planner": "series",
+    "programmes:host": "ambassador",
+    "programmes:conversation": "conversation", "programmes:report": "conversation",
+    "programmes:ambassador": "applied", "programmes:grant_report": "reported",
+    "programmes:grant_report_feedback": "reported",
+}  # fmt: skip
+APP_PKS = {
+    "qa": "question",
+    "people": "token",
+    "consultations": "feedback_item",
+    "programmes": "proposal",
+}
+
+
 def _html_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
     app = name.split(":", maxsplit=1)[0]
-    pk = {"qa": world["question"].pk, "people": world["token"].pk}.get(app, world["event"].pk)
-    if name in ("events:series", "events:planner"):
-        pk = world["series"].pk
+    pk = world[PKS.get(name, APP_PKS.get(app, "event"))].pk
     return {
-        "pk": pk, "event_id": world["event"].pk, "slug": "hub-a", "year": 2030, "month": 11,
+        "pk": pk, "event_id": world["event"].pk, "year": 2030, "month": 11,
+        "slug": "roles" if app == "consultations" else "hub-a",
         "role_id": world["role"].pk, "membership_id": world["membership"].pk,
+        "request_id": world["join_request"].pk,
+        "resource_id": world["resource"].pk, "number": 1, "key": "p1", "code": "FR",
         "comment_id": world["comment"].pk, "username": "asker", "token": "x",
     }  # fmt: skip
 
@@ -191,8 +264,11 @@ def _html_url(name: str, pattern: Any, world: dict[str, Any]) -> str:
 
 
 def _html_world(world: dict[str, Any]) -> dict[str, Any]:
+    from convene.consultations.models import Feedback
     from convene.directory.models import Community, HubRole, Membership
+    from convene.directory.services import membership_request
     from convene.events.models import Comment
+    from convene.events.services import resource_add
     from convene.people.services import api_token_create
 
     asker = world["question"].author
@@ -203,6 +279,75 @@ def _html_world(world: dict[str, Any]) -> dict[str, Any]:
         event=world["event"], author=asker, body="Hi", created_at=START
     )
     Community.objects.create(slug="comm-a", name="Community A")
+    world["join_request"] = membership_request(
+        actor=world["people"]["member"], organisation=world["hub"], message="Hello"
+    )
+    world["resource"] = resource_add(
+        actor=world["people"]["organiser"], kind="slides", title="Slides",
+        event=world["event"], url="https://example.org/slides",
+    )  # fmt: skip
+    world["feedback_item"] = Feedback.objects.get(pk=world["feedback"][0])
+    return _programmes_world(world)
+
+
+def _programmes_world(world: dict[str, Any]) -> dict[str, Any]:
+    """An ambassador (the asker, accepted) with a conversation that asked the committee
+    for a member; another person's undecided application; the asker's grant proposals,
+    one under review and one paid and reported on. No role of the table is the applicant,
+    the ambassador or a reviewer."""
+    from convene.directory.models import Country, Language, Organisation
+    from convene.programmes import services as programmes
+    from convene.programmes.models import GrantProgramme
+
+    staff, asker = world["people"]["staff"], world["asker"]
+    Language.objects.get_or_create(code="fr", defaults={"name": "French"})
+    france = Country.objects.get_or_create(code="FR", defaults={"name": "France"})[0]
+    programmes.round_create(
+        actor=staff, slug="round-1", title="Ambassadors", starts_on=dt.date(2020, 1, 1),
+        ends_on=dt.date(2040, 1, 1), charter=world["charter"],
+    )  # fmt: skip
+    reviewer = _person("reviewer")
+    GrantProgramme.objects.create(
+        slug="grants", title="Grants", threshold=1, rubric=[{"key": "impact", "label": "Impact"}]
+    ).reviewers.add(reviewer)
+    world["applied"] = programmes.ambassador_apply(
+        actor=_person("applicant"), languages=["fr"], activities=["host"], motivation="Me."
+    )
+    world["ambassador"] = programmes.ambassador_decide(
+        actor=staff,
+        ambassador=programmes.ambassador_apply(
+            actor=asker, languages=["fr"], activities=["host"], motivation="I edit."
+        ),
+        accept=True,
+    )
+    world["conversation"] = programmes.member_request(
+        actor=asker,
+        conversation=programmes.conversation_host(
+            actor=asker, ambassador=world["ambassador"], title="Conversation",
+            starts_at=dt.datetime(2021, 1, 1, 9, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2021, 1, 1, 10, tzinfo=dt.UTC),
+        ),
+        body=Organisation.objects.get(slug="mcdc"),
+    )  # fmt: skip
+    proposals = [
+        programmes.proposal_create(
+            actor=asker, kind="meetup", title=f"Meetup {n}", country=france, amount="100.00",
+            currency="EUR", budget_lines=[{"label": "Venue", "amount": "100"}],
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    for proposal in proposals:
+        programmes.proposal_transition(actor=asker, proposal=proposal, to="submitted")
+        programmes.proposal_transition(actor=staff, proposal=proposal, to="under_review")
+    world["proposal"], reported = proposals
+    programmes.review_save(actor=reviewer, proposal=reported, recommendation="approve")
+    for to in ("approved", "agreement", "paid"):
+        programmes.proposal_transition(actor=staff, proposal=reported, to=to)
+    programmes.grant_report_file(
+        actor=asker, proposal=reported, summary="Done",
+        points=[programmes.PointIn(chapter="roles", text="Meetups need travel support")],
+    )  # fmt: skip
+    world["reported"] = reported
     return world
 
 
@@ -221,15 +366,35 @@ def _client(role: str, world: dict[str, Any]) -> Client:
 # What a form is posted with where an empty one would be refused before anyone is asked.
 FORMS: dict[str, dict[str, str]] = {
     "qa:ask": {"text": "How are hubs funded?"},
-    "qa:answer": {"text": "Like this.", "by": "MCDC", "mode": "written"},
+    "qa:answer": {"text": "Like this.", "mode": "written"},
     "qa:moderate_question": {"action": "pin"},
     "events:comment_moderate": {"action": "hide"},
+    "consultations:status": {"status": "closed"},
+    "consultations:period_add": {"starts_on": "2041-01-01", "ends_on": "2041-02-01"},
+    "directory:join_decide": {"decision": "decline"},
+    "programmes:apply": {"motivation": "I edit."},
+    "programmes:propose": {"country": "FR"},
+    "programmes:ambassador": {"decide": "1", "accept": "no"},
+    "programmes:conversation": {"ask": "1", "body": "hub-a"},
+    "programmes:country": {"kind": "delayed", "summary": "Slow.", "what_to_do": "Ask early."},
+    "programmes:grant": {"recommendation": "decline"},
+    "programmes:transition": {"to": "declined"},
 }
+
+
+def _form(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    """What `name` is posted with: `FORMS`, or a form that names the world's objects."""
+    first, second = world["feedback"]
+    if name == "consultations:triage_item":
+        return {f"t{first}-status": "considering"}
+    if name == "consultations:merge_item":
+        return {"into": second}
+    return FORMS.get(name, {})
 
 
 def _html_call(client: Client, name: str, world: dict[str, Any]) -> int:
     pattern = dict(_patterns(get_resolver().url_patterns))[name]
-    return client.post(_html_url(name, pattern, world), FORMS.get(name, {})).status_code
+    return client.post(_html_url(name, pattern, world), _form(name, world)).status_code
 
 
 # ------------------------------------------------------------------ the table
@@ -239,6 +404,11 @@ API: dict[str, tuple[int, ...]] = {
     "DELETE /api/chapters/{slug}/periods/{period_id}": (401, 403, 401, 403, 403, 403, 204),
     "DELETE /api/events/{event_id}/registration": (401, 404, 401, 404, 404, 404, 404),
     "DELETE /api/questions/{question_id}/vote": (401, 200, 401, 200, 200, 200, 200),
+    "GET /api/ambassadors": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/ambassadors/activity.csv": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/ambassadors/applications": (401, 200, 401, 200, 200, 200, 200),
+    "GET /api/ambassadors/gaps": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/ambassadors/{pk}/activity": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/chapters": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/chapters/{slug}": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/chapters/{slug}/feedback": (200, 200, 200, 200, 200, 200, 200),
@@ -252,7 +422,9 @@ API: dict[str, tuple[int, ...]] = {
         200, 200, 200, 200, 200, 200, 200
     ),
     "GET /api/countries": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/countries/{code}": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/coverage": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/currencies": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/events": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/events/{event_id}": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/events/{event_id}/board": (200, 200, 200, 200, 200, 200, 200),
@@ -260,6 +432,11 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/events/{event_id}/notes": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/events/{event_id}/questions": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/feedback/{feedback_id}": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/grants": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/grants/funded.csv": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/grants/funded.json": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/grants/{pk}": (404, 404, 404, 404, 404, 404, 200),
+    "GET /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 200),
     "GET /api/hubs": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/languages": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/me": (401, 200, 401, 200, 200, 200, 200),
@@ -269,20 +446,36 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/questions/{question_id}": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/regions": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/series/{series_id}": (200, 200, 200, 200, 200, 200, 200),
-    "GET /api/who-serves": (400, 400, 400, 400, 400, 400, 400),
+    "GET /api/who-serves": (200, 200, 200, 200, 200, 200, 200),
     "PATCH /api/events/{event_id}/board": (401, 403, 401, 403, 200, 200, 200),
     "PATCH /api/me": (401, 200, 401, 200, 200, 200, 200),
+    "POST /api/ambassadors/applications": (401, 201, 401, 201, 201, 201, 201),
+    "POST /api/ambassadors/applications/{pk}/decision": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/ambassadors/{pk}/conversations": (401, 403, 401, 403, 403, 403, 403),
+    "POST /api/ambassadors/{pk}/facilitator": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/ambassadors/{pk}/translations": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/chapters": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/chapters/{slug}/feedback": (401, 201, 401, 201, 201, 201, 201),
     "POST /api/chapters/{slug}/imports": (401, 403, 401, 201, 403, 403, 201),
+    "POST /api/chapters/{slug}/imports/from-wiki": (401, 403, 401, 409, 403, 403, 409),
     "POST /api/chapters/{slug}/periods": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/chapters/{slug}/versions": (401, 403, 401, 403, 403, 403, 201),
+    "POST /api/chapters/{slug}/versions/from-wiki": (401, 403, 401, 403, 403, 403, 409),
     "POST /api/chapters/{slug}/versions/{number}/status": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/conversations/{pk}/report": (401, 403, 401, 403, 403, 403, 403),
+    "POST /api/conversations/{pk}/request": (401, 403, 401, 403, 403, 403, 403),
+    "POST /api/conversations/{pk}/request/answer": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/countries/{code}/grant-constraints": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/events/{event_id}/notes/import": (401, 403, 401, 403, 403, 200, 200),
     "POST /api/events/{event_id}/questions": (401, 201, 401, 201, 201, 201, 201),
     "POST /api/events/{event_id}/registration": (401, 200, 401, 200, 200, 200, 200),
     "POST /api/feedback/{feedback_id}/merge": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/feedback/{feedback_id}/triage": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/grants": (401, 201, 401, 201, 201, 201, 201),
+    "POST /api/grants/{pk}/report": (401, 403, 401, 403, 403, 403, 403),
+    "POST /api/grants/{pk}/report/feedback": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 201),
+    "POST /api/grants/{pk}/transition": (401, 404, 401, 404, 404, 404, 200),
     "POST /api/notes/parse": (401, 200, 401, 200, 200, 200, 200),
     "POST /api/questions/{question_id}/answers": (401, 403, 401, 403, 201, 201, 201),
     "POST /api/questions/{question_id}/moderation": (401, 403, 401, 403, 200, 200, 200),
@@ -293,16 +486,27 @@ API: dict[str, tuple[int, ...]] = {
 }  # fmt: skip
 
 HTML: dict[str, tuple[int, ...]] = {
+    "consultations:give": (401, 400, 401, 400, 400, 400, 400),
+    "consultations:import": (401, 403, 401, 400, 403, 403, 400),
+    "consultations:merge_item": (401, 403, 401, 403, 403, 403, 302),
+    "consultations:period_add": (401, 403, 401, 403, 403, 403, 302),
+    "consultations:publish": (401, 403, 401, 403, 403, 403, 400),
+    "consultations:record": (401, 403, 401, 400, 403, 403, 400),
+    "consultations:status": (401, 403, 401, 403, 403, 403, 302),
+    "consultations:translate": (401, 400, 401, 400, 400, 400, 400),
+    "consultations:triage_item": (401, 403, 401, 403, 403, 403, 302),
     "core:set_language": (302, 302, 302, 302, 302, 302, 302),
     "core:timezone": (400, 400, 400, 400, 400, 400, 400),
     "directory:community_create": (302, 403, 302, 403, 403, 403, 400),
     "directory:community_edit": (302, 403, 302, 403, 403, 403, 400),
     "directory:decide": (302, 400, 302, 400, 400, 400, 400),
+    "directory:join": (302, 302, 302, 302, 302, 302, 302),
+    "directory:join_decide": (302, 403, 302, 403, 403, 403, 302),
     "directory:membership_add": (302, 400, 302, 400, 400, 400, 400),
     "directory:membership_remove": (302, 403, 302, 403, 403, 403, 302),
     "directory:organisation_create": (302, 403, 302, 403, 403, 403, 400),
     "directory:organisation_edit": (302, 403, 302, 403, 403, 403, 400),
-    "directory:propose": (302, 400, 302, 400, 400, 400, 400),
+    "directory:propose": (200, 400, 200, 400, 400, 400, 400),
     "directory:recognise": (302, 400, 302, 400, 400, 400, 400),
     "directory:role_remove": (302, 403, 302, 403, 403, 403, 302),
     "directory:role_set": (302, 400, 302, 400, 400, 400, 400),
@@ -315,7 +519,10 @@ HTML: dict[str, tuple[int, ...]] = {
     "events:mine": (302, 302, 302, 302, 302, 302, 302),
     "events:planner": (302, 403, 302, 403, 403, 403, 302),
     "events:register": (302, 302, 302, 302, 302, 302, 302),
+    "events:resource_add": (302, 403, 302, 403, 403, 200, 200),
+    "events:resource_remove": (302, 403, 302, 403, 403, 302, 302),
     "events:series_create": (302, 403, 302, 200, 403, 403, 200),
+    "events:series_resource_add": (302, 403, 302, 403, 403, 403, 200),
     "events:status": (302, 403, 302, 403, 403, 302, 302),
     "notes:announcement": (401, 403, 401, 403, 403, 400, 400),
     "notes:import": (401, 403, 401, 403, 403, 400, 400),
@@ -325,6 +532,17 @@ HTML: dict[str, tuple[int, ...]] = {
     "people:profile_edit": (302, 302, 302, 302, 302, 302, 302),
     "people:token_create": (302, 400, 302, 400, 400, 400, 400),
     "people:token_revoke": (302, 404, 302, 404, 404, 404, 404),
+    "programmes:ambassador": (404, 404, 404, 404, 404, 404, 302),
+    "programmes:apply": (401, 400, 401, 400, 400, 400, 400),
+    "programmes:conversation": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:country": (401, 403, 401, 403, 403, 403, 302),
+    "programmes:grant": (404, 404, 404, 404, 404, 404, 302),
+    "programmes:grant_report": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:grant_report_feedback": (401, 403, 401, 403, 403, 403, 302),
+    "programmes:host": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:propose": (401, 400, 401, 400, 400, 400, 400),
+    "programmes:report": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:transition": (401, 404, 401, 404, 404, 404, 302),
     "qa:answer": (401, 403, 401, 403, 302, 302, 302),
     "qa:ask": (400, 400, 400, 400, 400, 400, 400),
     "qa:assign": (401, 403, 401, 403, 302, 302, 302),
@@ -333,9 +551,16 @@ HTML: dict[str, tuple[int, ...]] = {
     "qa:vote": (401, 302, 401, 302, 302, 302, 302),
 }  # fmt: skip
 
-CELLS = [("api", op, role) for op in sorted(API) for role in ROLES] + [
-    ("html", name, role) for name in sorted(HTML) for role in ROLES
-]
+
+@pytest.fixture(autouse=True)
+def _unreachable_wiki(settings: Any) -> None:
+    """The site's wiki refuses the connection at once: an operation that reads the wiki
+    and gets past its permission check answers 409 ("unreachable")."""
+    settings.WIKI_HOST, settings.WIKI_SCHEME = "127.0.0.1:9", "http"
+    settings.WIKI_MAX_RETRIES, settings.WIKI_TIMEOUT = 0, 2
+
+
+ROWS = [("api", op) for op in sorted(API)] + [("html", name) for name in sorted(HTML)]
 
 
 @pytest.mark.django_db
@@ -352,11 +577,16 @@ def test_every_operation_and_form_is_in_the_table() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("kind", "operation", "role"), CELLS)
-def test_permission(kind: str, operation: str, role: str) -> None:
+@pytest.mark.parametrize(("kind", "operation"), ROWS)
+def test_permission(kind: str, operation: str) -> None:
     world = _html_world(_world())
-    client = _client(role, world)
     table = API if kind == "api" else HTML
     call = _api_call if kind == "api" else _html_call
+    answers = {}
+    for role in ROLES:
+        savepoint = transaction.savepoint()
+        cache.clear()
+        answers[role] = call(_client(role, world), operation, world)
+        transaction.savepoint_rollback(savepoint)
 
-    assert call(client, operation, world) == table[operation][ROLES.index(role)]
+    assert answers == dict(zip(ROLES, table[operation], strict=True))
