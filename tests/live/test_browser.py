@@ -82,6 +82,9 @@ def server(tmp_path):
         "CONVENE_VAR_DIR": str(tmp_path),
         "INSECURE_HTTP": "true",
         "CONVENE_LIVE_BENCH": "true",  # the loopback publishing endpoint
+        # One process on an empty folder: the in-process broker (the database broker's
+        # cross-process tests are in test_db_broker.py).
+        "LIVE_BROKER": "memory",
     }
     command = [
         sys.executable, "-m", "uvicorn", "convene.asgi:application",
