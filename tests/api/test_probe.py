@@ -72,6 +72,11 @@ LOOKED_UP = {
     "region", "regions", "zones", "country", "language", "languages", "charter", "drafting_group",
     "community", "event", "question", "into", "parent_id", "paragraph", "version",
     "home_wiki",  # a wiki's address, as a URL or a domain: more than a pattern can say
+    # Answers: for one of the answerer's organisations (a slug looked up among theirs),
+    # another body's name (staff only), a referenced answer (public, same board/series).
+    "organisation", "by", "points_to",
+    # Programmes: people, hubs, chapters and facilitators named by username or slug.
+    "person", "hub", "chapter", "communities", "facilitator", "reviewer",
 }  # fmt: skip
 
 

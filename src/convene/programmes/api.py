@@ -15,7 +15,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from convene.consultations import queries as consultations
-from convene.core.api import ErrorOut, PageOut, paginate
+from convene.core.api import ErrorOut, Limit, Offset, PageOut, paginate
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
 from convene.directory.models import Country
@@ -109,7 +109,11 @@ def _points(payload: schemas.ReportIn) -> list[services.PointIn]:
     summary="The public directory of ambassadors",
 )
 def ambassadors(
-    request: HttpRequest, language: str = "", region: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    language: str = "",
+    region: str = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     rows = queries.ambassadors_public(language=language, region=region)
     return paginate(
@@ -137,7 +141,7 @@ def gaps(request: HttpRequest) -> list[dict[str, str]]:
     auth=person_auth,
     summary="Applications: all for staff, else one's own",
 )
-def applications(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def applications(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     rows = queries.ambassadors_for_decision()
     if not queries.can_decide(request.user):
         rows = rows.filter(user_id=request.user.pk or 0)
@@ -282,7 +286,9 @@ def request_member(request: HttpRequest, pk: int, payload: schemas.RequestIn) ->
     auth=person_auth,
     summary="Accept (naming who comes) or decline (the body asked)",
 )
-def answer_request(request: HttpRequest, pk: int, payload: schemas.AnswerIn) -> dict[str, Any]:
+def answer_request(
+    request: HttpRequest, pk: int, payload: schemas.RequestAnswerIn
+) -> dict[str, Any]:
     item = queries.conversation_get(pk)
     person = _user(payload.person, "person") if payload.person else None
     services.member_request_answer(
@@ -333,7 +339,7 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
     summary="Grants the reader may see: funded ones, their own, those they review",
 )
 def grants(
-    request: HttpRequest, state: str = "", mine: bool = False, limit: int = 50, offset: int = 0
+    request: HttpRequest, state: str = "", mine: bool = False, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     rows = queries.proposals_visible(request.user, state=state, mine=mine)
     language = reader_language()

@@ -94,7 +94,7 @@ class RequestIn(BodyIn):
     message: str = ""
 
 
-class AnswerIn(BodyIn):
+class RequestAnswerIn(BodyIn):
     accept: bool
     person: str | None = Field(None, description="username of the member who comes")
     answer: str = ""
