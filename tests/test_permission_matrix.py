@@ -226,7 +226,7 @@ def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> lis
 
 # The object a view's `pk` names, by the view's name (else by its app; else the event).
 PKS: dict[str, str] = {
-    "events:series": "series", "events:planner": "series",
+    "events:series": "series", "events:planner": "series", "events:series_resource_add": "series",
     "programmes:host": "ambassador",
     "programmes:conversation": "conversation", "programmes:report": "conversation",
     "programmes:ambassador": "applied", "programmes:grant_report": "reported",

@@ -28,6 +28,24 @@ START = dt.datetime(2030, 11, 4, 9, 0, tzinfo=dt.UTC)
 RAN: Counter[str] = Counter()
 
 
+@pytest.fixture(autouse=True)
+def _connections_stay_open() -> Iterator[None]:
+    """The probe calls the WSGI app itself, not through Django's test client, so the
+    request signals would close the database connection after each response — on
+    PostgreSQL that ends the test's transaction. The test client disconnects them the same
+    way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def world(db: None, settings: Any) -> dict[str, Any]:
     """A little of everything, so that some generated ids and slugs hit real rows."""

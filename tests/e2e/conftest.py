@@ -58,6 +58,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
         "console",
         lambda msg: errors.append(msg.text) if msg.type == "error" else None,
     )
+    # Name what failed to load (the console message does not say which address).
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
     yield page
     context.close()
     assert errors == [], f"browser errors: {errors}"
