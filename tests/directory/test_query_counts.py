@@ -77,8 +77,9 @@ def test_hub_page_queries_do_not_grow_with_items(client, staff, django_assert_nu
     hub = build(staff, n)[0]
     url = reverse("directory:organisation", args=[hub.slug])
 
-    # 15 of the directory's own, and 1 for the grants that fund the hub (programmes' panel).
-    with django_assert_num_queries(16 + 1):
+    # The directory's own, 1 for the grants that fund the hub (programmes' panel) and 1
+    # for its resources (events' panel; none here).
+    with django_assert_num_queries(16 + 1 + 1):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -119,8 +120,8 @@ def test_hub_page_for_a_reader_is_served_from_the_fragment_cache(
     client.get(url)
 
     # The organisation's head and the directory version, and the grants that fund the hub
-    # (programmes' panel, outside the cached fragment).
-    with django_assert_num_queries(2 + 1):
+    # (programmes' panel) and its resources (events' panel), outside the cached fragment.
+    with django_assert_num_queries(2 + 1 + 1):
         response = client.get(url)
 
     assert "Hub 0" in response.content.decode()

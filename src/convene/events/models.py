@@ -348,17 +348,44 @@ class ResourceKind(models.TextChoices):
     DRAFT = "draft", _("draft")
 
 
+# What a resource may belong to: exactly one of these is set.
+RESOURCE_OWNERS = ("event", "series", "hub", "stage_change")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    condition = Q()
+    for chosen in fields:
+        condition |= Q(**{f"{field}__isnull": field != chosen for field in fields})
+    return condition
+
+
 class Resource(models.Model):
-    """Something to watch or read that belongs to an event or a series: a recording, a
-    video, slides, a findings summary, a report, a draft. Either a link or an uploaded
-    file. A translation points at the resource it translates (`translation_of`), so that
-    the versions of one resource are listed together."""
+    """Something to watch or read that belongs to an event, a series, a hub or a timeline
+    entry (a hub's stage change): a recording, a video, slides, a findings summary, a
+    report, a draft. Either a link or an uploaded file. A translation points at the
+    resource it translates (`translation_of`), so that the versions of one resource are
+    listed together."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, null=True, blank=True, related_name="resources"
     )
     series = models.ForeignKey(
         Series, on_delete=models.CASCADE, null=True, blank=True, related_name="resources"
+    )
+    hub = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hub_resources",
+    )
+    # A timeline entry: a dated step of a hub's stage history.
+    stage_change = models.ForeignKey(
+        "directory.StageChange",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -390,9 +417,7 @@ class Resource(models.Model):
         ordering = ["published_on", "id"]
         constraints = [
             models.CheckConstraint(
-                name="events_resource_of_event_or_series",
-                condition=Q(event__isnull=False, series__isnull=True)
-                | Q(event__isnull=True, series__isnull=False),
+                name="events_resource_has_one_owner", condition=_exactly_one(RESOURCE_OWNERS)
             ),
             models.CheckConstraint(
                 name="events_resource_link_or_file", condition=~Q(url="", file="")

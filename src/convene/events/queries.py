@@ -6,6 +6,7 @@ one in particular reads (feeds, lists shown the same to all).
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard, overload
 
@@ -14,7 +15,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.clock import now
 from convene.core.types import Actor
-from convene.directory.models import Membership
+from convene.directory.models import Kind as OrganisationKind
+from convene.directory.models import Membership, Organisation, StageChange
+from convene.directory.queries import organisation_can_edit, organisation_for_action
 from convene.events.models import (
     Audience,
     Comment,
@@ -379,19 +382,7 @@ class ResourceGroup:
         return [self.original, *self.translations]
 
 
-def resources_for(
-    *, event: Event | None = None, series: Series | None = None
-) -> list[ResourceGroup]:
-    """The resources of an event or a series, each with its translations, by date (undated
-    ones last)."""
-    rows = Resource.objects.prefetch_related("languages")
-    if event is not None:
-        rows = rows.filter(event=event)
-    elif series is not None:
-        rows = rows.filter(series=series)
-    else:
-        return []
-    resources = list(rows.order_by(F("published_on").asc(nulls_last=True), "id"))
+def _grouped(resources: list[Resource]) -> list[ResourceGroup]:
     translations: dict[int, list[Resource]] = {}
     for resource in resources:
         if resource.translation_of_id is not None:
@@ -401,3 +392,97 @@ def resources_for(
         for r in resources
         if r.translation_of_id is None
     ]
+
+
+def _resource_rows(condition: Q) -> list[Resource]:
+    rows = Resource.objects.filter(condition).prefetch_related("languages")
+    return list(rows.order_by(F("published_on").asc(nulls_last=True), "id"))
+
+
+def resources_for(
+    *,
+    event: Event | None = None,
+    series: Series | None = None,
+    hub: Organisation | None = None,
+    stage_change: StageChange | None = None,
+) -> list[ResourceGroup]:
+    """The resources of an event, a series, a hub or a timeline entry (a hub's stage
+    change), each with its translations, by date (undated ones last). Two queries."""
+    owners = {"event": event, "series": series, "hub": hub, "stage_change": stage_change}
+    given = {field: owner for field, owner in owners.items() if owner is not None}
+    if len(given) != 1:
+        return []
+    return _grouped(_resource_rows(Q(**given)))
+
+
+def resources_for_stage_changes(ids: Sequence[int]) -> dict[int, list[ResourceGroup]]:
+    """The resources of each of these timeline entries (stage changes), grouped as
+    `resources_for` does; entries without any are left out. Two queries for any number."""
+    by_entry: dict[int, list[Resource]] = {}
+    for resource in _resource_rows(Q(stage_change_id__in=list(ids))) if ids else []:
+        assert resource.stage_change_id is not None
+        by_entry.setdefault(resource.stage_change_id, []).append(resource)
+    return {entry: _grouped(rows) for entry, rows in by_entry.items()}
+
+
+@dataclass(frozen=True)
+class HubResources:
+    """What a hub's page lists: its own resources and those of its timeline entries."""
+
+    own: list[ResourceGroup]
+    entries: list[tuple[StageChange, list[ResourceGroup]]]
+
+
+def resources_of_hub(*, hub: Organisation, with_empty_entries: bool = False) -> HubResources:
+    """A hub's resources and its stage changes' (those with resources, or every stage
+    change when `with_empty_entries`, for the people who may add some). Three queries."""
+    rows = _resource_rows(Q(hub=hub) | Q(stage_change__organisation=hub))
+    own = [r for r in rows if r.hub_id == hub.pk]
+    by_entry: dict[int, list[Resource]] = {}
+    for resource in rows:
+        if resource.stage_change_id is not None:
+            by_entry.setdefault(resource.stage_change_id, []).append(resource)
+    changes = StageChange.objects.filter(organisation=hub).order_by("changed_on", "id")
+    if not with_empty_entries:
+        changes = changes.filter(pk__in=list(by_entry))
+    entries = (
+        [(change, _grouped(by_entry.get(change.pk, []))) for change in changes]
+        if by_entry or with_empty_entries
+        else []
+    )
+    return HubResources(own=_grouped(own), entries=entries)
+
+
+def hub_for_resources(*, viewer: Actor, slug: str) -> Organisation | None:
+    """A hub the viewer may see, by its address, to list or add resources."""
+    hub = organisation_for_action(viewer=viewer, slug=slug)
+    return hub if hub is not None and hub.kind == OrganisationKind.HUB else None
+
+
+def timeline_entry_for_resources(*, viewer: Actor, pk: int) -> StageChange | None:
+    """A timeline entry (stage change) of an organisation the viewer may see."""
+    change = StageChange.objects.select_related("organisation").filter(pk=pk).first()
+    if change is None:
+        return None
+    visible = organisation_for_action(viewer=viewer, slug=change.organisation.slug)
+    return change if visible is not None else None
+
+
+def may_change_resources(
+    actor: Actor | None,
+    *,
+    event: Event | None = None,
+    series: Series | None = None,
+    hub: Organisation | None = None,
+    stage_change: StageChange | None = None,
+) -> bool:
+    """Who adds and removes resources: an event's or a series' organisers; a hub's
+    coordinators (and staff); for a timeline entry, whoever may edit its hub."""
+    if event is not None:
+        return is_organiser(actor, event)
+    if series is not None:
+        return is_series_organiser(actor, series)
+    organisation = hub if hub is not None else stage_change.organisation if stage_change else None
+    if organisation is None or actor is None:
+        return False
+    return organisation_can_edit(viewer=actor, organisation=organisation)

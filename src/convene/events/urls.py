@@ -23,6 +23,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/comments/<int:comment_id>/", views.comment_moderate, name="comment_moderate"),
     path("<int:pk>/resources/new/", views.event_resource_add, name="resource_add"),
     path("series/<int:pk>/resources/new/", views.series_resource_add, name="series_resource_add"),
+    path("hubs/<slug:slug>/resources/new/", views.hub_resource_add, name="hub_resource_add"),
+    path(
+        "timeline/<int:pk>/resources/new/",
+        views.timeline_resource_add,
+        name="timeline_resource_add",
+    ),
     path("resources/<int:resource_id>/remove/", views.resource_remove, name="resource_remove"),
     path("resources/<int:resource_id>/file", views.resource_file, name="resource_file"),
     path("series/new/", views.series_create, name="series_create"),

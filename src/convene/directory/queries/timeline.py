@@ -22,6 +22,7 @@ class TimelineEntry:
     from_stage: str = ""
     to_stage: str = ""
     note: str = ""
+    stage_change_id: int | None = None  # what other apps (resources) hang on the entry
 
     @property
     def from_label(self) -> str:
@@ -44,6 +45,7 @@ def timeline() -> list[TimelineEntry]:
         if recognised:
             entries.append(TimelineEntry(recognised, short or name, slug, kind, "recognised"))
     for (
+        change_id,
         changed_on,
         from_stage,
         to_stage,
@@ -55,6 +57,7 @@ def timeline() -> list[TimelineEntry]:
     ) in StageChange.objects.filter(
         organisation__status=Status.ACTIVE, organisation__kind__in=kinds
     ).values_list(
+        "id",
         "changed_on",
         "from_stage",
         "to_stage",
@@ -66,7 +69,15 @@ def timeline() -> list[TimelineEntry]:
     ):
         entries.append(
             TimelineEntry(
-                changed_on, short or name, slug, kind, "stage", from_stage, to_stage, note
+                changed_on,
+                short or name,
+                slug,
+                kind,
+                "stage",
+                from_stage,
+                to_stage,
+                note,
+                stage_change_id=change_id,
             )
         )
     order = {"founded": 0, "stage": 1, "recognised": 2}

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from convene.core.panels import panels_render_each
 from convene.directory import queries
 from convene.directory.models import (
     STAGE_ORDER,
@@ -96,13 +97,17 @@ def timeline(request: HttpRequest) -> HttpResponse:
     def build() -> Any:
         entries = queries.timeline()
         entries.reverse()
-        return Paginator(entries, TIMELINE_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(entries, TIMELINE_PAGE).get_page(request.GET.get("page"))
+        # What higher apps hang on each entry (events: its resources), asked once.
+        shown = list(page.object_list)
+        extras = panels_render_each("timeline_entry", request, shown)
+        return {"page": page, "rows": list(zip(shown, extras, strict=True))}
 
     return render(
         request,
         "directory/timeline.html",
         {
-            "page": SimpleLazyObject(build),
+            "timeline": SimpleLazyObject(build),
             "vary": [request.GET.get("page", "1"), queries.directory_version()],
             "cache_seconds": queries.cache_seconds(),
         },

@@ -1,26 +1,53 @@
-"""Resources of an event or a series: add (a link or an uploaded file) and remove."""
+"""Resources of an event, a series, a hub or a timeline entry (a hub's stage change): add
+(a link or an uploaded file) and remove."""
 
 import datetime as dt
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid, NotAllowed, TooLarge
 from convene.core.types import Actor
-from convene.directory.models import Language
-from convene.events.models import Event, Resource, ResourceKind, Series
-from convene.events.queries import is_organiser, is_series_organiser
+from convene.directory.models import Kind, Language, Organisation, StageChange
+from convene.directory.services.history import record_change
+from convene.events.models import RESOURCE_OWNERS, Event, Resource, ResourceKind, Series
+from convene.events.queries import may_change_resources
 from convene.events.services.common import signed_in_person
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+TITLE_LIMIT = Resource._meta.get_field("title").max_length or 200
+URL_LIMIT = Resource._meta.get_field("url").max_length or 500
 
 
-def _may_change(actor: Actor, *, event: Event | None, series: Series | None) -> bool:
-    if event is not None:
-        return is_organiser(actor, event)
-    return series is not None and is_series_organiser(actor, series)
+def _owner_of(resource: Resource) -> dict[str, object]:
+    return {field: getattr(resource, f"{field}_id") for field in RESOURCE_OWNERS}
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    if not url:
+        return url
+    if len(url) > URL_LIMIT:
+        raise Invalid(
+            _("A link may be at most %(count)d characters.") % {"count": URL_LIMIT}, field="url"
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise Invalid(_("Give a web address (https://…)."), field="url") from exc
+    return url
+
+
+def _directory_organisation(
+    hub: Organisation | None, stage_change: StageChange | None
+) -> Organisation | None:
+    """The hub whose history records a change to its resources (and whose directory pages,
+    cached per directory version, then show it)."""
+    return hub if hub is not None else stage_change.organisation if stage_change else None
 
 
 def resource_add(
@@ -30,25 +57,42 @@ def resource_add(
     title: str,
     event: Event | None = None,
     series: Series | None = None,
+    hub: Organisation | None = None,
+    stage_change: StageChange | None = None,
     languages: Sequence[Language] = (),
     published_on: dt.date | None = None,
     url: str = "",
     file: UploadedFile | None = None,
     translation_of: Resource | None = None,
 ) -> Resource:
-    """Add a resource to `event` or `series` (exactly one), by its organisers. A
-    translation (`translation_of`) must belong to the same event or series; a translation
-    of a translation is filed under the original, so that one resource's versions stay
-    together."""
-    if (event is None) == (series is None):
-        raise Invalid(_("A resource belongs to an event or to a series."), field="event")
-    if not _may_change(actor, event=event, series=series):
+    """Add a resource to exactly one of `event`, `series`, `hub` (an organisation of kind
+    hub) or `stage_change` (a timeline entry): by the event's or series' organisers, by
+    the hub's coordinators and staff. A translation (`translation_of`) must belong to the
+    same owner; a translation of a translation is filed under the original, so that one
+    resource's versions stay together. A hub's resource is recorded in the hub's history."""
+    owners = {"event": event, "series": series, "hub": hub, "stage_change": stage_change}
+    if sum(owner is not None for owner in owners.values()) != 1:
+        raise Invalid(
+            _("A resource belongs to one event, series, hub or timeline entry."), field="event"
+        )
+    if hub is not None and hub.kind != Kind.HUB:
+        raise Invalid(_("Only hubs have resources in the directory."), field="hub")
+    if not may_change_resources(
+        actor, event=event, series=series, hub=hub, stage_change=stage_change
+    ):
         raise NotAllowed(_("Only the organisers may add resources."))
     if kind not in ResourceKind.values:
         raise Invalid(_("Unknown kind of resource."), field="kind")
-    if not title.strip():
+    title = title.strip()
+    if not title:
         raise Invalid(_("Give the resource a title."), field="title")
-    if bool(url.strip()) == (file is not None):
+    if len(title) > TITLE_LIMIT:
+        raise Invalid(
+            _("A title may be at most %(count)d characters.") % {"count": TITLE_LIMIT},
+            field="title",
+        )
+    url = _check_url(url)
+    if bool(url) == (file is not None):
         raise Invalid(_("Give either a link or a file."), field="url")
     if file is not None and file.size is not None and file.size > MAX_FILE_BYTES:
         raise TooLarge(
@@ -56,35 +100,47 @@ def resource_add(
         )
     if translation_of is not None:
         translation_of = translation_of.translation_of or translation_of
-        if (translation_of.event_id, translation_of.series_id) != (
-            event.pk if event else None,
-            series.pk if series else None,
-        ):
+        if _owner_of(translation_of) != {
+            field: owner.pk if owner is not None else None for field, owner in owners.items()
+        }:
             raise Invalid(
                 _("A translation belongs with the resource it translates."),
                 field="translation_of",
             )
+    person = signed_in_person(actor)
     with transaction.atomic():
         resource = Resource(
-            event=event,
-            series=series,
+            **owners,
             kind=kind,
-            title=title.strip(),
+            title=title,
             published_on=published_on,
-            url=url.strip(),
+            url=url,
             translation_of=translation_of,
-            added_by=signed_in_person(actor),
+            added_by=person,
         )
         if file is not None:
             resource.file.save(file.name or "file", file, save=False)
         resource.save()
         resource.languages.set(languages)
+        organisation = _directory_organisation(hub, stage_change)
+        if organisation is not None:
+            record_change(
+                actor=person,
+                action="resource_add",
+                summary=_("Resource added: %(title)s") % {"title": title},
+                organisation=organisation,
+                changes={"resource": [None, resource.pk]},
+            )
     return resource
 
 
 def resource_remove(*, actor: Actor, resource: Resource) -> None:
-    """Remove a resource (and its translations) and its uploaded file, by the organisers."""
-    if not _may_change(actor, event=resource.event, series=resource.series):
+    """Remove a resource (and its translations) and its uploaded file, by whoever may add
+    one there. A hub's is recorded in the hub's history."""
+    hub, stage_change = resource.hub, resource.stage_change
+    if not may_change_resources(
+        actor, event=resource.event, series=resource.series, hub=hub, stage_change=stage_change
+    ):
         raise NotAllowed(_("Only the organisers may remove resources."))
     files = [
         (r.file.storage, r.file.name) for r in [resource, *resource.translations.all()] if r.file
@@ -95,5 +151,15 @@ def resource_remove(*, actor: Actor, resource: Resource) -> None:
             storage.delete(name)
 
     with transaction.atomic():
+        pk, title = resource.pk, resource.title
         resource.delete()
+        organisation = _directory_organisation(hub, stage_change)
+        if organisation is not None:
+            record_change(
+                actor=signed_in_person(actor),
+                action="resource_remove",
+                summary=_("Resource removed: %(title)s") % {"title": title},
+                organisation=organisation,
+                changes={"resource": [pk, None]},
+            )
         transaction.on_commit(delete_files)

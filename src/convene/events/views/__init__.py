@@ -20,9 +20,11 @@ from convene.events.views.person import my_events
 from convene.events.views.planner import planner
 from convene.events.views.resources import (
     event_resource_add,
+    hub_resource_add,
     resource_file,
     resource_remove,
     series_resource_add,
+    timeline_resource_add,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "edit",
     "event_resource_add",
     "home",
+    "hub_resource_add",
     "index",
     "month",
     "my_events",
@@ -46,4 +49,5 @@ __all__ = [
     "series_detail",
     "series_resource_add",
     "set_status",
+    "timeline_resource_add",
 ]
