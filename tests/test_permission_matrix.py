@@ -104,7 +104,7 @@ def _api_args(world: dict[str, Any]) -> dict[str, Any]:
         "event_id": world["event"].pk, "series_id": world["series"].pk,
         "question_id": world["question"].pk, "feedback_id": world["feedback"][0],
         "period_id": world["period"].pk, "number": 1, "language": "fr", "key": "p1",
-        "code": "FR",
+        "code": "FR", "entry_id": world["stage_change"].pk,
     }  # fmt: skip
 
 
@@ -161,6 +161,12 @@ BODIES: dict[str, Any] = {
         "summary": "S",
         "points": [{"chapter": "roles", "text": "More hubs."}],
     },
+    "POST /api/hubs/{slug}/resources": {"kind": "video", "title": "T", "url": "https://a.org/v"},
+    "POST /api/timeline/{entry_id}/resources": {
+        "kind": "report",
+        "title": "T",
+        "url": "https://a.org/r",
+    },
     "POST /api/grants": {
         "kind": "other",
         "title": "T",
@@ -183,7 +189,8 @@ BODIES: dict[str, Any] = {
 def _api_call(client: Client, operation: str, world: dict[str, Any]) -> int:
     method, template = operation.split(" ", 1)
     args = _api_args(world)
-    args["slug"] = "hub-a" if template.startswith("/api/organisations/") else "roles"
+    in_directory = template.startswith(("/api/organisations/", "/api/hubs/"))
+    args["slug"] = "hub-a" if in_directory else "roles"
     if "{pk}" in template:
         args["pk"] = _api_pk(template, world)
     path = template.format(**args)
@@ -227,6 +234,7 @@ def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> lis
 # The object a view's `pk` names, by the view's name (else by its app; else the event).
 PKS: dict[str, str] = {
     "events:series": "series", "events:planner": "series", "events:series_resource_add": "series",
+    "events:timeline_resource_add": "stage_change",
     "programmes:host": "ambassador",
     "programmes:conversation": "conversation", "programmes:report": "conversation",
     "programmes:ambassador": "applied", "programmes:grant_report": "reported",
@@ -265,7 +273,7 @@ def _html_url(name: str, pattern: Any, world: dict[str, Any]) -> str:
 
 def _html_world(world: dict[str, Any]) -> dict[str, Any]:
     from convene.consultations.models import Feedback
-    from convene.directory.models import Community, HubRole, Membership
+    from convene.directory.models import Community, HubRole, Membership, StageChange
     from convene.directory.services import membership_request
     from convene.events.models import Comment
     from convene.events.services import resource_add
@@ -287,6 +295,9 @@ def _html_world(world: dict[str, Any]) -> dict[str, Any]:
         event=world["event"], url="https://example.org/slides",
     )  # fmt: skip
     world["feedback_item"] = Feedback.objects.get(pk=world["feedback"][0])
+    world["stage_change"] = StageChange.objects.create(
+        organisation=world["hub"], to_stage="idea", changed_on=dt.date(2020, 5, 1)
+    )
     return _programmes_world(world)
 
 
@@ -438,6 +449,7 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/grants/{pk}": (404, 404, 404, 404, 404, 404, 200),
     "GET /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 200),
     "GET /api/hubs": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/hubs/{slug}/resources": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/languages": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/me": (401, 200, 401, 200, 200, 200, 200),
     "GET /api/organisations": (200, 200, 200, 200, 200, 200, 200),
@@ -446,6 +458,7 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/questions/{question_id}": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/regions": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/series/{series_id}": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/timeline/{entry_id}/resources": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/who-serves": (200, 200, 200, 200, 200, 200, 200),
     "PATCH /api/events/{event_id}/board": (401, 403, 401, 403, 200, 200, 200),
     "PATCH /api/me": (401, 200, 401, 200, 200, 200, 200),
@@ -472,6 +485,8 @@ API: dict[str, tuple[int, ...]] = {
     "POST /api/feedback/{feedback_id}/merge": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/feedback/{feedback_id}/triage": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/grants": (401, 201, 401, 201, 201, 201, 201),
+    "POST /api/hubs/{slug}/resources": (401, 403, 401, 403, 403, 403, 201),
+    "POST /api/timeline/{entry_id}/resources": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/grants/{pk}/report": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/grants/{pk}/report/feedback": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 201),
@@ -516,6 +531,7 @@ HTML: dict[str, tuple[int, ...]] = {
     "events:comment_moderate": (302, 403, 302, 403, 403, 302, 302),
     "events:create": (302, 403, 302, 200, 403, 403, 200),
     "events:edit": (302, 403, 302, 403, 403, 200, 200),
+    "events:hub_resource_add": (302, 403, 302, 403, 403, 403, 200),
     "events:mine": (302, 302, 302, 302, 302, 302, 302),
     "events:planner": (302, 403, 302, 403, 403, 403, 302),
     "events:register": (302, 302, 302, 302, 302, 302, 302),
@@ -524,6 +540,7 @@ HTML: dict[str, tuple[int, ...]] = {
     "events:series_create": (302, 403, 302, 200, 403, 403, 200),
     "events:series_resource_add": (302, 403, 302, 403, 403, 403, 200),
     "events:status": (302, 403, 302, 403, 403, 302, 302),
+    "events:timeline_resource_add": (302, 403, 302, 403, 403, 403, 200),
     "notes:announcement": (401, 403, 401, 403, 403, 400, 400),
     "notes:import": (401, 403, 401, 403, 403, 400, 400),
     "notes:publish": (401, 403, 401, 403, 403, 400, 400),

@@ -197,16 +197,34 @@ def test_event_api_carries_resources(client, make_event, organiser):
     ]
 
 
-def test_demo_has_the_hubs_page_resources():
+def test_demo_has_the_hubs_page_resources_where_the_page_puts_them():
     call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)  # idempotent
 
     findings = Resource.objects.get(title="Hubs Dialogue: findings summary", translation_of=None)
-    assert findings.event.title == "Hubs Dialogue"
-    assert sorted(t.languages.get().code for t in findings.translations.all()) == ["es", "fr"]
-    assert set(Resource.objects.values_list("kind", flat=True)) == {
-        "video",
-        "report",
-        "draft",
-        "findings",
+    owners = {
+        title: (
+            hub.slug if hub else None,
+            (change.organisation.slug, change.to_stage) if change else None,
+            event.title if event else None,
+        )
+        for title, hub, change, event in (
+            (r.title, r.hub, r.stage_change, r.event)
+            for r in Resource.objects.select_related("hub", "stage_change__organisation", "event")
+            if r.translation_of_id is None
+        )
     }
-    assert Resource.objects.filter(title="Introduction to hubs (video)").exists()
+    hub, idea = ("wikimedia-cee-hub", None, None), (None, ("wikimedia-cee-hub", "idea"), None)
+
+    assert sorted(t.languages.get().code for t in findings.translations.all()) == ["es", "fr"]
+    assert owners == {
+        "Introduction to hubs (video)": hub,
+        "Resource Allocation Working Group: regional hubs, first draft": hub,
+        "Resource Allocation Working Group: regional hubs, second draft": hub,
+        "Roles and Responsibilities Working Group: draft recommendation "
+        "(\u201cQuotiel\u201d model)": hub,
+        "Report on Hubs discussions, November": idea,
+        "Report on Hubs discussions, December": idea,
+        "Report on Hubs discussions, January": idea,
+        "Hubs Dialogue: findings summary": (None, None, "Hubs Dialogue"),
+    }

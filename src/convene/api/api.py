@@ -9,6 +9,7 @@ from convene.core.api import Api, error_body, refusal_body
 from convene.core.errors import Refusal, TooMany
 from convene.directory.api import router as directory_router
 from convene.events.api import router as events_router
+from convene.events.api_resources import router as events_resources_router
 from convene.notes.api import router as notes_router
 from convene.people.api import router as people_router
 from convene.programmes.api import router as programmes_router
@@ -29,6 +30,7 @@ api = Api(
 api.add_router("/", people_router)
 api.add_router("/", directory_router)
 api.add_router("/", events_router)
+api.add_router("/", events_resources_router)
 api.add_router("/", qa_router)
 api.add_router("/", notes_router)
 api.add_router("/", consultations_router)

@@ -256,11 +256,11 @@ def event_detail(request: HttpRequest, event_id: int, tz: Zone = "") -> EventOut
     zone = _zone_or_400(tz)
     event = _event_or_404(event_id, request.user)
     out = _serialise([event], viewer=request.user, zone=zone)[0]
-    out.resources = _resources(request, queries.resources_for(event=event))
+    out.resources = resources_out(request, queries.resources_for(event=event))
     return out
 
 
-def _resource(request: HttpRequest, resource: Resource) -> ResourceOut:
+def resource_out(request: HttpRequest, resource: Resource) -> ResourceOut:
     url = (
         request.build_absolute_uri(reverse("events:resource_file", args=[resource.pk]))
         if resource.file
@@ -277,12 +277,12 @@ def _resource(request: HttpRequest, resource: Resource) -> ResourceOut:
     )
 
 
-def _resources(request: HttpRequest, groups: list[queries.ResourceGroup]) -> list[ResourceOut]:
+def resources_out(request: HttpRequest, groups: list[queries.ResourceGroup]) -> list[ResourceOut]:
     """Each resource with its translations nested."""
     out = []
     for group in groups:
-        item = _resource(request, group.original)
-        item.translations = [_resource(request, t) for t in group.translations]
+        item = resource_out(request, group.original)
+        item.translations = [resource_out(request, t) for t in group.translations]
         out.append(item)
     return out
 
@@ -326,7 +326,7 @@ def series_detail(request: HttpRequest, series_id: int, tz: Zone = "") -> Series
         kind=series.kind,
         description=series.description,
         editions=_serialise(editions, viewer=request.user, zone=zone),
-        resources=_resources(request, queries.resources_for(series=series)),
+        resources=resources_out(request, queries.resources_for(series=series)),
     )
 
 

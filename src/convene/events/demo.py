@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
 from convene.core.clock import now
-from convene.directory.models import Language, Organisation, Region
+from convene.directory.models import Language, Organisation, Region, StageChange
 from convene.events import services
 from convene.events.models import (
     Audience,
@@ -130,45 +130,73 @@ def _event(
 
 # The resources the Hubs page points to. The links go to that page on Meta-Wiki, where the
 # seed lists them; dates only where the seed gives them (the strategy transition's
-# reports: November and December 2020, January 2021).
+# reports: November and December 2020, January 2021). Each lives where the page puts it:
+# the introduction and the working groups' draft recommendations for regional hubs with
+# the regional hub that pilots (the CEE Hub), the reports on the discussions of the
+# strategy transition on that hub's timeline entry for the time they were held (its
+# "idea" stage, from May 2020), the findings summary and its other languages with the
+# Hubs Dialogue.
 HUBS_PAGE = "https://meta.wikimedia.org/wiki/Hubs"
-WORKSHOP = ("Hubs co-creation workshop", dt.date(2021, 11, 27))
+HUB = "wikimedia-cee-hub"
+TIMELINE = (HUB, "idea")  # the hub's timeline entry: its stage change to this stage
 DIALOGUE = ("Hubs Dialogue", dt.date(2022, 2, 21))
-SEED_RESOURCES: list[tuple[tuple[str, dt.date], str, str, str, dt.date | None, str]] = [
-    (WORKSHOP, ResourceKind.VIDEO, "Introduction to hubs (video)", "en", None, "#video"),
-    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, November", "en",
-     dt.date(2020, 11, 30), "#report-2020-11"),
-    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, December", "en",
-     dt.date(2020, 12, 31), "#report-2020-12"),
-    (WORKSHOP, ResourceKind.REPORT, "Report on Hubs discussions, January", "en",
-     dt.date(2021, 1, 31), "#report-2021-01"),
-    (WORKSHOP, ResourceKind.DRAFT,
+Owner = str | tuple[str, str] | tuple[str, dt.date]
+SEED_RESOURCES: list[tuple[Owner, str, str, str, dt.date | None, str]] = [
+    (HUB, ResourceKind.VIDEO, "Introduction to hubs (video)", "en", None, "#video"),
+    (HUB, ResourceKind.DRAFT,
      "Resource Allocation Working Group: regional hubs, first draft", "en", None,
      "#draft-ra-1"),
-    (WORKSHOP, ResourceKind.DRAFT,
+    (HUB, ResourceKind.DRAFT,
      "Resource Allocation Working Group: regional hubs, second draft", "en", None,
      "#draft-ra-2"),
-    (WORKSHOP, ResourceKind.DRAFT,
+    (HUB, ResourceKind.DRAFT,
      "Roles and Responsibilities Working Group: draft recommendation (\u201cQuotiel\u201d model)",
      "en", None, "#draft-rr"),
+    (TIMELINE, ResourceKind.REPORT, "Report on Hubs discussions, November", "en",
+     dt.date(2020, 11, 30), "#report-2020-11"),
+    (TIMELINE, ResourceKind.REPORT, "Report on Hubs discussions, December", "en",
+     dt.date(2020, 12, 31), "#report-2020-12"),
+    (TIMELINE, ResourceKind.REPORT, "Report on Hubs discussions, January", "en",
+     dt.date(2021, 1, 31), "#report-2021-01"),
     (DIALOGUE, ResourceKind.FINDINGS, "Hubs Dialogue: findings summary", "en",
      dt.date(2022, 3, 4), "#findings"),
 ]  # fmt: skip
 # "Other languages" of the findings summary: translations grouped with it.
 FINDINGS_TRANSLATIONS = [("es", "#findings-es"), ("fr", "#findings-fr")]
+# Where an earlier demo put the hub's and the timeline's resources (before hubs and
+# timeline entries had any): taken off it again.
+WORKSHOP = ("Hubs co-creation workshop", dt.date(2021, 11, 27))
+
+
+def _owner(key: Owner, events: dict[tuple[str, dt.date], Event]) -> dict[str, Any] | None:
+    if key == HUB:
+        hub = Organisation.objects.filter(slug=HUB).first()
+        return {"hub": hub} if hub is not None else None
+    if key == TIMELINE:
+        entry = (
+            StageChange.objects.filter(organisation__slug=HUB, to_stage=TIMELINE[1])
+            .order_by("changed_on", "id")
+            .first()
+        )
+        return {"stage_change": entry} if entry is not None else None
+    return {"event": events[key]}  # type: ignore[index]
 
 
 def _resources(
     actor: User, log: Callable[[str], None], events: dict[tuple[str, dt.date], Event]
 ) -> None:
+    moved = [title for key, _, title, *_ in SEED_RESOURCES if key in (HUB, TIMELINE)]
+    Resource.objects.filter(
+        event=events[WORKSHOP], title__in=moved, url__startswith=HUBS_PAGE
+    ).delete()
     made = 0
     for key, kind, title, language, published_on, anchor in SEED_RESOURCES:
-        event = events[key]
-        if Resource.objects.filter(event=event, title=title).exists():
+        owner = _owner(key, events)
+        if owner is None or Resource.objects.filter(**owner, title=title).exists():
             continue
         original = services.resource_add(
             actor=actor,
-            event=event,
+            **owner,
             kind=kind,
             title=title,
             languages=_languages(language),
@@ -180,7 +208,7 @@ def _resources(
             for code, translated in FINDINGS_TRANSLATIONS:
                 services.resource_add(
                     actor=actor,
-                    event=event,
+                    **owner,
                     kind=kind,
                     title=title,
                     languages=_languages(code),
