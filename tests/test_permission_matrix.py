@@ -104,7 +104,7 @@ def _api_args(world: dict[str, Any]) -> dict[str, Any]:
         "event_id": world["event"].pk, "series_id": world["series"].pk,
         "question_id": world["question"].pk, "feedback_id": world["feedback"][0],
         "period_id": world["period"].pk, "number": 1, "language": "fr", "key": "p1",
-        "code": "FR", "entry_id": world["stage_change"].pk,
+        "code": "FR", "entry_id": world["stage_change"].pk, "resource_id": world["resource"].pk,
     }  # fmt: skip
 
 
@@ -162,6 +162,7 @@ BODIES: dict[str, Any] = {
         "points": [{"chapter": "roles", "text": "More hubs."}],
     },
     "POST /api/hubs/{slug}/resources": {"kind": "video", "title": "T", "url": "https://a.org/v"},
+    "PATCH /api/resources/{resource_id}": {"title": "Slides, revised"},
     "POST /api/timeline/{entry_id}/resources": {
         "kind": "report",
         "title": "T",
@@ -415,6 +416,7 @@ API: dict[str, tuple[int, ...]] = {
     "DELETE /api/chapters/{slug}/periods/{period_id}": (401, 403, 401, 403, 403, 403, 204),
     "DELETE /api/events/{event_id}/registration": (401, 404, 401, 404, 404, 404, 404),
     "DELETE /api/questions/{question_id}/vote": (401, 200, 401, 200, 200, 200, 200),
+    "DELETE /api/resources/{resource_id}": (401, 403, 401, 403, 403, 204, 204),
     "GET /api/ambassadors": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/ambassadors/activity.csv": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/ambassadors/applications": (401, 200, 401, 200, 200, 200, 200),
@@ -461,6 +463,7 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/timeline/{entry_id}/resources": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/who-serves": (200, 200, 200, 200, 200, 200, 200),
     "PATCH /api/events/{event_id}/board": (401, 403, 401, 403, 200, 200, 200),
+    "PATCH /api/resources/{resource_id}": (401, 403, 401, 403, 403, 200, 200),
     "PATCH /api/me": (401, 200, 401, 200, 200, 200, 200),
     "POST /api/ambassadors/applications": (401, 201, 401, 201, 201, 201, 201),
     "POST /api/ambassadors/applications/{pk}/decision": (401, 403, 401, 403, 403, 403, 200),
@@ -536,6 +539,7 @@ HTML: dict[str, tuple[int, ...]] = {
     "events:planner": (302, 403, 302, 403, 403, 403, 302),
     "events:register": (302, 302, 302, 302, 302, 302, 302),
     "events:resource_add": (302, 403, 302, 403, 403, 200, 200),
+    "events:resource_edit": (302, 403, 302, 403, 403, 200, 200),
     "events:resource_remove": (302, 403, 302, 403, 403, 302, 302),
     "events:series_create": (302, 403, 302, 200, 403, 403, 200),
     "events:series_resource_add": (302, 403, 302, 403, 403, 403, 200),

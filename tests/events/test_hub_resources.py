@@ -432,3 +432,99 @@ def test_api_resource_list_queries_do_not_grow(client, hub, entry, staff, path):
     five = _count(client, url)
 
     assert five == one
+
+
+# ------------------------------------------------------------------ changing a resource
+
+
+def test_resource_update_changes_what_is_given(hub, coordinator, languages):
+    resource = add(coordinator, hub=hub, languages=[languages["en"]])
+
+    services.resource_update(
+        actor=coordinator, resource=resource, kind="draft", title="Second draft",
+        languages=[languages["es"], languages["fr"]], published_on=dt.date(2020, 1, 1),
+        url=LINK + "#draft-2",
+    )  # fmt: skip
+    resource.refresh_from_db()
+
+    assert (resource.kind, resource.title, resource.published_on, resource.url) == (
+        "draft", "Second draft", dt.date(2020, 1, 1), LINK + "#draft-2",
+    )  # fmt: skip
+    assert sorted(resource.languages.values_list("code", flat=True)) == ["es", "fr"]
+    assert Change.objects.filter(organisation=hub, action="resource_update").count() == 1
+
+
+def test_resource_update_refuses_a_member(hub, coordinator, member):
+    resource = add(coordinator, hub=hub)
+
+    with pytest.raises(NotAllowed):
+        services.resource_update(actor=member, resource=resource, kind="video", title="Mine")
+
+
+def test_resource_update_keeps_an_original_with_translations_an_original(hub, coordinator):
+    original = add(coordinator, hub=hub)
+    add(coordinator, hub=hub, title="Traducción", translation_of=original)
+    other = add(coordinator, hub=hub, title="Other")
+
+    for target in (original, other):
+        with pytest.raises(Invalid) as refused:
+            services.resource_update(
+                actor=coordinator, resource=original, kind="video", title="T", url=LINK,
+                translation_of=target,
+            )  # fmt: skip
+        assert refused.value.field == "translation_of"
+
+
+def test_resource_update_keeps_the_file_or_replaces_it_by_a_link(
+    hub, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    resource = add(coordinator, hub=hub, url="", file=SimpleUploadedFile("v.pdf", b"%PDF"))
+    services.resource_update(actor=coordinator, resource=resource, kind="slides", title="Kept")
+    storage, name = resource.file.storage, resource.file.name
+    kept = storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_update(
+            actor=coordinator, resource=resource, kind="slides", title="Linked", url=LINK
+        )
+    resource.refresh_from_db()
+
+    assert kept
+    assert (resource.url, bool(resource.file), storage.exists(name)) == (LINK, False, False)
+
+
+def test_coordinator_changes_a_resource_in_the_form(client, hub, coordinator, languages):
+    resource = add(coordinator, hub=hub, languages=[languages["en"]])
+    client.force_login(coordinator)
+    url = reverse("events:resource_edit", args=[resource.pk])
+
+    shown = client.get(url).content.decode()
+    response = client.post(
+        url, {"kind": "video", "title": "Introduction to hubs", "languages": ["en"], "url": LINK}
+    )
+    resource.refresh_from_db()
+
+    assert 'value="Introduction to hubs (video)"' in shown
+    assert response.status_code == 302
+    assert resource.title == "Introduction to hubs"
+
+
+def test_api_changes_and_removes_a_resource(client, hub, coordinator, member, languages):
+    resource = add(coordinator, hub=hub, languages=[languages["en"]])
+    url = f"/api/resources/{resource.pk}"
+
+    refused = client.patch(url, json.dumps({"title": "No"}), content_type="application/json",
+                           **_token(member))  # fmt: skip
+    changed = client.patch(
+        url, json.dumps({"title": "Introduction", "languages": ["en", "es"]}),
+        content_type="application/json", **_token(coordinator),
+    )  # fmt: skip
+    removed = client.delete(url, **_token(coordinator))
+
+    assert refused.status_code == 403
+    assert changed.status_code == 200
+    assert (changed.json()["title"], changed.json()["languages"]) == ("Introduction", ["en", "es"])
+    assert removed.status_code == 204
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert client.delete(url, **_token(coordinator)).status_code == 404

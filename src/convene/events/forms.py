@@ -431,7 +431,8 @@ class FilterForm(forms.Form):
 
 
 class ResourceForm(forms.Form):
-    """A resource of an event or a series: a link or an uploaded file."""
+    """A resource of an event, a series, a hub or a timeline entry: a link or an uploaded
+    file."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ResourceKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
@@ -458,13 +459,21 @@ class ResourceForm(forms.Form):
         help_text=gettext_lazy("Leave empty unless this is another language's version."),
     )
 
-    def __init__(self, *args: Any, originals: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, originals: Any = None, keeps_file: bool = False, **kwargs: Any
+    ) -> None:
+        """`keeps_file`: a resource being changed keeps its uploaded file unless a link or
+        another file is given."""
         super().__init__(*args, **kwargs)
+        self.keeps_file = keeps_file
         if originals is not None:
             self.fields["translation_of"].queryset = originals  # type: ignore[attr-defined]
+        if keeps_file:
+            self.fields["file"].label = gettext_lazy("Or replace the file")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("file")):
+        url, file = bool(cleaned.get("url")), bool(cleaned.get("file"))
+        if not self.errors and ((url and file) or not (url or file or self.keeps_file)):
             raise forms.ValidationError(_("Give either a link or a file."))
         return cleaned

@@ -486,3 +486,14 @@ def may_change_resources(
     if organisation is None or actor is None:
         return False
     return organisation_can_edit(viewer=actor, organisation=organisation)
+
+
+def may_change_resource(actor: Actor | None, resource: Resource) -> bool:
+    """Whoever may add a resource where `resource` is may change or remove it."""
+    return may_change_resources(
+        actor,
+        event=resource.event,
+        series=resource.series,
+        hub=resource.hub,
+        stage_change=resource.stage_change,
+    )

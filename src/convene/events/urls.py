@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.timeline_resource_add,
         name="timeline_resource_add",
     ),
+    path("resources/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
     path("resources/<int:resource_id>/remove/", views.resource_remove, name="resource_remove"),
     path("resources/<int:resource_id>/file", views.resource_file, name="resource_file"),
     path("series/new/", views.series_create, name="series_create"),

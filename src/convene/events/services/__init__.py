@@ -36,7 +36,7 @@ from convene.events.services.reminders import (
     links_release_due,
     reminders_send_due,
 )
-from convene.events.services.resources import resource_add, resource_remove
+from convene.events.services.resources import resource_add, resource_remove, resource_update
 
 __all__ = [
     "MAX_CAPACITY",
@@ -63,6 +63,7 @@ __all__ = [
     "reminders_send_due",
     "resource_add",
     "resource_remove",
+    "resource_update",
     "series_add_editions",
     "series_create",
     "waitlist_promote",

@@ -1,5 +1,5 @@
 """Resources of an event, a series, a hub or a timeline entry (a hub's stage change): add
-(a link or an uploaded file) and remove."""
+(a link or an uploaded file), change and remove."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from convene.core.types import Actor
 from convene.directory.models import Kind, Language, Organisation, StageChange
 from convene.directory.services.history import record_change
 from convene.events.models import RESOURCE_OWNERS, Event, Resource, ResourceKind, Series
-from convene.events.queries import may_change_resources
+from convene.events.queries import may_change_resource, may_change_resources
 from convene.events.services.common import signed_in_person
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -40,6 +40,41 @@ def _check_url(url: str) -> str:
     except ValidationError as exc:
         raise Invalid(_("Give a web address (https://…)."), field="url") from exc
     return url
+
+
+def _check_fields(
+    *, kind: str, title: str, url: str, file: UploadedFile | None, kept_file: bool
+) -> tuple[str, str]:
+    """The title and link, cleaned; refuses what a resource cannot be. `kept_file`: the
+    resource keeps the file it has unless a link or another file is given."""
+    if kind not in ResourceKind.values:
+        raise Invalid(_("Unknown kind of resource."), field="kind")
+    title = title.strip()
+    if not title:
+        raise Invalid(_("Give the resource a title."), field="title")
+    if len(title) > TITLE_LIMIT:
+        raise Invalid(
+            _("A title may be at most %(count)d characters.") % {"count": TITLE_LIMIT},
+            field="title",
+        )
+    url = _check_url(url)
+    if (bool(url) and file is not None) or not (url or file or kept_file):
+        raise Invalid(_("Give either a link or a file."), field="url")
+    if file is not None and file.size is not None and file.size > MAX_FILE_BYTES:
+        raise TooLarge(
+            _("Files may be at most %(megabytes)d MB.") % {"megabytes": MAX_FILE_BYTES // 2**20}
+        )
+    return title, url
+
+
+def _original(translation_of: Resource, owner: dict[str, object]) -> Resource:
+    """What a translation is filed under: the original, which has the same owner."""
+    original = translation_of.translation_of or translation_of
+    if _owner_of(original) != owner:
+        raise Invalid(
+            _("A translation belongs with the resource it translates."), field="translation_of"
+        )
+    return original
 
 
 def _directory_organisation(
@@ -81,32 +116,12 @@ def resource_add(
         actor, event=event, series=series, hub=hub, stage_change=stage_change
     ):
         raise NotAllowed(_("Only the organisers may add resources."))
-    if kind not in ResourceKind.values:
-        raise Invalid(_("Unknown kind of resource."), field="kind")
-    title = title.strip()
-    if not title:
-        raise Invalid(_("Give the resource a title."), field="title")
-    if len(title) > TITLE_LIMIT:
-        raise Invalid(
-            _("A title may be at most %(count)d characters.") % {"count": TITLE_LIMIT},
-            field="title",
-        )
-    url = _check_url(url)
-    if bool(url) == (file is not None):
-        raise Invalid(_("Give either a link or a file."), field="url")
-    if file is not None and file.size is not None and file.size > MAX_FILE_BYTES:
-        raise TooLarge(
-            _("Files may be at most %(megabytes)d MB.") % {"megabytes": MAX_FILE_BYTES // 2**20}
-        )
+    title, url = _check_fields(kind=kind, title=title, url=url, file=file, kept_file=False)
     if translation_of is not None:
-        translation_of = translation_of.translation_of or translation_of
-        if _owner_of(translation_of) != {
-            field: owner.pk if owner is not None else None for field, owner in owners.items()
-        }:
-            raise Invalid(
-                _("A translation belongs with the resource it translates."),
-                field="translation_of",
-            )
+        translation_of = _original(
+            translation_of,
+            {field: owner.pk if owner is not None else None for field, owner in owners.items()},
+        )
     person = signed_in_person(actor)
     with transaction.atomic():
         resource = Resource(
@@ -134,13 +149,67 @@ def resource_add(
     return resource
 
 
+def resource_update(
+    *,
+    actor: Actor,
+    resource: Resource,
+    kind: str,
+    title: str,
+    languages: Sequence[Language] = (),
+    published_on: dt.date | None = None,
+    url: str = "",
+    file: UploadedFile | None = None,
+    translation_of: Resource | None = None,
+) -> Resource:
+    """Change a resource, by whoever may add one where it is. An uploaded file stays unless
+    a link or another file replaces it (the old file is deleted after commit). A resource
+    that has translations stays an original. A hub's is recorded in the hub's history."""
+    hub, stage_change = resource.hub, resource.stage_change
+    if not may_change_resource(actor, resource):
+        raise NotAllowed(_("Only the organisers may change resources."))
+    title, url = _check_fields(
+        kind=kind, title=title, url=url, file=file, kept_file=bool(resource.file)
+    )
+    if translation_of is not None:
+        translation_of = _original(translation_of, _owner_of(resource))
+        if translation_of.pk == resource.pk or resource.translations.exists():
+            raise Invalid(
+                _("This resource is an original: its translations are filed under it."),
+                field="translation_of",
+            )
+    old_file = (resource.file.storage, resource.file.name) if resource.file else None
+    replaced = old_file is not None and (bool(url) or file is not None)
+    with transaction.atomic():
+        resource.kind, resource.title, resource.published_on = kind, title, published_on
+        resource.translation_of = translation_of
+        if file is not None:
+            resource.file.save(file.name or "file", file, save=False)
+        if url:
+            resource.url, resource.file = url, ""
+        elif file is not None:
+            resource.url = ""
+        resource.save()
+        resource.languages.set(languages)
+        organisation = _directory_organisation(hub, stage_change)
+        if organisation is not None:
+            record_change(
+                actor=signed_in_person(actor),
+                action="resource_update",
+                summary=_("Resource changed: %(title)s") % {"title": title},
+                organisation=organisation,
+                changes={"resource": [resource.pk, resource.pk]},
+            )
+        if replaced and old_file is not None:
+            storage, name = old_file
+            transaction.on_commit(lambda: storage.delete(name))
+    return resource
+
+
 def resource_remove(*, actor: Actor, resource: Resource) -> None:
     """Remove a resource (and its translations) and its uploaded file, by whoever may add
     one there. A hub's is recorded in the hub's history."""
     hub, stage_change = resource.hub, resource.stage_change
-    if not may_change_resources(
-        actor, event=resource.event, series=resource.series, hub=hub, stage_change=stage_change
-    ):
+    if not may_change_resource(actor, resource):
         raise NotAllowed(_("Only the organisers may remove resources."))
     files = [
         (r.file.storage, r.file.name) for r in [resource, *resource.translations.all()] if r.file

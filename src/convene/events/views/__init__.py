@@ -21,6 +21,7 @@ from convene.events.views.planner import planner
 from convene.events.views.resources import (
     event_resource_add,
     hub_resource_add,
+    resource_edit,
     resource_file,
     resource_remove,
     series_resource_add,
@@ -43,6 +44,7 @@ __all__ = [
     "planner",
     "register",
     "registrants",
+    "resource_edit",
     "resource_file",
     "resource_remove",
     "series_create",

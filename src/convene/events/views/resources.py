@@ -116,6 +116,68 @@ def timeline_resource_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = get_object_or_404(
+        Resource.objects.select_related("event", "series", "hub", "stage_change__organisation"),
+        pk=resource_id,
+    )
+    owners = _owners(resource)
+    if not queries.may_change_resource(request.user, resource):
+        raise NotAllowed(_("Only the organisers may change resources."))
+    originals = (
+        Resource.objects.filter(**owners, translation_of__isnull=True)
+        .exclude(pk=resource.pk)
+        .order_by("title")
+    )
+    initial = {
+        "kind": resource.kind,
+        "title": resource.title,
+        "languages": [language.code for language in resource.languages.all()],
+        "published_on": resource.published_on,
+        "url": resource.url,
+        "translation_of": resource.translation_of_id,
+    }
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        originals=originals,
+        keeps_file=bool(resource.file),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resource_update(
+                actor=request.user,
+                resource=resource,
+                kind=data["kind"],
+                title=data["title"],
+                languages=list(data["languages"]),
+                published_on=data["published_on"],
+                url=data["url"] or "",
+                file=data["file"],
+                translation_of=data["translation_of"],
+            )
+        except Refusal as refusal:
+            apply_refusal(form, refusal)
+        else:
+            messages.success(request, _("Resource changed."))
+            return HttpResponseRedirect(_owner_url(owners))
+    return render(
+        request,
+        "events/resource_form.html",
+        {
+            "form": form,
+            "owner_label": _owner_label(owners),
+            "back": _owner_url(owners),
+            "resource": resource,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
 @require_POST
 def resource_remove(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = get_object_or_404(
