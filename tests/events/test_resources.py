@@ -11,7 +11,7 @@ from django.urls import reverse
 from convene.core.errors import Invalid, NotAllowed
 from convene.directory.models import Language
 from convene.events import queries, services
-from convene.events.models import Resource
+from convene.events.models import Event, Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +199,12 @@ def test_event_api_carries_resources(client, make_event, organiser):
 
 def test_demo_has_the_hubs_page_resources_where_the_page_puts_them():
     call_command("demo", verbosity=0)
+    # An earlier demo put the hub's resources on the co-creation workshop: taken off it.
+    workshop = Event.objects.get(title="Hubs co-creation workshop")
+    Resource.objects.create(
+        event=workshop, kind="video", title="Introduction to hubs (video)",
+        url="https://meta.wikimedia.org/wiki/Hubs#video",
+    )  # fmt: skip
     call_command("demo", verbosity=0)  # idempotent
 
     findings = Resource.objects.get(title="Hubs Dialogue: findings summary", translation_of=None)
@@ -217,6 +223,7 @@ def test_demo_has_the_hubs_page_resources_where_the_page_puts_them():
     hub, idea = ("wikimedia-cee-hub", None, None), (None, ("wikimedia-cee-hub", "idea"), None)
 
     assert sorted(t.languages.get().code for t in findings.translations.all()) == ["es", "fr"]
+    assert not Resource.objects.filter(event=workshop).exists()
     assert owners == {
         "Introduction to hubs (video)": hub,
         "Resource Allocation Working Group: regional hubs, first draft": hub,
