@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from convene.core.reader import reader_profile
 from convene.people.languages import (
@@ -193,9 +194,15 @@ LANGUAGES = Catalogue(
 
 
 def picker_reader_languages(request: HttpRequest) -> list[str]:
-    """The signed-in reader's own languages (their profile's), for `first=`."""
+    """The languages the reader reads, most wanted first, for `first=`: their profile's,
+    then the interface's and the browser's (Accept-Language, as base languages: "pt" for
+    "pt-BR")."""
     profile = reader_profile(request)
-    return [str(code) for code in (getattr(profile, "languages", None) or [])]
+    spoken = [str(code) for code in (getattr(profile, "languages", None) or [])]
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    browser = [code for code, _q in parse_accept_lang_header(header) if code != "*"]
+    others = [code.replace("_", "-").split("-")[0].lower() for code in [get_language(), *browser]]
+    return list(dict.fromkeys(code for code in [*spoken, *others] if code))
 
 
 # --- widget and fields --------------------------------------------------------------------
