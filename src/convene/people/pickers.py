@@ -141,6 +141,11 @@ class Catalogue:
         """(the code `text` names, []) or (None, the candidates: several, or none)."""
         found = self.search(text, first=first, limit=CANDIDATES + 1)
         wanted = _fold(text)
+        # "English" is the name of "en" and another name (ISO 639's) of "en-Shaw": a code
+        # or a name in the reader's language wins over another name.
+        named = [o for o in found if wanted in (_fold(o.code), _fold(o.name))]
+        if len(named) == 1:
+            return named[0].code, []
         exact = [o for o in found if wanted in (_fold(o.code), _fold(o.name), _fold(o.other))]
         if len(exact) >= 1 and (len(exact) == 1 or _fold(exact[0].code) == wanted):
             return exact[0].code, []
