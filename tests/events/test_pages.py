@@ -195,20 +195,7 @@ def test_create_event_form_refuses_fold_time(client, organiser):
 def test_create_event_form_stores_utc(client, organiser):
     client.force_login(organiser)
 
-    response = client.post(
-        reverse("events:create"),
-        {
-            "title": "AMA",
-            "kind": "ama",
-            "timezone": "Asia/Kathmandu",
-            "starts_at_local": "2030-11-04T14:45",
-            "ends_at_local": "2030-11-04T16:15",
-            "format": "online",
-            "link_lead_hours": "48",
-            "link_audience": "registered",
-            "reminders": "48, 1",
-        },
-    )
+    response = client.post(reverse("events:create"), _event_post(reminders="48, 1"))
 
     event = Event.objects.get()
     assert response.status_code == 302
