@@ -114,6 +114,11 @@ def _own_redis_keys(settings: Any) -> None:
     # Without Redis, the in-memory broker: the database one reads from threads of its own,
     # which would not see a test's uncommitted rows (tests/live/test_db_broker.py tests it).
     settings.LIVE_BROKER = "memory"
+    # And a fresh one: a cursor or history left by an earlier test for the same event id
+    # would otherwise show up in this test's pages and streams.
+    from convene.live.broker import reset_broker
+
+    reset_broker()
 
 
 @pytest.fixture

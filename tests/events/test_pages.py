@@ -195,20 +195,7 @@ def test_create_event_form_refuses_fold_time(client, organiser):
 def test_create_event_form_stores_utc(client, organiser):
     client.force_login(organiser)
 
-    response = client.post(
-        reverse("events:create"),
-        {
-            "title": "AMA",
-            "kind": "ama",
-            "timezone": "Asia/Kathmandu",
-            "starts_at_local": "2030-11-04T14:45",
-            "ends_at_local": "2030-11-04T16:15",
-            "format": "online",
-            "link_lead_hours": "48",
-            "link_audience": "registered",
-            "reminders": "48, 1",
-        },
-    )
+    response = client.post(reverse("events:create"), _event_post(reminders="48, 1"))
 
     event = Event.objects.get()
     assert response.status_code == 302
@@ -217,6 +204,53 @@ def test_create_event_form_stores_utc(client, organiser):
         "Asia/Kathmandu",
         [2880, 60],
     )
+
+
+def _event_post(**extra):
+    return {
+        "title": "AMA",
+        "kind": "ama",
+        "timezone": "Asia/Kathmandu",
+        "starts_at_local": "2030-11-04T14:45",
+        "ends_at_local": "2030-11-04T16:15",
+        "format": "online",
+        "link_lead_hours": "48",
+        "link_audience": "registered",
+        "reminders": "48",
+        **extra,
+    }
+
+
+def test_event_form_languages_are_picked_by_name(client, organiser, english):
+    """Languages are typed by name or code (a picker, not a list of hundreds of options);
+    the edit form shows the names back."""
+    Language.objects.get_or_create(code="bn", defaults={"name": "Bangla"})
+    client.force_login(organiser)
+    page = client.get(reverse("events:create")).content.decode()
+    assert "people/picker.js" in page
+    assert '<select name="languages"' not in page
+
+    response = client.post(
+        reverse("events:create"),
+        _event_post(languages="Bangla; en", interpretation_languages="English"),
+    )
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert sorted(lang.code for lang in event.languages.all()) == ["bn", "en"]
+    assert [lang.code for lang in event.interpretation_languages.all()] == ["en"]
+    edit = client.get(reverse("events:edit", args=[event.pk])).content.decode()
+    assert "Bangla (bn)" in edit
+
+
+def test_event_form_unknown_language_is_a_field_error(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(reverse("events:create"), _event_post(languages="Klingonish"))
+
+    assert response.status_code == 400
+    assert "Klingonish" in response.content.decode()
+    assert not Event.objects.exists()
 
 
 def test_create_event_refused_to_plain_person(client, reader):

@@ -19,7 +19,8 @@ class PickForm(forms.Form):
 @pytest.mark.parametrize(
     ("typed", "code"),
     [("bn", "bn"), ("Bangla", "bn"), ("bengali", "bn"), ("বাংলা", "bn"), ("ZH-hant", "zh-Hant"),
-     ("Traditional Chinese", "zh-Hant"), ("francais", "fr")],
+     ("Traditional Chinese", "zh-Hant"), ("francais", "fr"), ("English", "en"),
+     ("english", "en")],
 )  # fmt: skip
 def test_language_field_resolves_a_name_or_code(typed, code):
     form = PickForm({"language": typed})

@@ -195,28 +195,51 @@ def test_question_page_answer_free_text_body_for_staff(event: Any, admin: Any, a
     assert question.answers.get().by == "Support"
 
 
-def test_ask_form_languages_by_name_reader_first(event: Any) -> None:
+def test_ask_form_picks_the_language_by_name_reader_first(event: Any) -> None:
+    """The language is a picker (typed by name, in the reader's language): the reader's
+    own languages (profile, then interface and browser) are offered first when a name is
+    ambiguous, and the question is stored with the code."""
     reader = make_person("reader", languages=["bn"])
+    client = signed_in(reader)
+    html = client.get(
+        f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="en-GB, ne;q=0.5"
+    ).content.decode()
+    assert 'name="language"' in html
+    assert "people/picker.js" in html
+    suggested = client.get(
+        "/people/suggest/languages/?q=", HTTP_ACCEPT_LANGUAGE="en-GB, ne;q=0.5"
+    ).content.decode()
+    mine = re.findall(r'data-code="([\w-]+)" data-name="[^"]*" class="mine"', suggested)
+    assert mine == ["bn", "en", "ne"]  # profile, interface, browser
 
-    html = (
-        signed_in(reader)
-        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="en-GB, ne;q=0.5")
-        .content.decode()
+    client.post(
+        f"/questions/events/{event.pk}/ask",
+        {"text": "Hubs?", "language": "Bangla", "kind": "question"},
     )
 
-    mine = html[html.index('label="Your languages"') : html.index('label="Other languages"')]
-    assert re.findall(r'<option value="(\w+)">', mine) == ["bn", "en", "ne"]
-    assert '<option value="bn">Bangla</option>' in mine
+    assert Question.objects.get(text="Hubs?").language == "bn"
 
 
 def test_ask_form_language_names_in_the_reader_language(event: Any, alice: Any) -> None:
-    html = (
-        signed_in(alice)
-        .get(f"/questions/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
-        .content.decode()
+    client = signed_in(alice)
+    client.post(
+        f"/questions/events/{event.pk}/ask",
+        {"text": "Les hubs ?", "language": "allemand", "kind": "question"},
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
 
-    assert '<option value="de">allemand</option>' in html
+    assert Question.objects.get(text="Les hubs ?").language == "de"
+
+
+def test_ask_form_unknown_language_is_a_field_error(event: Any, alice: Any) -> None:
+    response = signed_in(alice).post(
+        f"/questions/events/{event.pk}/ask",
+        {"text": "Hubs?", "language": "Klingonish", "kind": "question"},
+    )
+
+    assert response.status_code in {200, 400}
+    assert "Klingonish" in response.content.decode()
+    assert not Question.objects.filter(text="Hubs?").exists()
 
 
 def test_question_page_pending_hidden_from_others(event: Any, organiser: Any, alice: Any) -> None:

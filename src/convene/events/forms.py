@@ -17,6 +17,7 @@ from convene.directory.models import Language, Organisation, Region
 from convene.events.models import Audience, Event, Format, Kind, Resource, ResourceKind, Status
 from convene.events.planner import FIRST_DAY, LAST_DAY
 from convene.events.timeutil import LocalTimeError, local_to_utc
+from convene.people.pickers import LANGUAGES, PickerMultipleField
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -33,6 +34,32 @@ def validate_calendar_year(value: dt.date) -> None:
     a reminder: refuse them as the field's error."""
     if not 2 <= value.year <= 9998:
         raise forms.ValidationError(_("Give a year from 2 to 9998."), code="out_of_range")
+
+
+class LanguageRowsField(PickerMultipleField):
+    """Several languages picked by name in the reader's language (the people picker, not a
+    list of hundreds of options), cleaned to the directory's Language rows."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(catalogue=LANGUAGES, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [getattr(item, "code", item) for item in value]
+        return value
+
+    def clean(self, value: Any) -> list[Language]:  # type: ignore[override]
+        codes = super().clean(value)
+        rows = {row.code: row for row in Language.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in rows]
+        if unknown:  # a language CLDR knows that the directory does not list
+            raise forms.ValidationError(
+                _("No %(noun)s matches “%(text)s”.")
+                % {"noun": LANGUAGES.noun, "text": ", ".join(unknown)},
+                code="unknown",
+            )
+        return [rows[code] for code in codes]
 
 
 class NaiveDateTimeField(forms.DateTimeField):
@@ -146,18 +173,8 @@ class EventForm(LocalTimesMixin, forms.Form):
     )
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=Format.choices)
     place = forms.CharField(label=gettext_lazy("Place"), max_length=300, required=False)
-    languages = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Languages spoken"),
-        queryset=Language.objects.order_by("name"),
-        required=False,
-        to_field_name="code",
-    )
-    interpretation_languages = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Interpretation into"),
-        queryset=Language.objects.order_by("name"),
-        required=False,
-        to_field_name="code",
-    )
+    languages = LanguageRowsField(label=gettext_lazy("Languages spoken"))
+    interpretation_languages = LanguageRowsField(label=gettext_lazy("Interpretation into"))
     recording_policy = forms.CharField(
         label=gettext_lazy("Recording"),
         max_length=300,
@@ -436,12 +453,7 @@ class ResourceForm(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ResourceKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    languages = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Languages"),
-        queryset=Language.objects.order_by("name"),
-        required=False,
-        to_field_name="code",
-    )
+    languages = LanguageRowsField(label=gettext_lazy("Languages"))
     published_on = forms.DateField(
         label=gettext_lazy("Date"),
         required=False,

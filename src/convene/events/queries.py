@@ -8,11 +8,12 @@ one in particular reads (feeds, lists shown the same to all).
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeGuard, overload
+from typing import Any, overload
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from convene.core.actors import signed_in
 from convene.core.clock import now
 from convene.core.types import Actor
 from convene.directory.models import Kind as OrganisationKind
@@ -37,13 +38,9 @@ ONGOING_WINDOW = dt.timedelta(days=62)
 WHEN_CHOICES = ("upcoming", "past", "all")
 
 
-def _signed_in(actor: Actor | None) -> TypeGuard[User]:
-    return actor is not None and not isinstance(actor, AnonymousUser) and actor.is_authenticated
-
-
 def can_organise(actor: Actor | None) -> bool:
     """Staff, and coordinators (board members, contacts) of any organisation."""
-    if not _signed_in(actor):
+    if not signed_in(actor):
         return False
     if actor.is_staff:
         return True
@@ -52,7 +49,7 @@ def can_organise(actor: Actor | None) -> bool:
 
 def is_series_organiser(actor: Actor | None, series: Series) -> bool:
     """Staff and the series' organisers (anonymous: never)."""
-    if not _signed_in(actor):
+    if not signed_in(actor):
         return False
     if actor.is_staff:
         return True
@@ -77,7 +74,7 @@ def is_organiser(
         actor = user
     if event is None:
         raise TypeError("is_organiser() needs an event")
-    if not _signed_in(actor):
+    if not signed_in(actor):
         return False
     if actor.is_staff:
         return True
@@ -94,7 +91,7 @@ def is_organiser(
 
 
 def viewer_registration(*, event: Event, viewer: Actor | None) -> Registration | None:
-    if not _signed_in(viewer):
+    if not signed_in(viewer):
         return None
     prefetched = getattr(event, "viewer_registrations", None)
     if prefetched is not None:
@@ -201,7 +198,7 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
 
 def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
     rows = rows.prefetch_related("languages", "interpretation_languages", "organisers")
-    if _signed_in(viewer):
+    if signed_in(viewer):
         rows = rows.prefetch_related(
             Prefetch(
                 "registrations",
@@ -275,7 +272,7 @@ def registration_counts(*, event: Event) -> dict[str, int]:
 
 def person_registrations(*, user: Actor) -> QuerySet[Registration]:
     """The person's registrations that stand, soonest event first (anonymous: none)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Registration.objects.none()
     return (
         Registration.objects.filter(user=user)
@@ -349,7 +346,7 @@ def events_between(
 
 def organised_ids(*, viewer: Actor | None, events: list[Event]) -> set[int]:
     """Which of `events` the viewer organises (two queries, whatever the number)."""
-    if not _signed_in(viewer) or not events:
+    if not signed_in(viewer) or not events:
         return set()
     if viewer.is_staff:
         return {e.pk for e in events}

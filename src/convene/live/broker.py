@@ -526,6 +526,16 @@ class _Cache:
 _cache = _Cache()
 
 
+def reset_broker() -> None:
+    """Stop and forget this process's broker; the next `get_broker()` builds a fresh one
+    (the tests start each test with an empty in-process broker)."""
+    with _cache.lock:
+        if _cache.broker is not None:
+            _cache.broker.stop()
+        _cache.broker = None
+        _cache.signature = None
+
+
 BROKERS = ("database", "memory")
 
 

@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from convene.core.reader import reader_profile
 from convene.people.languages import (
@@ -140,6 +141,11 @@ class Catalogue:
         """(the code `text` names, []) or (None, the candidates: several, or none)."""
         found = self.search(text, first=first, limit=CANDIDATES + 1)
         wanted = _fold(text)
+        # "English" is the name of "en" and another name (ISO 639's) of "en-Shaw": a code
+        # or a name in the reader's language wins over another name.
+        named = [o for o in found if wanted in (_fold(o.code), _fold(o.name))]
+        if len(named) == 1:
+            return named[0].code, []
         exact = [o for o in found if wanted in (_fold(o.code), _fold(o.name), _fold(o.other))]
         if len(exact) >= 1 and (len(exact) == 1 or _fold(exact[0].code) == wanted):
             return exact[0].code, []
@@ -193,9 +199,15 @@ LANGUAGES = Catalogue(
 
 
 def picker_reader_languages(request: HttpRequest) -> list[str]:
-    """The signed-in reader's own languages (their profile's), for `first=`."""
+    """The languages the reader reads, most wanted first, for `first=`: their profile's,
+    then the interface's and the browser's (Accept-Language, as base languages: "pt" for
+    "pt-BR")."""
     profile = reader_profile(request)
-    return [str(code) for code in (getattr(profile, "languages", None) or [])]
+    spoken = [str(code) for code in (getattr(profile, "languages", None) or [])]
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    browser = [code for code, _q in parse_accept_lang_header(header) if code != "*"]
+    others = [code.replace("_", "-").split("-")[0].lower() for code in [get_language(), *browser]]
+    return list(dict.fromkeys(code for code in [*spoken, *others] if code))
 
 
 # --- widget and fields --------------------------------------------------------------------

@@ -5,10 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.directory.models import Organisation
-from convene.qa.languages import language_choices
+from convene.people.pickers import LanguageField, pickers_put_first
 from convene.qa.models import TEXT_LIMIT, AnswerMode, Kind, State
 from convene.qa.services import MODERATION_ACTIONS
-from convene.qa.services.rules import LANGUAGE_RE
 from convene.qa.states import SETTABLE
 
 
@@ -19,7 +18,8 @@ class AskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
         help_text=_("At most 1,000 characters."),
     )
-    language = forms.ChoiceField(label=_("Language of the question"), required=False)
+    # Picked by name in the reader's language, their own first (people.pickers).
+    language = LanguageField(label=_("Language of the question"), required=False)
     topic = forms.CharField(
         label=_("Topic (optional)"),
         max_length=200,
@@ -31,10 +31,7 @@ class AskForm(forms.Form):
 
     def __init__(self, *args: Any, languages: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = str(self.data.get("language") or "") if self.is_bound else ""
-        cast(forms.ChoiceField, self.fields["language"]).choices = language_choices(
-            first=languages, current=current if LANGUAGE_RE.fullmatch(current) else ""
-        )
+        pickers_put_first(self, languages)
 
 
 class AnswerForm(forms.Form):

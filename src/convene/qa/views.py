@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from convene.core.errors import Invalid, NotAllowed, Refusal, TooMany
 from convene.core.forms import apply_refusal
 from convene.events.models import Event
+from convene.people.pickers import picker_reader_languages
 from convene.qa import export, live, queries, ratelimit, services
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
-from convene.qa.languages import COMMON, language_names, plural_forms, reader_languages
+from convene.qa.languages import COMMON, language_names, plural_forms
 from convene.qa.models import Question, State
 from convene.qa.queries.sorts import LABELS
 
@@ -109,7 +110,7 @@ def _live_labels(request: HttpRequest) -> dict[str, Any]:
         # The forms of "votes" by plural category, and the names of the languages the
         # ask form offers (others are named by the browser).
         "votes": plural_forms("vote", "votes"),
-        "languages": language_names([*reader_languages(request), *COMMON]),
+        "languages": language_names([*picker_reader_languages(request), *COMMON]),
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),
@@ -127,7 +128,7 @@ def board(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 def _ask_form(request: HttpRequest, data: Any = None) -> AskForm:
-    return AskForm(data, languages=reader_languages(request))
+    return AskForm(data, languages=picker_reader_languages(request))
 
 
 @require_GET

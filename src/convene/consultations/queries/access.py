@@ -14,19 +14,11 @@ or hide controls).
 from typing import Any
 
 from convene.consultations.models import Chapter, Charter
+from convene.core.actors import is_active_person, signed_in
 from convene.directory.models import Membership
 from convene.events.queries import can_organise
 
-
-def signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def is_active_person(user: Any) -> bool:
-    """Signed in, active and not blocked."""
-    if not signed_in(user) or not user.is_active:
-        return False
-    return not getattr(getattr(user, "profile", None), "blocked", False)
+__all__ = ["is_active_person", "signed_in"]
 
 
 def _member_of(user: Any, organisation_ids: list[int]) -> bool:

@@ -1,56 +1,23 @@
 """What the service modules share: refusing, cleaning input, finding things by name."""
 
-import re
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from convene.consultations.models import Chapter, Charter, Version, VersionStatus
-from convene.consultations.queries.access import is_active_person, signed_in
-from convene.core.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
-from convene.core.types import Actor
+
+# Signing in, refusing and cleaning text: one copy, in core.
+from convene.core.actors import require, require_person
+from convene.core.errors import Conflict, Invalid, NotFound
+from convene.core.inputs import clean_language, clean_text
 from convene.directory.models import Community, Region
 
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
-def require_person(actor: Actor) -> User:
-    """The actor, once known to be a signed-in person who is not blocked."""
-    if not signed_in(actor) or not isinstance(actor, User):
-        raise NotSignedIn(_("Sign in first."))
-    if not is_active_person(actor):
-        raise NotAllowed(_("This account is blocked."), code="blocked")
-    return actor
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise NotAllowed(message)
-
-
-def clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
-    cleaned = (value or "").replace("\r\n", "\n").strip()
-    if required and not cleaned:
-        raise Invalid(_("Write something first."), field=field, code="required")
-    if len(cleaned) > limit:
-        raise Invalid(
-            _("At most %(limit)s characters (this has %(count)s).")
-            % {"limit": limit, "count": len(cleaned)},
-            field=field,
-            code="too_long",
-        )
-    return cleaned
-
-
-def clean_language(value: str | None, *, field: str = "language") -> str:
-    code = (value or "").strip()
-    if code and (len(code) > 16 or not LANGUAGE_RE.match(code)):
-        raise Invalid(
-            _("“%(code)s” is not a language code (such as “en” or “pt-BR”).") % {"code": code},
-            field=field,
-        )
-    return code
+__all__ = [
+    "clean_language",
+    "clean_text",
+    "require",
+    "require_person",
+]
 
 
 def region_by_slug(slug: str | None) -> Region | None:

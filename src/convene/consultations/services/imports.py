@@ -22,7 +22,6 @@ from convene.consultations.models import (
 )
 from convene.consultations.queries.access import can_record
 from convene.consultations.services._common import (
-    LANGUAGE_RE,
     anchor_fields,
     require,
     require_person,
@@ -33,6 +32,7 @@ from convene.consultations.services.anchoring import items_of, place_items
 from convene.consultations.services.feedback import _periods
 from convene.core.clock import now
 from convene.core.errors import Invalid
+from convene.core.inputs import LANGUAGE_RE
 from convene.core.types import Actor
 from convene.directory.models import Community, Region
 

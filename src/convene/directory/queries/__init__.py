@@ -52,6 +52,7 @@ from convene.directory.queries.organisations import (
     organisation_head,
     organisation_history,
     organisations_list,
+    person_organisations,
     proposals_for,
     related,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "organisation_head",
     "organisation_history",
     "organisations_list",
+    "person_organisations",
     "proposals_for",
     "regions_all",
     "regions_with_countries",

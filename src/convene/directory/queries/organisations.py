@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from convene.core.actors import signed_in
 from convene.core.types import Actor
 from convene.directory.models import (
     Change,
@@ -63,6 +64,18 @@ def proposals_for(*, viewer: Actor) -> QuerySet[Organisation]:
     else:
         rows = Organisation.objects.filter(proposed_by=viewer).exclude(status=Status.ACTIVE)
     return rows.select_related("proposed_by").order_by("-created_at", "-id")
+
+
+def person_organisations(*, user: Actor) -> QuerySet[Organisation]:
+    """The active organisations `user` is a member of (any role), by name; none for an
+    anonymous visitor. One query when read."""
+    if not signed_in(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(status=Status.ACTIVE, memberships__user=user)
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 # --- one organisation -------------------------------------------------------------------

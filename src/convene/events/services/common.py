@@ -5,9 +5,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import OperationalError, transaction
 
+from convene.core.actors import signed_in
 from convene.core.errors import NotSignedIn
 from convene.core.types import Actor
 
@@ -16,9 +17,7 @@ T = TypeVar("T")
 
 def signed_in_person(actor: Actor) -> User | None:
     """The person acting, or None for an anonymous visitor."""
-    if isinstance(actor, AnonymousUser) or not actor.is_authenticated:
-        return None
-    return actor
+    return actor if signed_in(actor) else None
 
 
 def require_person(actor: Actor, message: str) -> User:

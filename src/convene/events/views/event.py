@@ -21,6 +21,7 @@ from convene.events.forms import CommentForm, EventForm, SeriesForm, StatusForm
 from convene.events.models import Event, Registration, RegistrationStatus, Series
 from convene.events.views.common import event_or_404, reader_zone, require_organiser
 from convene.events.zones import zone_table
+from convene.people.pickers import picker_reader_languages, pickers_put_first
 
 
 @require_GET
@@ -166,6 +167,7 @@ def create(request: HttpRequest) -> HttpResponse:
         raise NotAllowed(_("You may not create events."))
     zone = reader_zone(request)
     form = EventForm(request.POST or None, initial={"timezone": zone.key})
+    pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -188,6 +190,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require_organiser(request, event)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
+    pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
         kwargs = _event_kwargs(form.cleaned_data)
         kwargs["timezone"] = form.cleaned_data["timezone"]
@@ -242,6 +245,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
     if not queries.can_organise(request.user):
         raise NotAllowed(_("You may not create events."))
     form = SeriesForm(request.POST or None)
+    pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
         series = services.series_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Series created. Now plan its editions."))

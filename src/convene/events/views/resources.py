@@ -18,6 +18,7 @@ from convene.core.forms import apply_refusal
 from convene.events import queries, services
 from convene.events.forms import ResourceForm
 from convene.events.models import RESOURCE_OWNERS, Event, Resource, Series
+from convene.people.pickers import picker_reader_languages, pickers_put_first
 
 # Served inline; anything else is downloaded (an uploaded page must not run here).
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "video/mp4", "audio/mpeg"}
@@ -58,6 +59,7 @@ def _add(request: HttpRequest, **given: Any) -> HttpResponse:
         raise NotAllowed(_("Only the organisers may add resources."))
     originals = Resource.objects.filter(**owners, translation_of__isnull=True).order_by("title")
     form = ResourceForm(request.POST or None, request.FILES or None, originals=originals)
+    pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,6 +147,7 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
         originals=originals,
         keeps_file=bool(resource.file),
     )
+    pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -4,14 +4,10 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-# Signing in, refusing and cleaning text work as in consultations (one copy).
-from convene.consultations.services._common import (
-    clean_language,
-    clean_text,
-    require,
-    require_person,
-)
+# Signing in, refusing and cleaning text: one copy, in core.
+from convene.core.actors import require, require_person
 from convene.core.errors import Invalid
+from convene.core.inputs import clean_language, clean_text
 from convene.directory.models import Community, Country, Language, Organisation, Region
 
 __all__ = ["clean_language", "clean_text", "require", "require_person"]

@@ -2,19 +2,13 @@
 whether it takes questions, which event pages show it.
 """
 
-from typing import TypeGuard
-
-from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
+from convene.core.actors import signed_in
 from convene.core.types import Actor
 from convene.events.models import Event, Series
 from convene.events.queries import is_organiser
 from convene.qa.models import Board
-
-
-def signed_in(user: Actor) -> TypeGuard[User]:
-    return bool(getattr(user, "is_authenticated", False))
 
 
 def event_with_board(*, event_id: int, viewer: Actor) -> Event:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from convene.core.actors import signed_in
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa.models import Answer, Board, Kind, Question, State, Vote
-from convene.qa.queries.boards import can_moderate, signed_in
+from convene.qa.queries.boards import can_moderate
 from convene.qa.states import ANSWERED, PUBLIC, UNANSWERED
 
 

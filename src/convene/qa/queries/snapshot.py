@@ -14,12 +14,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from convene.core.actors import signed_in
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa import live
 from convene.qa.models import Answer, Board, Question, State, Vote
 from convene.qa.payloads import ANSWER_FIELDS, QUESTION_FIELDS, answer_payload, item_payload
-from convene.qa.queries.boards import signed_in
 from convene.qa.queries.sorts import followup_key, sort_items
 from convene.qa.states import PUBLIC
 

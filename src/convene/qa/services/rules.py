@@ -4,13 +4,14 @@ Each refuses with one of `convene.core.errors`.
 """
 
 import re
-from typing import TypeGuard
 
-from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from convene.core.errors import Invalid, NotAllowed, NotSignedIn, TooMany
+from convene.core import inputs
+from convene.core.actors import refuse_blocked, signed_in
+from convene.core.actors import require_person as require_signed_in
+from convene.core.errors import Invalid, NotAllowed, TooMany
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa import ratelimit
@@ -32,42 +33,11 @@ REASON_LIMIT = 500
 
 BY_LIMIT = 120
 
-
-def signed_in(user: Actor) -> TypeGuard[User]:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def refuse_blocked(actor: Actor) -> None:
-    if signed_in(actor) and getattr(getattr(actor, "profile", None), "blocked", False):
-        raise NotAllowed(_("This account is blocked."), code="blocked")
-    if signed_in(actor) and not actor.is_active:
-        raise NotAllowed(_("This account is not active."), code="blocked")
-
-
-def require_signed_in(actor: Actor) -> User:
-    """The signed-in person acting; refuses anyone else."""
-    if not signed_in(actor):
-        raise NotSignedIn(_("Sign in first."))
-    refuse_blocked(actor)
-    return actor
+__all__ = ["refuse_blocked", "require_signed_in", "signed_in"]
 
 
 def clean_text(text: str, *, field: str = "text", limit: int = TEXT_LIMIT) -> str:
-    cleaned = (text or "").replace("\r\n", "\n").strip()
-    if not cleaned:
-        raise Invalid(_("Write something first."), field=field, code="required")
-    if len(cleaned) > limit:
-        raise Invalid(
-            ngettext(
-                "At most %(limit)s characters (this has %(count)s).",
-                "At most %(limit)s characters (this has %(count)s).",
-                len(cleaned),
-            )
-            % {"limit": limit, "count": len(cleaned)},
-            field=field,
-            code="too_long",
-        )
-    return cleaned
+    return inputs.clean_text(text, field=field, limit=limit)
 
 
 def rate_check(action: str, *, actor: Actor, ip: str) -> None:
