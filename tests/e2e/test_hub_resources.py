@@ -22,7 +22,9 @@ def _sign_in(page, live_server, person):
     )
 
 
-def test_coordinator_adds_hub_resources_grouped_with_their_translation(page, live_server, browser):
+def test_coordinator_adds_hub_resources_grouped_with_their_translation(
+    page, live_server, browser, request
+):
     for code, name in (("en", "English"), ("es", "Spanish")):
         Language.objects.get_or_create(code=code, defaults={"name": name})
     staff = UserFactory(username="staffer", is_staff=True)
@@ -61,7 +63,9 @@ def test_coordinator_adds_hub_resources_grouped_with_their_translation(page, liv
     page.get_by_role("button", name="Add").click()
     page.screenshot(path="var/shot-hub-resources-coordinator.png", full_page=True)
 
-    reader = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    reading = browser.new_context(base_url=live_server.url, locale="en-GB")
+    request.addfinalizer(reading.close)  # before the live server stops
+    reader = reading.new_page()
     reader.goto(f"/directory/{hub.slug}/")
     reader.locator("#hub-resources").screenshot(path="var/shot-hub-resources.png")
     items = reader.locator("#hub-resources > .resource-list > .resource")
