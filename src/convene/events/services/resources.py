@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid, NotAllowed, TooLarge
+from convene.core.inputs import clean_text
 from convene.core.types import Actor
 from convene.directory.models import Kind, Language, Organisation, StageChange
 from convene.directory.services.history import record_change
@@ -28,13 +29,9 @@ def _owner_of(resource: Resource) -> dict[str, object]:
 
 
 def _check_url(url: str) -> str:
-    url = url.strip()
+    url = clean_text(url, field="url", limit=URL_LIMIT, required=False)
     if not url:
         return url
-    if len(url) > URL_LIMIT:
-        raise Invalid(
-            _("A link may be at most %(count)d characters.") % {"count": URL_LIMIT}, field="url"
-        )
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
@@ -49,14 +46,7 @@ def _check_fields(
     resource keeps the file it has unless a link or another file is given."""
     if kind not in ResourceKind.values:
         raise Invalid(_("Unknown kind of resource."), field="kind")
-    title = title.strip()
-    if not title:
-        raise Invalid(_("Give the resource a title."), field="title")
-    if len(title) > TITLE_LIMIT:
-        raise Invalid(
-            _("A title may be at most %(count)d characters.") % {"count": TITLE_LIMIT},
-            field="title",
-        )
+    title = clean_text(title, field="title", limit=TITLE_LIMIT)
     url = _check_url(url)
     if (bool(url) and file is not None) or not (url or file or kept_file):
         raise Invalid(_("Give either a link or a file."), field="url")
