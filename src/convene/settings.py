@@ -102,7 +102,11 @@ TEMPLATES = [
                 "convene.core.context_processors.languages",
                 "convene.people.context_processors.notices",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "convene.core.templatetags.convene_tags",
+            ],
         },
     }
 ]

@@ -7,7 +7,14 @@ name and offset.
 import datetime as dt
 import zoneinfo
 
-from babel.dates import format_date, format_datetime, format_time, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    get_datetime_format,
+    get_timezone_location,
+)
 
 from convene.core.timezones import babel_locale, utc_offset_label
 
@@ -77,3 +84,31 @@ def describe_instant(instant: dt.datetime, zone: zoneinfo.ZoneInfo, language: st
         f"{format_datetime(local, 'medium', locale=babel_locale(language))} "
         f"({zone_label(zone, instant, language)})"
     )
+
+
+# --- the same formats for a page's dates and times (core's template filters) ------------
+
+
+def day_text(value: dt.date, language: str = "en", *, width: str = "long") -> str:
+    """'November 4, 2022' (long), 'Nov 4, 2022' (medium) in the language's own order."""
+    return format_date(value, width, locale=babel_locale(language))
+
+
+def month_text(value: dt.date, language: str = "en") -> str:
+    """'November 2022', '2022年11月'."""
+    return format_skeleton("yMMMM", value, locale=babel_locale(language))
+
+
+def clock_text(value: dt.datetime, language: str = "en") -> str:
+    """A wall-clock time as the language writes it ('2:45 PM', '14:45'), in the zone
+    `value` carries."""
+    return format_time(value, "short", tzinfo=value.tzinfo, locale=babel_locale(language))
+
+
+def day_clock_text(value: dt.datetime, language: str = "en") -> str:
+    """'Fri, Nov 4, 2:45 PM': weekday, day and time, in the zone `value` carries."""
+    locale = babel_locale(language)
+    pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+    return pattern.replace(
+        "{1}", format_skeleton("MMMEd", value, tzinfo=value.tzinfo, locale=locale)
+    ).replace("{0}", clock_text(value, language))

@@ -587,7 +587,7 @@ def test_drafter_closes_a_version_and_sets_a_period(
     published.refresh_from_db()
     assert (closed.status_code, period.status_code, bad.status_code) == (302, 302, 400)
     assert published.status == "closed"
-    assert "Second round: 10 January 2031 \N{EN DASH} 10 February 2031" in page
+    assert "Second round: January 10, 2031 \N{EN DASH} February 10, 2031" in page
 
 
 # --- right to left, query counts of the small lists ------------------------------------------

@@ -6,9 +6,9 @@ import functools
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from convene.core.formatting import day_text
 from convene.directory.models import HubRoleKind, HubRoleStatus, Kind, ScopeType, Stage
 from convene.directory.names import country_name as _country_name
 from convene.directory.names import language_name as _language_name
@@ -80,4 +80,4 @@ def founding_date(value: Any) -> str:
         return ""
     if value.month == 1 and value.day == 1:
         return str(value.year)
-    return date_format(value, "DATE_FORMAT")
+    return day_text(value, get_language() or "en")

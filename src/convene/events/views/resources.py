@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convene.core.errors import NotAllowed, Refusal
+from convene.core.formatting import day_text
 from convene.core.forms import apply_refusal
 from convene.events import queries, services
 from convene.events.forms import ResourceForm
@@ -49,7 +50,7 @@ def _owner_label(owners: dict[str, Any]) -> str:
     return _("%(hub)s, timeline: %(stage)s (%(date)s)") % {
         "hub": change.organisation.name,
         "stage": change.get_to_stage_display(),
-        "date": date_format(change.changed_on, "DATE_FORMAT"),
+        "date": day_text(change.changed_on, get_language() or "en"),
     }
 
 
