@@ -175,7 +175,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["sort_start", "id"]
         indexes = [
-            models.Index(fields=["sort_start", "id"], name="events_start"),
+            # sort_end in the index: "upcoming" walks it from the ongoing window's start and
+            # skips the sessions that ended without reading their rows.
+            models.Index(fields=["sort_start", "id", "sort_end"], name="events_start_id_end"),
             models.Index(fields=["sort_end", "sort_start"], name="events_end_start"),
             models.Index(fields=["kind", "sort_start"], name="events_kind_start"),
             models.Index(fields=["format", "sort_start"], name="events_format_start"),

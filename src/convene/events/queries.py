@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard, overload
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.clock import now
+from convene.core.generations import LOCAL_TTL_S, generation
 from convene.core.types import Actor
-from convene.directory.models import Membership
+from convene.directory.models import Language, Membership, Organisation, Region
 from convene.events.models import (
     Audience,
     Comment,
@@ -147,6 +149,45 @@ class EventFilters:
     series: int | None = None
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list's filters offer, as (value, label) pairs."""
+
+    regions: tuple[tuple[str, str], ...]
+    languages: tuple[tuple[str, str], ...]
+    organisers: tuple[tuple[str, str], ...]
+    topics: tuple[tuple[str, str], ...]
+
+
+def filter_choices() -> FilterChoices:
+    """The regions, the languages events are held in, and the active organisations that
+    organise or are the topic of some event. Cached: the events' and the directory's
+    services bump the generations in its key, so a change shows at once."""
+    key = f"events:filter-choices:{generation('events')}:{generation('directory')}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _filter_choices()
+        cache.set(key, cached, LOCAL_TTL_S)
+    return cached  # type: ignore[no-any-return]
+
+
+def _filter_choices() -> FilterChoices:
+    used = Event.languages.through.objects.filter(language_id=OuterRef("code"))
+    # Only organisations that organise, or are the topic of, some event: a directory of
+    # thousands would make every list page heavy for a slow connection.
+    organising = Event.organisers.through.objects.filter(organisation_id=OuterRef("pk"))
+    about = Event.hubs.through.objects.filter(organisation_id=OuterRef("pk"))
+    active = Organisation.objects.filter(status="active").order_by("name")
+    return FilterChoices(
+        regions=tuple(Region.objects.order_by("name").values_list("slug", "name")),
+        languages=tuple(
+            Language.objects.filter(Exists(used)).order_by("name").values_list("code", "name")
+        ),
+        organisers=tuple(active.filter(Exists(organising)).values_list("slug", "name")),
+        topics=tuple(active.filter(Exists(about)).values_list("slug", "name")),
+    )
+
+
 def _through_exists(field: str, **lookup: Any) -> Exists:
     through = getattr(Event, field).through
     return Exists(through.objects.filter(event_id=OuterRef("pk"), **lookup))
@@ -197,7 +238,13 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
 
 
 def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
-    rows = rows.prefetch_related("languages", "interpretation_languages", "organisers")
+    # As lists (`language_list`, `interpretation_list`, `organiser_list`): a page reads
+    # them for every event, and each `event.languages.all` would make a manager.
+    rows = rows.prefetch_related(
+        Prefetch("languages", to_attr="language_list"),
+        Prefetch("interpretation_languages", to_attr="interpretation_list"),
+        Prefetch("organisers", to_attr="organiser_list"),
+    )
     if _signed_in(viewer):
         rows = rows.prefetch_related(
             Prefetch(
@@ -228,9 +275,7 @@ def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QueryS
 
 def event_get(*, pk: int, viewer: Actor | None) -> Event:
     """One event with everything its page shows; raises Event.DoesNotExist."""
-    rows = Event.objects.select_related("series").prefetch_related(
-        "languages", "interpretation_languages", "organisers", "hubs", "regions__countries"
-    )
+    rows = Event.objects.select_related("series").prefetch_related("hubs", "regions__countries")
     event = with_related(rows.filter(pk=pk), viewer=viewer).get()
     organiser_ids = set(event.organisers_people.values_list("pk", flat=True))
     if event.series_id is not None:

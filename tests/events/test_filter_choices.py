@@ -1,0 +1,78 @@
+"""The list's filter choices are cached, and a change to what they show appears at once."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from convene.directory.services import OrganisationInput, organisation_create, organisation_update
+from convene.events import services
+from tests.events.conftest import START
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL)
+    assert select is not None
+    return re.findall(r">([^<]*)</option>", select.group(0))[1:]
+
+
+@pytest.fixture
+def nepal_readers(organiser):
+    return organisation_create(
+        actor=organiser, data=OrganisationInput(name="Nepal readers", kind="user_group")
+    )
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_index_second_request_reads_no_choices(  # noqa: PLR0917
+    client, make_event, clock, django_assert_num_queries, count, reader
+):
+    clock.set(START - dt.timedelta(days=3))
+    for index in range(count):
+        make_event(title=f"E{index}")
+    client.force_login(reader)
+    client.get(reverse("events:index"))
+
+    # the first request's 15 (tests/events/test_pages.py) less the four choice lists
+    with django_assert_num_queries(11):
+        response = client.get(reverse("events:index"))
+
+    assert response.status_code == 200
+
+
+def test_new_organiser_offered_at_once(client, make_event, clock, nepal_readers):
+    clock.set(START - dt.timedelta(days=3))
+    make_event(title="First")
+    before = _options(client.get(reverse("events:index")).content.decode(), "organiser")
+
+    make_event(title="Second", organisers=[nepal_readers])
+    after = _options(client.get(reverse("events:index")).content.decode(), "organiser")
+
+    assert (before, after) == ([], ["Nepal readers"])
+
+
+def test_organiser_added_by_an_edit_offered_at_once(client, make_event, clock, nepal_readers):
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event(title="First")
+    client.get(reverse("events:index"))
+
+    services.event_update(actor=event.created_by, event=event, hubs=[nepal_readers])
+    html = client.get(reverse("events:index")).content.decode()
+
+    assert _options(html, "topic") == ["Nepal readers"]
+
+
+def test_renamed_organisation_shown_at_once(client, make_event, clock, organiser, nepal_readers):
+    clock.set(START - dt.timedelta(days=3))
+    make_event(title="First", organisers=[nepal_readers])
+    client.get(reverse("events:index"))
+
+    organisation_update(
+        actor=organiser,
+        organisation=nepal_readers,
+        data=OrganisationInput(name="Nepal Wikimedians", kind="user_group"),
+    )
+    html = client.get(reverse("events:index")).content.decode()
+
+    assert _options(html, "organiser") == ["Nepal Wikimedians"]
