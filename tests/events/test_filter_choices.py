@@ -76,3 +76,27 @@ def test_renamed_organisation_shown_at_once(client, make_event, clock, organiser
     html = client.get(reverse("events:index")).content.decode()
 
     assert _options(html, "organiser") == ["Nepal Wikimedians"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_event_choice_labels_as_django_writes_them(language):
+    from django.db.models import Model
+    from django.utils import translation
+
+    from convene.events.models import Event, Format, Kind, Status
+
+    events = [
+        Event(kind=kind, format=fmt, status=status)
+        for kind, fmt, status in zip(
+            [*Kind, "gone"], [*Format, "gone"] * 3, [*Status] * 3, strict=False
+        )
+    ]
+    fields = [Event._meta.get_field(name) for name in ("kind", "format", "status")]
+
+    with translation.override(language):
+        ours = [
+            (e.get_kind_display(), e.get_format_display(), e.get_status_display()) for e in events
+        ]
+        django = [tuple(Model._get_FIELD_display(e, field) for field in fields) for e in events]
+
+    assert ours == django

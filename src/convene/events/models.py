@@ -217,6 +217,25 @@ class Event(models.Model):
     def display_title(self) -> str:
         return f"{self.title} — {self.edition_label}" if self.edition_label else self.title
 
+    # Django's get_FOO_display hashes every (lazy, so translated) label of the field's
+    # choices on each call; a list shows three of them per card. Same text, one lookup.
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Kind, self.kind)
+
+    def get_format_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Format, self.format)
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Status, self.status)
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """`value`'s label in the active language (the value itself when it is not one)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("registered")
