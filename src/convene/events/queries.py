@@ -237,6 +237,25 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
     return rows
 
 
+# What a card of a list (events/_event_item.html) shows: the rows read nothing else.
+CARD_FIELDS = (
+    "id", "title", "edition_label", "kind", "format", "status", "starts_at", "ends_at",
+    "start_date", "end_date", "sort_start", "sort_end", "series_id", "series__id",
+    "series__title",
+)  # fmt: skip
+
+
+def events_cards(*, viewer: Actor | None, filters: EventFilters | None = None) -> QuerySet[Event]:
+    """Like `events_list`, with only what a card shows: its columns, its languages and
+    organisers (as `language_list`, `organiser_list`), the viewer's registration."""
+    rows = events_filtered(filters=filters).only(*CARD_FIELDS)
+    rows = rows.prefetch_related(
+        Prefetch("languages", Language.objects.only("code", "name"), to_attr="language_list"),
+        Prefetch("organisers", Organisation.objects.only("id", "name"), to_attr="organiser_list"),
+    )
+    return _with_registration(rows, viewer=viewer)
+
+
 def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
     # As lists (`language_list`, `interpretation_list`, `organiser_list`): a page reads
     # them for every event, and each `event.languages.all` would make a manager.
@@ -245,6 +264,10 @@ def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Eve
         Prefetch("interpretation_languages", to_attr="interpretation_list"),
         Prefetch("organisers", to_attr="organiser_list"),
     )
+    return _with_registration(rows, viewer=viewer)
+
+
+def _with_registration(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
     if _signed_in(viewer):
         rows = rows.prefetch_related(
             Prefetch(
@@ -264,12 +287,12 @@ def events_recent_with_notes(*, viewer: Actor | None, limit: int = 4) -> QuerySe
     importing those apps, which sit above events.)"""
     answered = Event.objects.filter(questions__answers__isnull=False).values("pk")
     noted = Event.objects.filter(note_imports__isnull=False).values("pk")
-    rows = events_list(viewer=viewer, filters=EventFilters(when="past"))
+    rows = events_cards(viewer=viewer, filters=EventFilters(when="past"))
     return rows.filter(Q(pk__in=answered) | Q(pk__in=noted))[:limit]
 
 
 def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QuerySet[Event]:
-    rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
+    rows = events_cards(viewer=viewer, filters=EventFilters(when="upcoming"))
     return rows[:limit] if limit else rows
 
 
