@@ -1,4 +1,5 @@
-"""The list's filter choices are cached, and a change to what they show appears at once."""
+"""What the list and event pages read: filter choices cached (a change to them shows at
+once), labels and counts as Django gives them, no organisers read for anonymous readers."""
 
 import datetime as dt
 import re
@@ -100,3 +101,22 @@ def test_event_choice_labels_as_django_writes_them(language):
         django = [tuple(Model._get_FIELD_display(e, field) for field in fields) for e in events]
 
     assert ours == django
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_detail_for_anonymous_reads_no_organisers(
+    client, make_event, clock, django_assert_num_queries, count
+):
+    from tests.events.conftest import make_person
+
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event()
+    for index in range(count):
+        services.comment_add(actor=make_person(f"p{index}"), event=event, body=f"C{index}")
+
+    # the event with its series, hubs, regions (no countries to read here), languages,
+    # interpretation languages, organisers; comments; resources: no organisers' ids
+    with django_assert_num_queries(8):
+        response = client.get(reverse("events:detail", args=[event.pk]))
+
+    assert response.content.decode().count('class="comment depth-') == count
