@@ -55,9 +55,9 @@ def test_index_query_count_does_not_grow(  # noqa: PLR0917
         make_event(title=f"E{index}", languages=[english])
     client.force_login(reader)
 
-    # session, user, profile, filter-form choices (4), count, page, 2 prefetches
-    # (languages, organisers), viewer registrations, unread notices
-    with django_assert_num_queries(14):
+    # session, user, profile, directory version and filter-form choices (4), count, page,
+    # 2 prefetches (languages, organisers), viewer registrations, unread notices
+    with django_assert_num_queries(15):
         response = client.get(reverse("events:index"))
 
     assert response.status_code == 200
@@ -71,8 +71,8 @@ def test_month_query_count_does_not_grow(
     for index in range(count):
         make_event(title=f"E{index}", start=START + dt.timedelta(days=index))
 
-    # filter-form choices (4) and the events
-    with django_assert_num_queries(5):
+    # directory version and filter-form choices (4), and the events
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:month", args=[2030, 6]))
 
     assert response.content.decode().count('class="month-event"') == count

@@ -17,6 +17,7 @@ from convene.core.clock import now
 from convene.core.generations import LOCAL_TTL_S, generation
 from convene.core.types import Actor
 from convene.directory.models import Language, Membership, Organisation, Region
+from convene.directory.queries import directory_version
 from convene.events.models import (
     Audience,
     Comment,
@@ -161,9 +162,10 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """The regions, the languages events are held in, and the active organisations that
-    organise or are the topic of some event. Cached: the events' and the directory's
-    services bump the generations in its key, so a change shows at once."""
-    key = f"events:filter-choices:{generation('events')}:{generation('directory')}"
+    organise or are the topic of some event. Cached under the events' generation (which
+    their services bump) and the directory's version (its last recorded change), so a
+    change shows at once."""
+    key = f"events:filter-choices:{generation('events')}:{directory_version()}"
     cached = cache.get(key)
     if cached is None:
         cached = _filter_choices()

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from convene.core.clock import now
-from convene.core.generations import bump
 from convene.directory.models import (
     Change,
     Community,
@@ -23,9 +22,6 @@ def record_change(
     community: Community | None = None,
     changes: dict[str, Any] | None = None,
 ) -> Change:
-    # Every change of an organisation passes here: values cached from the directory
-    # (names, statuses) are read again.
-    bump("directory")
     return Change.objects.create(
         organisation=organisation,
         community=community,
