@@ -179,8 +179,18 @@ class Event(models.Model):
             # skips the sessions that ended without reading their rows.
             models.Index(fields=["sort_start", "id", "sort_end"], name="events_start_id_end"),
             models.Index(fields=["sort_end", "sort_start"], name="events_end_start"),
-            models.Index(fields=["kind", "sort_start"], name="events_kind_start"),
-            models.Index(fields=["format", "sort_start"], name="events_format_start"),
+            # The filters' indexes hold sort_end too, and kind with format is one index:
+            # a filtered list walks only matching rows, however many events there are.
+            models.Index(
+                fields=["kind", "sort_start", "id", "sort_end"], name="events_kind_start_end"
+            ),
+            models.Index(
+                fields=["format", "sort_start", "id", "sort_end"], name="events_format_start_end"
+            ),
+            models.Index(
+                fields=["kind", "format", "sort_start", "id", "sort_end"],
+                name="events_kind_format_start",
+            ),
             models.Index(fields=["series", "sort_start"], name="events_series_start"),
             models.Index(fields=["link_released_at", "link_release_at"], name="events_release"),
         ]
