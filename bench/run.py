@@ -31,6 +31,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 # 10,000 questions). BENCH_10X=1 also runs the pages at 10x in a second run and prints
 # page.<name>_10x (the ratio of median CPU times; BENCH_ROUNDS_10X rounds a page, 15).
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+# BENCH_ONLY=events_list,event_detail measures only the pages named (and the bare
+# reference); BENCH_LIVE=0 leaves out the live part.
+ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
 SIZES = {
     "bench.directory_data": {"organisations": 2000, "hubs": 300, "communities": 5000},
     "bench.events_data": {"events": 20000},
@@ -165,6 +168,8 @@ def measure_suites(client) -> dict[str, float]:
     medians: dict[str, float] = {}
 
     def measure(name: str, url: str) -> None:
+        if ONLY and name not in ONLY and not name.startswith("bare_"):
+            return
         if (median := measure_page(name, client, url)) is not None:
             medians[name] = median
 

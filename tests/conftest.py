@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 os.environ["PYTHONTZPATH"] = ""
@@ -97,6 +98,13 @@ def _source_language_between_tests() -> Iterator[None]:
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a value cached by an earlier test (whose rows
+    were rolled back) would otherwise be read, and query counts would depend on order."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

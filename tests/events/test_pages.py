@@ -55,8 +55,8 @@ def test_index_query_count_does_not_grow(  # noqa: PLR0917
         make_event(title=f"E{index}", languages=[english])
     client.force_login(reader)
 
-    # session, user, profile, filter-form choices (4), count, page, 3 prefetches,
-    # viewer registrations, unread notices
+    # session, user, profile, directory version and filter-form choices (4), count, page,
+    # 2 prefetches (languages, organisers), viewer registrations, unread notices
     with django_assert_num_queries(15):
         response = client.get(reverse("events:index"))
 
@@ -71,8 +71,8 @@ def test_month_query_count_does_not_grow(
     for index in range(count):
         make_event(title=f"E{index}", start=START + dt.timedelta(days=index))
 
-    # filter-form choices (4) and the events
-    with django_assert_num_queries(5):
+    # directory version and filter-form choices (4), and the events
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:month", args=[2030, 6]))
 
     assert response.content.decode().count('class="month-event"') == count
@@ -556,9 +556,9 @@ def test_home_lists_upcoming_events_in_constant_queries(
     for index in range(count):
         make_event(title=f"Upcoming {index}", start=START + dt.timedelta(days=index))
 
-    # events, then the languages, organisers and series prefetches; recent sessions with
+    # events, then the languages and organisers prefetches; recent sessions with
     # notes (none here)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/")
 
     body = response.content.decode()

@@ -82,5 +82,5 @@ def test_search_with_past_matches_query_count(
         make_event(title="Ask Me Anything", start=START + dt.timedelta(days=day + 1))
     clock.set(START)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(reverse("events:index"), {"q": "Ask"})

@@ -5,6 +5,7 @@ name and offset.
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 
 from babel.dates import (
@@ -37,6 +38,12 @@ def zone_label(zone: zoneinfo.ZoneInfo, at: dt.datetime, language: str = "en") -
     return f"{place} · {zone.key} · {utc_offset_label(zone, at)}"
 
 
+# Pure functions of their arguments, called for every card of a list (the same events on
+# every request of it): each text is formatted once, then reused.
+FORMATTED = 4096
+
+
+@functools.lru_cache(maxsize=FORMATTED)
 def describe_dates(start: dt.date, end: dt.date, language: str = "en") -> str:
     locale = babel_locale(language)
     if start == end:
@@ -46,6 +53,7 @@ def describe_dates(start: dt.date, end: dt.date, language: str = "en") -> str:
     )
 
 
+@functools.lru_cache(maxsize=FORMATTED)
 def describe_when(
     *,
     starts_at: dt.datetime | None,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from convene.core.forms import SearchField
+from convene.core.forms import QuickSelect, SearchField
 from convene.directory import queries
 from convene.directory.models import (
     CommunityKind,
@@ -49,15 +49,16 @@ class FilterForm(forms.Form):
     """The directory's filters (GET). Invalid values are reported, not ignored."""
 
     q = SearchField(label=_("Search"))
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=QuickSelect)
     country = country_field(label=_("Country"), required=False)
     language = LanguageField(label=_("Language"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, widget=QuickSelect)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=QuickSelect)
     legal = forms.ChoiceField(
         label=_("Legal entity"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("any")), ("yes", _("yes")), ("no", _("no"))],
     )
 

@@ -180,11 +180,9 @@ def _serialise(
                 timezone=event.timezone,
                 local_start=_local(event.starts_at, zone),
                 local_end=_local(event.ends_at, zone),
-                languages=[lang.code for lang in event.languages.all()],
-                interpretation_languages=[
-                    lang.code for lang in event.interpretation_languages.all()
-                ],
-                organisers=[org.slug for org in event.organisers.all()],
+                languages=[lang.code for lang in event.language_list],  # type: ignore[attr-defined]
+                interpretation_languages=[lang.code for lang in event.interpretation_list],  # type: ignore[attr-defined]
+                organisers=[org.slug for org in event.organiser_list],  # type: ignore[attr-defined]
                 recording_policy=event.recording_policy,
                 call_link_release=iso_z(event.link_release_at) if event.call_link else None,
                 call_link=event.call_link if shown else None,

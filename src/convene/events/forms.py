@@ -7,15 +7,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from convene.core.forms import SearchField
+from convene.core.forms import QuickSelect, SearchField
 from convene.core.timezones import parse_zone, zone_choices
 from convene.directory.models import Language, Organisation, Region
 from convene.events.models import Audience, Event, Format, Kind, Resource, ResourceKind, Status
 from convene.events.planner import FIRST_DAY, LAST_DAY
+from convene.events.queries import filter_choices
 from convene.events.timeutil import LocalTimeError, local_to_utc
 from convene.people.pickers import LANGUAGES, PickerMultipleField
 
@@ -405,6 +405,7 @@ class FilterForm(forms.Form):
     when = forms.ChoiceField(
         label=gettext_lazy("When"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("upcoming", gettext_lazy("upcoming")),
             ("past", gettext_lazy("past")),
@@ -412,35 +413,30 @@ class FilterForm(forms.Form):
         ],
     )
     q = SearchField(label=gettext_lazy("Search"))
-    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
-    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False, widget=QuickSelect)
     kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"), required=False, choices=[("", "—"), *Kind.choices]
+        label=gettext_lazy("Kind"),
+        required=False,
+        widget=QuickSelect,
+        choices=[("", "—"), *Kind.choices],
     )
     format = forms.ChoiceField(
-        label=gettext_lazy("Format"), required=False, choices=[("", "—"), *Format.choices]
+        label=gettext_lazy("Format"),
+        required=False,
+        widget=QuickSelect,
+        choices=[("", "—"), *Format.choices],
     )
-    topic = forms.ChoiceField(label=gettext_lazy("Topic"), required=False)
-    organiser = forms.ChoiceField(label=gettext_lazy("Organiser"), required=False)
+    topic = forms.ChoiceField(label=gettext_lazy("Topic"), required=False, widget=QuickSelect)
+    organiser = forms.ChoiceField(
+        label=gettext_lazy("Organiser"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        regions = [("", "—"), *Region.objects.order_by("name").values_list("slug", "name")]
-        used = Event.languages.through.objects.filter(language_id=OuterRef("code"))
-        languages = [
-            ("", "—"),
-            *Language.objects.filter(Exists(used)).order_by("name").values_list("code", "name"),
-        ]
-        # Only organisations that organise, or are the topic of, some event: a directory of
-        # thousands would make every list page heavy for a slow connection.
-        organising = Event.organisers.through.objects.filter(organisation_id=OuterRef("pk"))
-        about = Event.hubs.through.objects.filter(organisation_id=OuterRef("pk"))
-        active = Organisation.objects.filter(status="active").order_by("name")
-        organisers = [
-            ("", "—"),
-            *active.filter(Exists(organising)).values_list("slug", "name"),
-        ]
-        topics = [("", "—"), *active.filter(Exists(about)).values_list("slug", "name")]
+        choices = filter_choices()
+        regions, languages = [("", "—"), *choices.regions], [("", "—"), *choices.languages]
+        organisers, topics = [("", "—"), *choices.organisers], [("", "—"), *choices.topics]
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["language"].choices = languages  # type: ignore[attr-defined]
         self.fields["topic"].choices = topics  # type: ignore[attr-defined]

@@ -175,10 +175,22 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["sort_start", "id"]
         indexes = [
-            models.Index(fields=["sort_start", "id"], name="events_start"),
+            # sort_end in the index: "upcoming" walks it from the ongoing window's start and
+            # skips the sessions that ended without reading their rows.
+            models.Index(fields=["sort_start", "id", "sort_end"], name="events_start_id_end"),
             models.Index(fields=["sort_end", "sort_start"], name="events_end_start"),
-            models.Index(fields=["kind", "sort_start"], name="events_kind_start"),
-            models.Index(fields=["format", "sort_start"], name="events_format_start"),
+            # The filters' indexes hold sort_end too, and kind with format is one index:
+            # a filtered list walks only matching rows, however many events there are.
+            models.Index(
+                fields=["kind", "sort_start", "id", "sort_end"], name="events_kind_start_end"
+            ),
+            models.Index(
+                fields=["format", "sort_start", "id", "sort_end"], name="events_format_start_end"
+            ),
+            models.Index(
+                fields=["kind", "format", "sort_start", "id", "sort_end"],
+                name="events_kind_format_start",
+            ),
             models.Index(fields=["series", "sort_start"], name="events_series_start"),
             models.Index(fields=["link_released_at", "link_release_at"], name="events_release"),
         ]
@@ -214,6 +226,25 @@ class Event(models.Model):
     @property
     def display_title(self) -> str:
         return f"{self.title} — {self.edition_label}" if self.edition_label else self.title
+
+    # Django's get_FOO_display hashes every (lazy, so translated) label of the field's
+    # choices on each call; a list shows three of them per card. Same text, one lookup.
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Kind, self.kind)
+
+    def get_format_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Format, self.format)
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Status, self.status)
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """`value`'s label in the active language (the value itself when it is not one)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class RegistrationStatus(models.TextChoices):

@@ -11,14 +11,20 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from convene.core.actors import signed_in
 from convene.core.clock import now
+from convene.core.generations import LOCAL_TTL_S, generation
 from convene.core.types import Actor
 from convene.directory.models import Kind as OrganisationKind
-from convene.directory.models import Membership, Organisation, StageChange
-from convene.directory.queries import organisation_can_edit, organisation_for_action
+from convene.directory.models import Language, Membership, Organisation, Region, StageChange
+from convene.directory.queries import (
+    directory_version,
+    organisation_can_edit,
+    organisation_for_action,
+)
 from convene.events.models import (
     Audience,
     Comment,
@@ -147,6 +153,46 @@ class EventFilters:
     series: int | None = None
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list's filters offer, as (value, label) pairs."""
+
+    regions: tuple[tuple[str, str], ...]
+    languages: tuple[tuple[str, str], ...]
+    organisers: tuple[tuple[str, str], ...]
+    topics: tuple[tuple[str, str], ...]
+
+
+def filter_choices() -> FilterChoices:
+    """The regions, the languages events are held in, and the active organisations that
+    organise or are the topic of some event. Cached under the events' generation (which
+    their services bump) and the directory's version (its last recorded change), so a
+    change shows at once."""
+    key = f"events:filter-choices:{generation('events')}:{directory_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _filter_choices()
+        cache.set(key, cached, LOCAL_TTL_S)
+    return cached  # type: ignore[no-any-return]
+
+
+def _filter_choices() -> FilterChoices:
+    used = Event.languages.through.objects.filter(language_id=OuterRef("code"))
+    # Only organisations that organise, or are the topic of, some event: a directory of
+    # thousands would make every list page heavy for a slow connection.
+    organising = Event.organisers.through.objects.filter(organisation_id=OuterRef("pk"))
+    about = Event.hubs.through.objects.filter(organisation_id=OuterRef("pk"))
+    active = Organisation.objects.filter(status="active").order_by("name")
+    return FilterChoices(
+        regions=tuple(Region.objects.order_by("name").values_list("slug", "name")),
+        languages=tuple(
+            Language.objects.filter(Exists(used)).order_by("name").values_list("code", "name")
+        ),
+        organisers=tuple(active.filter(Exists(organising)).values_list("slug", "name")),
+        topics=tuple(active.filter(Exists(about)).values_list("slug", "name")),
+    )
+
+
 def _through_exists(field: str, **lookup: Any) -> Exists:
     through = getattr(Event, field).through
     return Exists(through.objects.filter(event_id=OuterRef("pk"), **lookup))
@@ -196,8 +242,37 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
     return rows
 
 
+# What a card of a list (events/_event_item.html) shows: the rows read nothing else.
+CARD_FIELDS = (
+    "id", "title", "edition_label", "kind", "format", "status", "starts_at", "ends_at",
+    "start_date", "end_date", "sort_start", "sort_end", "series_id", "series__id",
+    "series__title",
+)  # fmt: skip
+
+
+def events_cards(*, viewer: Actor | None, filters: EventFilters | None = None) -> QuerySet[Event]:
+    """Like `events_list`, with only what a card shows: its columns, its languages and
+    organisers (as `language_list`, `organiser_list`), the viewer's registration."""
+    rows = events_filtered(filters=filters).only(*CARD_FIELDS)
+    rows = rows.prefetch_related(
+        Prefetch("languages", Language.objects.only("code", "name"), to_attr="language_list"),
+        Prefetch("organisers", Organisation.objects.only("id", "name"), to_attr="organiser_list"),
+    )
+    return _with_registration(rows, viewer=viewer)
+
+
 def with_related(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
-    rows = rows.prefetch_related("languages", "interpretation_languages", "organisers")
+    # As lists (`language_list`, `interpretation_list`, `organiser_list`): a page reads
+    # them for every event, and each `event.languages.all` would make a manager.
+    rows = rows.prefetch_related(
+        Prefetch("languages", to_attr="language_list"),
+        Prefetch("interpretation_languages", to_attr="interpretation_list"),
+        Prefetch("organisers", to_attr="organiser_list"),
+    )
+    return _with_registration(rows, viewer=viewer)
+
+
+def _with_registration(rows: QuerySet[Event], *, viewer: Actor | None) -> QuerySet[Event]:
     if signed_in(viewer):
         rows = rows.prefetch_related(
             Prefetch(
@@ -217,21 +292,22 @@ def events_recent_with_notes(*, viewer: Actor | None, limit: int = 4) -> QuerySe
     importing those apps, which sit above events.)"""
     answered = Event.objects.filter(questions__answers__isnull=False).values("pk")
     noted = Event.objects.filter(note_imports__isnull=False).values("pk")
-    rows = events_list(viewer=viewer, filters=EventFilters(when="past"))
+    rows = events_cards(viewer=viewer, filters=EventFilters(when="past"))
     return rows.filter(Q(pk__in=answered) | Q(pk__in=noted))[:limit]
 
 
 def events_upcoming(*, viewer: Actor | None, limit: int | None = None) -> QuerySet[Event]:
-    rows = events_list(viewer=viewer, filters=EventFilters(when="upcoming"))
+    rows = events_cards(viewer=viewer, filters=EventFilters(when="upcoming"))
     return rows[:limit] if limit else rows
 
 
 def event_get(*, pk: int, viewer: Actor | None) -> Event:
     """One event with everything its page shows; raises Event.DoesNotExist."""
-    rows = Event.objects.select_related("series").prefetch_related(
-        "languages", "interpretation_languages", "organisers", "hubs", "regions__countries"
-    )
+    rows = Event.objects.select_related("series").prefetch_related("hubs", "regions__countries")
     event = with_related(rows.filter(pk=pk), viewer=viewer).get()
+    if not signed_in(viewer) or viewer.is_staff:
+        # is_organiser answers them without the organisers (and asks for anyone else).
+        return event
     organiser_ids = set(event.organisers_people.values_list("pk", flat=True))
     if event.series_id is not None:
         organiser_ids |= set(

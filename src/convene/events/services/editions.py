@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed
+from convene.core.generations import bump
 from convene.core.timezones import UTC, parse_zone
 from convene.core.types import Actor
 from convene.directory.models import Language, Organisation, Region
@@ -208,6 +209,7 @@ def event_create(
         event.organisers_people.set(people)
         event.hubs.set(hubs)
         event.regions.set(regions)
+    bump("events")  # the list's filters offer its languages, organisers and topics
     return event
 
 
@@ -218,6 +220,14 @@ _EDITABLE = {
 }  # fmt: skip
 _M2M = {"languages", "interpretation_languages", "organisers", "organisers_people", "hubs",
         "regions"}  # fmt: skip
+
+
+def _set_related(event: Event, changes: dict[str, Any]) -> None:
+    related = _M2M & set(changes)
+    for name in related:
+        getattr(event, name).set(changes[name])
+    if related:
+        bump("events")  # the list's filters offer its languages, organisers and topics
 
 
 def event_update(*, actor: Actor, event: Event, when: When | None = None, **changes: Any) -> Event:
@@ -256,8 +266,7 @@ def event_update(*, actor: Actor, event: Event, when: When | None = None, **chan
         event.sequence = F("sequence") + 1
         event.save()
         event.refresh_from_db(fields=["sequence"])
-        for name in _M2M & set(changes):
-            getattr(event, name).set(changes[name])
+        _set_related(event, changes)
         moved = old_start != (event.starts_at, event.start_date, event.end_date, event.ends_at)
         if moved:
             registrants_notify(

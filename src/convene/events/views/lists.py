@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)  # Django's form fields refuse NUL characters
     filters = filters_from(form)
-    rows = queries.events_list(viewer=request.user, filters=filters)
+    rows = queries.events_cards(viewer=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     past_count = 0
     past_query = ""
     if filters.q and filters.when == "upcoming":
-        past = queries.events_list(viewer=request.user, filters=replace(filters, when="past"))
+        past = queries.events_cards(viewer=request.user, filters=replace(filters, when="past"))
         past_count = past.count()
         past_events = list(past[:PAST_MATCHES]) if past_count else []
         more = query.copy()
