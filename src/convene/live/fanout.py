@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +25,6 @@ from typing import Any
 EventKey = tuple[int, int]
 HEARTBEAT = b": keepalive\n\n"
 END = b"0\r\n\r\n"  # the last chunk of a chunked HTTP/1.1 response
-# A flush may take at most this share of the loop's time: when writing to every viewer
-# takes longer than coalesce_s / FLUSH_SHARE, the next flush waits FLUSH_SHARE times as
-# long as the last took (fewer, fuller writes, rather than a loop that only writes).
-FLUSH_SHARE = 2
 
 
 def parse_id(event_id: str) -> EventKey | None:
@@ -353,10 +348,11 @@ class Fanout:
 
     Events are kept per channel until the next flush; a flush joins them and frames the
     chunk once, then writes those bytes to every viewer of the channel. Flushes come at
-    most once per `coalesce_s` (the first event after a quiet spell goes out at once), and
-    never take more than 1/FLUSH_SHARE of the loop's time: under a burst of votes each
-    viewer's socket gets one write carrying several events instead of one write per event
-    (a system call each, what costs most at thousands of viewers).
+    most once per `coalesce_s` (the first event after a quiet spell goes out at once; when
+    writing to every viewer takes longer than that, the next flush follows the last at
+    once, carrying all that came meanwhile): under a burst of votes each viewer's socket
+    gets one write carrying several events instead of one write per event (a system call
+    each, what costs most at thousands of viewers).
     """
 
     def __init__(
@@ -371,7 +367,6 @@ class Fanout:
         self._sent_at: dict[str, float] = {}  # when each channel was last written to
         self._flush_handle: asyncio.TimerHandle | None = None
         self._last_flush = -1e9
-        self._flush_took = 0.0
 
     def add(self, sub: Subscriber) -> None:
         self.channels.setdefault(sub.channel, set()).add(sub)
@@ -403,7 +398,7 @@ class Fanout:
         if self.coalesce_s <= 0:
             self._flush()
             return
-        due = self._last_flush + max(self.coalesce_s, FLUSH_SHARE * self._flush_took)
+        due = self._last_flush + self.coalesce_s
         if self.loop.time() >= due:
             self._flush()
         else:
@@ -415,7 +410,6 @@ class Fanout:
 
     def _flush(self) -> None:
         self._flush_handle = None
-        began = time.perf_counter()
         self._last_flush = now = self.loop.time()
         pending, self._pending = self._pending, {}
         joined: dict[object, bytes] = {}
@@ -437,7 +431,6 @@ class Fanout:
                     sub.floor = last
                 else:
                     sub.take(events, joined)
-        self._flush_took = time.perf_counter() - began
 
     def close_all(self) -> None:
         for subs in list(self.channels.values()):
