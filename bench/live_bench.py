@@ -13,11 +13,14 @@ arrived (the client must stay lighter than the server it measures). With two pro
 viewers are spread over both servers and publishes alternate between them (the database
 broker carries them across, or Redis with redis_url).
 
+Meanwhile PAGE_PATH (`/events/`) is read BENCH_LIVE_PAGES times a second (2; 0 for none)
+from the same servers, so that neither the live figures nor the pages' hide the other.
+
 `run()` returns live.viewers, live.update_p50 / _p99 (ms), live.missed (deliveries that
-never arrived) and live.kb_per_viewer (server RSS growth while viewers connect, per
-viewer). `held()` raises the viewer count step by step on the same servers and returns
-the largest count held within the target (update p99 <= 250 ms, none missed) as
-live.viewers_held, with that step's figures.
+never arrived), live.kb_per_viewer (server RSS growth while viewers connect, per viewer)
+and live.page_p50 / _p99 (ms, the pages read meanwhile). `held()` raises the viewer
+count step by step on the same servers and returns the largest count held within the
+target (update p99 <= 250 ms, none missed) as live.viewers_held, with that step's figures.
 Run alone: `python bench/live_bench.py [viewers] [seconds] [processes] [redis_url]`.
 """
 
@@ -43,6 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 VOTES_PER_S = 20
 QUESTIONS_PER_S = 2
+# Pages read meanwhile (BENCH_LIVE_PAGES a second, 0 for none), so that the live figures
+# are taken while pages are served by the same processes, and the pages' own times too.
+PAGES_PER_S = float(os.environ.get("BENCH_LIVE_PAGES", "2"))
+PAGE_PATH = os.environ.get("BENCH_LIVE_PAGE_PATH", "/events/")
 DATA_RE = re.compile(rb'data: \{"n": (\d+), "t": ([0-9.]+)\}')
 GRACE_S = 5.0
 SAMPLE = 10  # one viewer in SAMPLE records latencies
@@ -95,11 +102,14 @@ def _start_servers(
         env["REDIS_URL"] = redis_url
     if database_url:
         env["DATABASE_URL"] = database_url
-    # The database broker's event log must exist (a no-op where it does).
-    subprocess.run(
-        [sys.executable, "-m", "convene", "migrate", "--noinput", "-v0"],
-        env=env, cwd=ROOT, check=True, timeout=300,
-    )  # fmt: skip
+    # The database broker's event log must exist (a no-op where it does), and the pages
+    # read meanwhile need their static files' manifest.
+    for command in (["migrate"], ["collectstatic"] if PAGES_PER_S > 0 else []):
+        if command:
+            subprocess.run(
+                [sys.executable, "-m", "convene", *command, "--noinput", "-v0"],
+                env=env, cwd=ROOT, check=True, timeout=300,
+            )  # fmt: skip
     servers = []
     for _ in range(processes):
         port = _free_port()
@@ -295,6 +305,32 @@ def _publish_all(ports: list[int], channel: str, total: int) -> list[Future[None
     return sent
 
 
+def _read_pages(ports: list[int], seconds: float) -> list[float]:
+    """Reads PAGE_PATH at PAGES_PER_S for `seconds`, alternating between the servers;
+    returns each page's time (s). A page that is not a 200 fails the step."""
+    times: list[float] = []
+    if PAGES_PER_S <= 0:
+        return times
+    request = f"GET {PAGE_PATH} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
+    began = time.monotonic()
+    for n in range(int(seconds * PAGES_PER_S)):
+        delay = began + n / PAGES_PER_S - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        start = time.monotonic()
+        answer = _http(ports[n % len(ports)], request.encode())
+        if not answer.startswith(b"HTTP/1.1 200"):
+            raise RuntimeError(f"{PAGE_PATH} answered {answer[:200]!r}")
+        times.append(time.monotonic() - start)
+    return times
+
+
+def _pct(values: list[float], p: float) -> float:
+    """The p-th percentile of `values` (s), in ms."""
+    ordered = sorted(values) or [float("nan")]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
 def _measure(
     servers: list[tuple[int, subprocess.Popen[bytes]]], *, viewers: int, seconds: float
 ) -> dict[str, float]:
@@ -302,6 +338,8 @@ def _measure(
     for port, process in servers:
         _wait_ready(port, process)
     ports = [port for port, _ in servers]
+    if PAGES_PER_S > 0:  # a first page loads templates and more: not what is measured
+        _read_pages(ports, len(ports) / PAGES_PER_S)
     channel = f"events/{secrets.randbelow(10**9) + 10**9}"
     total = int(seconds * (VOTES_PER_S + QUESTIONS_PER_S))
     time.sleep(0.5)
@@ -315,12 +353,14 @@ def _measure(
         cpu_before = [_cpu_s(process.pid) for _, process in servers]
         client_before = time.process_time()
         began = time.monotonic()
-        with ThreadPoolExecutor(1) as publisher:
-            publishing = publisher.submit(_publish_all, ports, channel, total)
-            while not publishing.done():
+        with ThreadPoolExecutor(2) as threads:
+            publishing = threads.submit(_publish_all, ports, channel, total)
+            reading = threads.submit(_read_pages, ports, seconds)
+            while not (publishing.done() and reading.done()):
                 audience.pump(0.1)
             for sent in publishing.result():
                 sent.result()  # a failed publish fails the step
+            pages = reading.result()
         deadline = time.monotonic() + GRACE_S
         while audience.delivered() < total * viewers and time.monotonic() < deadline:
             audience.pump(0.1)
@@ -337,18 +377,17 @@ def _measure(
         audience.close()
         time.sleep(0.5)
 
-    ordered = sorted(audience.latencies) or [float("nan")]
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
-
-    return {
+    figures = {
         "live.viewers": float(viewers),
-        "live.update_p50": pct(50),
-        "live.update_p99": pct(99),
+        "live.update_p50": _pct(audience.latencies, 50),
+        "live.update_p99": _pct(audience.latencies, 99),
         "live.missed": float(missed),
         "live.kb_per_viewer": (rss_after - rss_before) / viewers,
     }
+    if pages:
+        figures["live.page_p50"] = _pct(pages, 50)
+        figures["live.page_p99"] = _pct(pages, 99)
+    return figures
 
 
 def within_target(figures: dict[str, float]) -> bool:

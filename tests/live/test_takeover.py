@@ -14,6 +14,7 @@ import uvicorn
 import uvloop
 
 from convene import live
+from convene.live import fanout
 from convene.live.asgi import stream
 from convene.live.broker import Subscriber, get_broker
 from tests.live.conftest import new_board, parse_events
@@ -207,3 +208,27 @@ def test_a_stopping_server_ends_every_stream(loop):
     ends = run_on(loop, scenario)
 
     assert [raw[-7:] for raw in ends] == [b"\r\n0\r\n\r\n"] * 2
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_flushes_written_a_slice_at_a_time_reach_every_viewer_in_order(loop, settings, monkeypatch):
+    monkeypatch.setattr(fanout, "SLICE", 2)  # 5 viewers: each flush takes three turns
+    settings.LIVE_COALESCE_MS = 0  # a flush per event, while the last is still written
+    board = new_board()
+
+    async def scenario(server: uvicorn.Server, port: int) -> tuple[list[str], list[list[str]]]:
+        clients = [await Client.open(port, board) for _ in range(5)]
+        ids = []
+        for n in range(20):
+            ids.append(live.publish(board, "vote.changed", {"n": n}))
+            if n % 3 == 0:
+                await asyncio.sleep(0)
+        for client in clients:
+            await client.read_until(f"id: {ids[-1]}\n".encode())
+            await client.read_until(b"\n\n\r\n")
+            client.close()
+        return ids, [[e["id"] for e in client.events()] for client in clients]
+
+    ids, got = run_on(loop, scenario)
+
+    assert got == [ids] * 5

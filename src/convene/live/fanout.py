@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 EventKey = tuple[int, int]
+SLICE = 500  # viewers written to between two turns of the event loop
 HEARTBEAT = b": keepalive\n\n"
 END = b"0\r\n\r\n"  # the last chunk of a chunked HTTP/1.1 response
 
@@ -352,7 +353,8 @@ class Fanout:
     writing to every viewer takes longer than that, the next flush follows the last at
     once, carrying all that came meanwhile): under a burst of votes each viewer's socket
     gets one write carrying several events instead of one write per event (a system call
-    each, what costs most at thousands of viewers).
+    each, what costs most at thousands of viewers). A flush is written SLICE viewers at a
+    time, the loop serving pages, publishes and new viewers in between.
     """
 
     def __init__(
@@ -366,6 +368,7 @@ class Fanout:
         self._pending: dict[str, list[Event]] = {}
         self._sent_at: dict[str, float] = {}  # when each channel was last written to
         self._flush_handle: asyncio.TimerHandle | None = None
+        self._writing = False  # a flush is being written, SLICE viewers at a time
         self._last_flush = -1e9
 
     def add(self, sub: Subscriber) -> None:
@@ -393,34 +396,48 @@ class Fanout:
         if channel not in self.channels:
             return
         self._pending.setdefault(channel, []).extend(events)
-        if self._flush_handle is not None:
-            return
-        if self.coalesce_s <= 0:
-            self._flush()
-            return
-        due = self._last_flush + self.coalesce_s
-        if self.loop.time() >= due:
-            self._flush()
-        else:
-            self._flush_handle = self.loop.call_at(due, self._flush)
+        self._schedule()
 
     def deliver_batch(self, batch: dict[str, list[Event]]) -> None:
         for channel, events in batch.items():
             self.deliver(channel, events)
 
+    def _schedule(self) -> None:
+        if self._flush_handle is not None or self._writing or not self._pending:
+            return
+        due = self._last_flush + self.coalesce_s
+        if self.coalesce_s <= 0 or self.loop.time() >= due:
+            self._flush()
+        else:
+            self._flush_handle = self.loop.call_at(due, self._flush)
+
     def _flush(self) -> None:
         self._flush_handle = None
         self._last_flush = now = self.loop.time()
         pending, self._pending = self._pending, {}
-        joined: dict[object, bytes] = {}
+        work = []
         for channel, events in pending.items():
             subs = self.channels.get(channel)
-            if not subs or not events:
-                continue
-            self._sent_at[channel] = now
+            if subs and events:
+                self._sent_at[channel] = now
+                # A viewer may leave meanwhile; the set may not change while it is walked.
+                work.append((list(subs), events, chunk(b"".join([e.frame for e in events]))))
+        self._writing = True
+        self._write(work, 0, 0, {})
+
+    def _write(
+        self, work: list[tuple[list[Subscriber], list[Event], bytes]], index: int, start: int,
+        joined: dict[object, bytes],
+    ) -> None:  # fmt: skip
+        """Writes a flush's chunks to SLICE viewers, then lets the loop serve the rest
+        (pages, publishes, new viewers) and comes back for the next SLICE. The next flush
+        starts once this one is written, so a viewer gets its chunks in order."""
+        budget = SLICE
+        while index < len(work):
+            subs, events, data = work[index]
             first, last = events[0].key, events[-1].key
-            data = chunk(b"".join([event.frame for event in events]))
-            for sub in list(subs):  # a write may end a viewer; the set may not change here
+            end = min(len(subs), start + budget)
+            for sub in subs[start:end]:
                 if sub.fast and sub.floor < first:
                     # The common case, kept to the fewest steps: the same bytes for all.
                     try:
@@ -431,6 +448,14 @@ class Fanout:
                     sub.floor = last
                 else:
                     sub.take(events, joined)
+            budget -= end - start
+            if end < len(subs) or (budget <= 0 and index + 1 < len(work)):
+                index, start = (index, end) if end < len(subs) else (index + 1, 0)
+                self.loop.call_soon(self._write, work, index, start, joined)
+                return
+            index, start = index + 1, 0
+        self._writing = False
+        self._schedule()
 
     def close_all(self) -> None:
         for subs in list(self.channels.values()):
