@@ -332,9 +332,16 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _measure(
-    servers: list[tuple[int, subprocess.Popen[bytes]]], *, viewers: int, seconds: float
+    servers: list[tuple[int, subprocess.Popen[bytes]]],
+    *,
+    viewers: int,
+    seconds: float,
+    rss_base: list[int] | None = None,
 ) -> dict[str, float]:
-    """One step: `viewers` viewers on a fresh board while `seconds` of events arrive."""
+    """One step: `viewers` viewers on a fresh board while `seconds` of events arrive.
+    Memory per viewer is the servers' RSS growth from `rss_base` (KB; the first step's
+    RSS before its viewers, when steps follow each other on the same servers: a later
+    step reuses what an earlier one freed) to all viewers connected."""
     for port, process in servers:
         _wait_ready(port, process)
     ports = [port for port, _ in servers]
@@ -343,7 +350,11 @@ def _measure(
     channel = f"events/{secrets.randbelow(10**9) + 10**9}"
     total = int(seconds * (VOTES_PER_S + QUESTIONS_PER_S))
     time.sleep(0.5)
-    rss_before = sum(_rss_kb(process.pid) for _, process in servers)
+    if rss_base is None:
+        rss_base = []
+    if not rss_base:
+        rss_base.append(sum(_rss_kb(process.pid) for _, process in servers))
+    rss_before = rss_base[0]
     audience = Audience(total)
     try:
         audience.connect(f"/live/{channel}", ports, viewers)
@@ -470,10 +481,11 @@ def held(
     with the figures of that step (or of the first step, when none was held)."""
 
     def work(servers: Any) -> dict[str, float]:
+        rss_base: list[int] = []
         best: dict[str, float] | None = None
         first: dict[str, float] | None = None
         for viewers in steps:
-            figures = _measure(servers, viewers=viewers, seconds=seconds)
+            figures = _measure(servers, viewers=viewers, seconds=seconds, rss_base=rss_base)
             shown = ", ".join(f"{k.removeprefix('live.')} {v:.1f}" for k, v in figures.items())
             print(f"bench: live step ({processes} process(es)): {shown}", flush=True)
             first = first or figures
