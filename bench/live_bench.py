@@ -1,8 +1,10 @@
 """The live stream under load: N viewers of one board while votes and questions arrive.
 
 `run()` starts the server process(es) itself (uvicorn with `convene.asgi`, on 127.0.0.1
-only), opens `viewers` concurrent server-sent-event connections from one asyncio client
-(plain protocols: far lighter than an HTTP library at 2,000 connections), then publishes
+only), opens `viewers` concurrent server-sent-event connections from one client (raw
+sockets read by one thread with epoll, counting frames: the viewers are simulated on the
+same cores as the server, so the client must cost far less than what it measures), then
+publishes
 20 votes/s and 2 questions/s for `seconds` through the loopback-only benchmark endpoint
 (POST /live/_bench/publish, switched on by CONVENE_LIVE_BENCH in the server's environment;
 it publishes from a WSGI thread, like a page does). Every payload carries the instant it
@@ -11,28 +13,32 @@ arrived (the client must stay lighter than the server it measures). With two pro
 viewers are spread over both servers and publishes alternate between them (the database
 broker carries them across, or Redis with redis_url).
 
+Meanwhile PAGE_PATH (`/events/`) is read BENCH_LIVE_PAGES times a second (2; 0 for none)
+from the same servers, so that neither the live figures nor the pages' hide the other.
+
 `run()` returns live.viewers, live.update_p50 / _p99 (ms), live.missed (deliveries that
-never arrived) and live.kb_per_viewer (server RSS growth while viewers connect, per
-viewer). `held()` raises the viewer count step by step on the same servers and returns
-the largest count held within the target (update p99 <= 250 ms, none missed) as
-live.viewers_held, with that step's figures.
+never arrived), live.kb_per_viewer (server RSS growth while viewers connect, per viewer)
+and live.page_p50 / _p99 (ms, the pages read meanwhile). `held()` raises the viewer
+count step by step on the same servers and returns the largest count held within the
+target (update p99 <= 250 ms, none missed) as live.viewers_held, with that step's figures.
 Run alone: `python bench/live_bench.py [viewers] [seconds] [processes] [redis_url]`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
 import resource
 import secrets
+import select
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +46,16 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 VOTES_PER_S = 20
 QUESTIONS_PER_S = 2
+# Pages read meanwhile (BENCH_LIVE_PAGES a second, 0 for none), so that the live figures
+# are taken while pages are served by the same processes, and the pages' own times too.
+PAGES_PER_S = float(os.environ.get("BENCH_LIVE_PAGES", "2"))
+PAGE_PATH = os.environ.get("BENCH_LIVE_PAGE_PATH", "/events/")
 DATA_RE = re.compile(rb'data: \{"n": (\d+), "t": ([0-9.]+)\}')
 GRACE_S = 5.0
 SAMPLE = 10  # one viewer in SAMPLE records latencies
+PAUSE_S = 0.003  # the client's wait after each round of reads (see Audience)
+BUFFER = bytearray(262144)  # what one read takes in (the client reads from one thread)
+VIEW = memoryview(BUFFER)
 TARGET_P99_MS = 250.0
 
 
@@ -62,15 +75,6 @@ def _rss_kb(pid: int) -> int:
 def _cpu_s(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _loop_factory() -> Any:
-    """uvloop when installed (as the server uses it): a lighter client disturbs less."""
-    try:
-        import uvloop
-    except ImportError:
-        return None
-    return uvloop.new_event_loop
 
 
 def _raise_fd_limit(needed: int) -> None:
@@ -98,11 +102,14 @@ def _start_servers(
         env["REDIS_URL"] = redis_url
     if database_url:
         env["DATABASE_URL"] = database_url
-    # The database broker's event log must exist (a no-op where it does).
-    subprocess.run(
-        [sys.executable, "-m", "convene", "migrate", "--noinput", "-v0"],
-        env=env, cwd=ROOT, check=True, timeout=300,
-    )  # fmt: skip
+    # The database broker's event log must exist (a no-op where it does), and the pages
+    # read meanwhile need their static files' manifest.
+    for command in (["migrate"], ["collectstatic"] if PAGES_PER_S > 0 else []):
+        if command:
+            subprocess.run(
+                [sys.executable, "-m", "convene", *command, "--noinput", "-v0"],
+                env=env, cwd=ROOT, check=True, timeout=300,
+            )  # fmt: skip
     servers = []
     for _ in range(processes):
         port = _free_port()
@@ -119,17 +126,16 @@ def _start_servers(
     return servers
 
 
-async def _http(port: int, request: bytes) -> bytes:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    try:
-        writer.write(request)
-        await writer.drain()
-        return await reader.read()
-    finally:
-        writer.close()
+def _http(port: int, request: bytes, timeout: float = 30) -> bytes:
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        sock.sendall(request)
+        answer = b""
+        while data := sock.recv(65536):
+            answer += data
+    return answer
 
 
-async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -138,7 +144,7 @@ async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: floa
             )
         try:
             # The stream's own endpoint: the bench measures it, not Django's pages.
-            answer = await _http(
+            answer = _http(
                 port,
                 b"HEAD /live/events/0 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
             )
@@ -146,7 +152,7 @@ async def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: floa
                 return
         except OSError:
             pass
-        await asyncio.sleep(0.2)
+        time.sleep(0.2)
     raise RuntimeError(
         f"the server on port {port} did not answer in {timeout} s: {_log_tail(process)}"
     )
@@ -157,136 +163,242 @@ def _log_tail(process: subprocess.Popen[bytes]) -> str:
     return log.read_text(errors="replace")[-2000:] if log.is_file() else ""
 
 
-class Viewer(asyncio.Protocol):
-    """One EventSource-like client: counts the events that arrived; with `latencies`,
-    records which ones and how late."""
+class Viewer:
+    """One EventSource-like client on a raw socket: counts the events that arrived; with
+    `latencies`, records which ones and how late."""
 
-    def __init__(self, path: str, total: int, latencies: list[float] | None) -> None:
-        self.request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n"
+    __slots__ = ("buffer", "closed", "connected", "count", "got", "latencies", "resets", "sock")
+
+    def __init__(self, sock: socket.socket, total: int, latencies: list[float] | None) -> None:
+        self.sock = sock
         self.got = bytearray(total if latencies is not None else 0)
         self.count = 0
         self.latencies = latencies
-        self.buffer = b""
-        self.connected = asyncio.get_running_loop().create_future()
+        self.buffer = b""  # what came since the last complete event (or the last 4 bytes)
+        self.connected = False
         self.resets = 0
         self.closed = False
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport
-        transport.write(self.request.encode())  # type: ignore[attr-defined]
-
-    def data_received(self, data: bytes) -> None:
-        now = time.time()
+    def read(self, now: float) -> bool:
+        """Reads what is there; False once the connection is closed."""
+        try:
+            size = self.sock.recv_into(BUFFER)  # no buffer allocated per read
+        except BlockingIOError:
+            return True
+        except OSError:
+            size = 0
+        data = VIEW[:size].tobytes()
+        if not data:
+            self.closed = True
+            return False
         buffer = self.buffer + data
+        if not self.connected:
+            self.connected = b": connected" in buffer
+        if b"event: reset" in buffer:
+            self.resets += 1
+        if self.latencies is None:
+            # Counting only: every event starts a line with its id. The last 4 bytes are
+            # kept, so that an id split between two reads is counted once.
+            self.count += buffer.count(b"\nid: ")
+            self.buffer = buffer[-4:]
+            return True
         cut = buffer.rfind(b"\n\n")
         if cut < 0:
             self.buffer = buffer
-            return
+            return True
         complete, self.buffer = buffer[: cut + 2], buffer[cut + 2 :]
-        if not self.connected.done() and b": connected" in complete:
-            self.connected.set_result(None)
-        if b"event: reset" in complete:
-            self.resets += 1
-        if self.latencies is None:
-            self.count += complete.count(b"id: ")
-            return
         for n, sent in DATA_RE.findall(complete):
             index = int(n)
             if index < len(self.got) and not self.got[index]:
                 self.got[index] = 1
                 self.count += 1
                 self.latencies.append(now - float(sent))
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.closed = True
-        if not self.connected.done():
-            self.connected.set_exception(ConnectionError("stream closed before it opened"))
+        return True
 
 
-async def _publish(port: int, channel: str, n: int) -> None:
+class Audience:
+    """All the viewers, read by one thread with epoll: the client must cost far less than
+    the server it measures, on the same cores. After each round of reads it waits PAUSE_S,
+    so that one wake-up reads many sockets (what it adds to a sampled latency is at most
+    PAUSE_S: it can only make the figures worse)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.epoll = select.epoll()
+        self.viewers: dict[int, Viewer] = {}
+        self.latencies: list[float] = []
+
+    def connect(self, path: str, ports: list[int], count: int) -> None:
+        request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream\r\n\r\n"
+        batch = 100
+        deadline = time.monotonic() + 120
+        for start in range(0, count, batch):
+            group = []
+            for index in range(start, min(count, start + batch)):
+                sock = socket.create_connection((HOST, ports[index % len(ports)]), timeout=30)
+                sock.sendall(request.encode())
+                sock.setblocking(False)  # noqa: FBT003  (the socket API)
+                sampled = self.latencies if index % SAMPLE == 0 else None
+                viewer = Viewer(sock, self.total, sampled)
+                self.viewers[sock.fileno()] = viewer
+                self.epoll.register(sock.fileno(), select.EPOLLIN)
+                group.append(viewer)
+            while not all(viewer.connected for viewer in group):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the viewers did not connect within 120 s")
+                if any(viewer.closed for viewer in group):
+                    raise ConnectionError("a stream closed before it opened")
+                self.pump(0.05)
+
+    def pump(self, seconds: float) -> None:
+        """Reads whatever arrives for `seconds`."""
+        end = time.monotonic() + seconds
+        poll, viewers, unregister = self.epoll.poll, self.viewers, self.epoll.unregister
+        while (left := end - time.monotonic()) > 0:
+            ready = poll(min(left, 0.05))
+            now = time.time()
+            for fd, _mask in ready:
+                if not viewers[fd].read(now):
+                    unregister(fd)
+            time.sleep(PAUSE_S)
+
+    def delivered(self) -> int:
+        return sum(viewer.count for viewer in self.viewers.values())
+
+    def missed(self) -> int:
+        """Deliveries that never arrived; a viewer that was sent a reset missed them all."""
+        return sum(
+            self.total if viewer.resets else max(0, self.total - viewer.count)
+            for viewer in self.viewers.values()
+        )
+
+    def close(self) -> None:
+        for viewer in self.viewers.values():
+            viewer.sock.close()
+        self.epoll.close()
+
+
+def _publish(port: int, channel: str, n: int) -> None:
     kind = "question.asked" if n % (VOTES_PER_S // QUESTIONS_PER_S + 1) == 0 else "vote.changed"
     body = json.dumps({"channel": channel, "kind": kind, "data": {"n": n, "t": time.time()}})
     request = (
         f"POST /live/_bench/publish HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}"
     )
-    answer = await _http(port, request.encode())
+    answer = _http(port, request.encode())
     if not answer.startswith(b"HTTP/1.1 200"):
         raise RuntimeError(f"publish failed: {answer[:200]!r}")
 
 
-async def _measure(
-    servers: list[tuple[int, subprocess.Popen[bytes]]], *, viewers: int, seconds: float
-) -> dict[str, float]:
-    """One step: `viewers` viewers on a fresh board while `seconds` of events arrive."""
-    loop = asyncio.get_running_loop()
-    for port, process in servers:
-        await _wait_ready(port, process)
-    channel = f"events/{secrets.randbelow(10**9) + 10**9}"
+def _publish_all(ports: list[int], channel: str, total: int) -> list[Future[None]]:
+    """Publishes `total` events at VOTES_PER_S + QUESTIONS_PER_S a second, alternating
+    between the servers, each from a thread of a pool (a slow answer delays no other)."""
     rate = VOTES_PER_S + QUESTIONS_PER_S
-    total = int(seconds * rate)
-    latencies: list[float] = []
-    await asyncio.sleep(0.5)
-    rss_before = sum(_rss_kb(process.pid) for _, process in servers)
+    began = time.monotonic()
+    sent = []
+    with ThreadPoolExecutor(8) as pool:
+        for n in range(total):
+            delay = began + n / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            sent.append(pool.submit(_publish, ports[n % len(ports)], channel, n))
+    return sent
 
-    clients: list[Viewer] = []
-    transports: list[asyncio.BaseTransport] = []
-    batch = 100
-    for start in range(0, viewers, batch):
-        group = []
-        for index in range(start, min(viewers, start + batch)):
-            port = servers[index % len(servers)][0]
-            sampled = latencies if index % SAMPLE == 0 else None
-            viewer = Viewer(f"/live/{channel}", total, sampled)
-            group.append(loop.create_connection(lambda v=viewer: v, HOST, port))
-            clients.append(viewer)
-        transports.extend(transport for transport, _ in await asyncio.gather(*group))
+
+def _read_pages(ports: list[int], seconds: float) -> list[float]:
+    """Reads PAGE_PATH at PAGES_PER_S for `seconds`, alternating between the servers;
+    returns each page's time (s). A page that is not a 200 fails the step."""
+    times: list[float] = []
+    if PAGES_PER_S <= 0:
+        return times
+    request = f"GET {PAGE_PATH} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
+    began = time.monotonic()
+    for n in range(int(seconds * PAGES_PER_S)):
+        delay = began + n / PAGES_PER_S - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        start = time.monotonic()
+        answer = _http(ports[n % len(ports)], request.encode())
+        if not answer.startswith(b"HTTP/1.1 200"):
+            raise RuntimeError(f"{PAGE_PATH} answered {answer[:200]!r}")
+        times.append(time.monotonic() - start)
+    return times
+
+
+def _pct(values: list[float], p: float) -> float:
+    """The p-th percentile of `values` (s), in ms."""
+    ordered = sorted(values) or [float("nan")]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def _measure(
+    servers: list[tuple[int, subprocess.Popen[bytes]]],
+    *,
+    viewers: int,
+    seconds: float,
+    rss_base: list[int] | None = None,
+) -> dict[str, float]:
+    """One step: `viewers` viewers on a fresh board while `seconds` of events arrive.
+    Memory per viewer is the servers' RSS growth from `rss_base` (KB; the first step's
+    RSS before its viewers, when steps follow each other on the same servers: a later
+    step reuses what an earlier one freed) to all viewers connected."""
+    for port, process in servers:
+        _wait_ready(port, process)
+    ports = [port for port, _ in servers]
+    if PAGES_PER_S > 0:  # a first page loads templates and more: not what is measured
+        _read_pages(ports, len(ports) / PAGES_PER_S)
+    channel = f"events/{secrets.randbelow(10**9) + 10**9}"
+    total = int(seconds * (VOTES_PER_S + QUESTIONS_PER_S))
+    time.sleep(0.5)
+    if rss_base is None:
+        rss_base = []
+    if not rss_base:
+        rss_base.append(sum(_rss_kb(process.pid) for _, process in servers))
+    rss_before = rss_base[0]
+    audience = Audience(total)
     try:
-        await asyncio.wait_for(asyncio.gather(*(viewer.connected for viewer in clients)), 120)
-        await asyncio.sleep(1.0)
+        audience.connect(f"/live/{channel}", ports, viewers)
+        audience.pump(1.0)
         rss_after = sum(_rss_kb(process.pid) for _, process in servers)
 
         cpu_before = [_cpu_s(process.pid) for _, process in servers]
         client_before = time.process_time()
         began = time.monotonic()
-        pending = []
-        for n in range(total):
-            delay = began + n / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            port = servers[n % len(servers)][0]
-            pending.append(asyncio.ensure_future(_publish(port, channel, n)))
-        await asyncio.gather(*pending)
-        expected = total * viewers
+        with ThreadPoolExecutor(2) as threads:
+            publishing = threads.submit(_publish_all, ports, channel, total)
+            reading = threads.submit(_read_pages, ports, seconds)
+            while not (publishing.done() and reading.done()):
+                audience.pump(0.1)
+            for sent in publishing.result():
+                sent.result()  # a failed publish fails the step
+            pages = reading.result()
         deadline = time.monotonic() + GRACE_S
-        while sum(v.count for v in clients) < expected and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        while audience.delivered() < total * viewers and time.monotonic() < deadline:
+            audience.pump(0.1)
         if os.environ.get("LIVE_BENCH_DEBUG"):
             _debug(
                 servers,
                 cpu_before=cpu_before,
                 client_before=client_before,
                 began=began,
-                clients=clients,
-                total=total,
+                audience=audience,
             )
+        missed = audience.missed()
     finally:
-        for transport in transports:
-            transport.close()
-        await asyncio.sleep(0.5)
+        audience.close()
+        time.sleep(0.5)
 
-    ordered = sorted(latencies) or [float("nan")]
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
-
-    return {
+    figures = {
         "live.viewers": float(viewers),
-        "live.update_p50": pct(50),
-        "live.update_p99": pct(99),
-        "live.missed": float(sum(max(0, total - v.count) for v in clients)),
+        "live.update_p50": _pct(audience.latencies, 50),
+        "live.update_p99": _pct(audience.latencies, 99),
+        "live.missed": float(missed),
         "live.kb_per_viewer": (rss_after - rss_before) / viewers,
     }
+    if pages:
+        figures["live.page_p50"] = _pct(pages, 50)
+        figures["live.page_p99"] = _pct(pages, 99)
+    return figures
 
 
 def within_target(figures: dict[str, float]) -> bool:
@@ -299,19 +411,18 @@ def _debug(
     cpu_before: list[float],
     client_before: float,
     began: float,
-    clients: list[Viewer],
-    total: int,
+    audience: Audience,
 ) -> None:
     """LIVE_BENCH_DEBUG=1: where the time went and which deliveries are missing."""
     busy = time.monotonic() - began
     used = [
-        _cpu_s(process.pid) - before
+        round(_cpu_s(process.pid) - before, 2)
         for (_, process), before in zip(servers, cpu_before, strict=True)
     ]
     client = time.process_time() - client_before
     print(f"debug: {busy:.1f} s; server CPU {used} s; client CPU {client:.1f} s")
     gaps: dict[int, int] = {}
-    for index, viewer in enumerate(clients):
+    for index, viewer in enumerate(audience.viewers.values()):
         for n in range(len(viewer.got)):
             if not viewer.got[n]:
                 gaps[n] = gaps.get(n, 0) + 1
@@ -325,13 +436,12 @@ def _debug(
 def _on_servers(
     processes: int, redis_url: str | None, database_url: str | None, viewers: int, work: Any
 ) -> Any:
-    """Starts the servers, runs `work(servers)` (a coroutine) on a client loop, stops them."""
+    """Starts the servers, runs `work(servers)`, stops them."""
     _raise_fd_limit(viewers * 2 + 256)
     with tempfile.TemporaryDirectory(prefix="convene-live-bench-") as var_dir:
         servers = _start_servers(processes, redis_url, var_dir, database_url)
         try:
-            with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-                return runner.run(work(servers))
+            return work(servers)
         finally:
             for _, process in servers:
                 process.send_signal(signal.SIGTERM)
@@ -353,8 +463,8 @@ def run(
 ) -> dict[str, float]:
     """Measures the live stream with `viewers` viewers; see the module docstring."""
 
-    async def work(servers: Any) -> dict[str, float]:
-        return await _measure(servers, viewers=viewers, seconds=seconds)
+    def work(servers: Any) -> dict[str, float]:
+        return _measure(servers, viewers=viewers, seconds=seconds)
 
     return _on_servers(processes, redis_url, database_url, viewers, work)  # type: ignore[no-any-return]
 
@@ -370,11 +480,12 @@ def held(
     """The largest of `steps` (ascending) held within the target, as live.viewers_held,
     with the figures of that step (or of the first step, when none was held)."""
 
-    async def work(servers: Any) -> dict[str, float]:
+    def work(servers: Any) -> dict[str, float]:
+        rss_base: list[int] = []
         best: dict[str, float] | None = None
         first: dict[str, float] | None = None
         for viewers in steps:
-            figures = await _measure(servers, viewers=viewers, seconds=seconds)
+            figures = _measure(servers, viewers=viewers, seconds=seconds, rss_base=rss_base)
             shown = ", ".join(f"{k.removeprefix('live.')} {v:.1f}" for k, v in figures.items())
             print(f"bench: live step ({processes} process(es)): {shown}", flush=True)
             first = first or figures

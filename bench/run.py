@@ -258,7 +258,7 @@ def measure_live(live, database_url: str | None) -> None:
         emit("live.viewers_held" + prefix.removeprefix("live").replace(".", "_"), int(held))
         for raw_name, value in figures.items():
             name = raw_name.replace("live.", prefix + ".", 1)
-            unit = "ms" if "update" in name else ("KB" if "kb" in name else "")
+            unit = "ms" if "update" in name or "page" in name else ("KB" if "kb" in name else "")
             emit(name, value, unit)
 
 

@@ -159,21 +159,25 @@ async def stream(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
         return
+    taken_over = False
     try:
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         await send(
             {"type": "http.response.body", "body": HELLO + b"".join(first), "more_body": True}
         )
         del first, query  # what stays in memory is per viewer, times thousands
-        # From here the fanout writes this viewer's events itself (no task per event, one
-        # per viewer: this one, waiting for the client to leave). Once the stream ends on
-        # our side (overflow, server stopping) the server reports the end as a disconnect.
-        sub.attach(send)
-        while (await receive())["type"] != "http.disconnect":  # inline: no frame more
-            pass
+        # From here the fanout writes this viewer's events itself. Under uvicorn it takes
+        # the connection over and this task ends: nothing waits per viewer. Elsewhere this
+        # task waits for the client to leave; once the stream ends on our side (overflow,
+        # server stopping) the server reports the end as a disconnect.
+        taken_over = sub.attach(send, broker)
+        if not taken_over:
+            while (await receive())["type"] != "http.disconnect":  # inline: no frame more
+                pass
     finally:
-        sub.detach()
-        broker.unsubscribe(sub)
+        if not taken_over:
+            sub.detach()
+            broker.unsubscribe(sub)
 
 
 def close_all_streams() -> None:

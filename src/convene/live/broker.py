@@ -15,7 +15,8 @@ Three brokers share one shape:
 
 Publishing is synchronous (it is called from WSGI threads inside `transaction.on_commit`);
 subscribing is asynchronous (the stream runs on the event loop). Events reach a loop's
-viewers through a `Fanout`, which is only ever touched from its own loop's thread.
+viewers through a `Fanout` (fanout.py), which is only ever touched from its own loop's
+thread.
 """
 
 from __future__ import annotations
@@ -27,54 +28,48 @@ import json
 import re
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from convene.live.fanout import (
+    HEARTBEAT,
+    Event,
+    EventKey,
+    Fanout,
+    Subscriber,
+    format_id,
+    frame,
+    parse_id,
+    reset_frame,
+)
+
+__all__ = [
+    "HEARTBEAT",
+    "BaseBroker",
+    "Event",
+    "EventKey",
+    "Fanout",
+    "InProcessBroker",
+    "Start",
+    "Subscriber",
+    "encode_data",
+    "format_id",
+    "frame",
+    "get_broker",
+    "merge_start",
+    "parse_id",
+    "reset_frame",
+]
+
 KIND_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
-EventKey = tuple[int, int]
-HEARTBEAT = b": keepalive\n\n"
-
-
-def parse_id(event_id: str) -> EventKey | None:
-    """`"1732180000000-7"` → `(1732180000000, 7)`; anything else → None."""
-    first, sep, second = event_id.strip().partition("-")
-    if not sep or not first.isdigit() or not second.isdigit():
-        return None
-    return int(first), int(second)
-
-
-def format_id(key: EventKey) -> str:
-    return f"{key[0]}-{key[1]}"
-
-
-def frame(event_id: str, kind: str, data_json: str) -> bytes:
-    """One server-sent event, encoded once and shared by every viewer."""
-    return f"id: {event_id}\nevent: {kind}\ndata: {data_json}\n\n".encode()
-
-
-def reset_frame(event_id: str | None, reason: str) -> bytes:
-    """Tells the page to reload its snapshot; carries the id to continue from."""
-    id_line = f"id: {event_id}\n" if event_id else ""
-    return f"{id_line}event: reset\ndata: {json.dumps({'reason': reason})}\n\n".encode()
 
 
 def encode_data(kind: str, data: dict[str, Any]) -> str:
     if not KIND_RE.match(kind) or kind == "reset":
         raise ValueError(f"event kind must be lower-case letters, digits, . _ - (not {kind!r})")
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    key: EventKey
-    frame: bytes
-
-    @property
-    def id(self) -> str:
-        return format_id(self.key)
 
 
 @dataclass(slots=True)
@@ -97,276 +92,6 @@ def merge_start(sub: Subscriber, start: Start) -> None:
     meanwhile that the backlog does not already hold, and stand at the newer of the two."""
     sub.frames = [f for f in sub.frames if frame_key(f) > start.floor]
     sub.floor = max(sub.floor, start.floor)
-
-
-Message = dict[str, Any]
-Send = Callable[[Message], Awaitable[None]]
-
-
-class Subscriber:
-    """One viewer: a bounded queue of encoded frames, written to its response.
-
-    Either its stream reads the frames (`next_frames`), or, once `attach(send)` hands it the
-    response's ASGI `send`, frames are written as they are flushed, straight from the
-    fanout: no task wakes per viewer (see `_write`). Only its own loop's thread touches it.
-    If it falls `max_queue` frames behind (a slow or stuck client), its queue is replaced by
-    a single `reset` and it is closed, so a slow consumer never makes memory grow.
-    """
-
-    __slots__ = (
-        "busy", "channel", "closed", "cycle", "ended", "floor", "frames", "max_queue",
-        "overflowed", "send", "waiter",
-    )  # fmt: skip
-
-    def __init__(self, channel: str, *, max_queue: int) -> None:
-        self.channel = channel
-        self.max_queue = max_queue
-        self.frames: list[bytes] = []
-        self.floor: EventKey = (0, 0)  # the newest event this viewer has been given
-        self.waiter: asyncio.Future[None] | None = None
-        self.closed = False
-        self.overflowed = False
-        self.send: Send | None = None
-        self.busy = False  # a write is waiting for the client to read (flow control)
-        self.ended = False  # the response's last message is sent
-        self.cycle: Any = None  # uvicorn's response, when frames can go to its socket
-
-    def push(self, event: Event, *, wake: bool = True) -> None:
-        if self.closed or event.key <= self.floor:
-            return
-        self.floor = event.key
-        if len(self.frames) >= self.max_queue:
-            self.overflowed = True
-            self.frames = [reset_frame(event.id, "overflow")]
-            self.close()
-            return
-        self.frames.append(event.frame)
-        if wake:
-            self._wake()
-
-    def push_raw(self, data: bytes) -> None:
-        if not self.closed and len(self.frames) < self.max_queue:
-            self.frames.append(data)
-            self._wake()
-
-    def close(self) -> None:
-        self.closed = True
-        self._wake()
-
-    def attach(self, send: Send) -> None:
-        """From now on frames go straight to `send` (the response has started)."""
-        self.send = send
-        self.cycle = _chunked_response(send)
-        self._wake()
-
-    def detach(self) -> None:
-        """The client has gone: write nothing more."""
-        self.send = None
-        self.ended = True
-        self.closed = True
-
-    def _wake(self, joined: dict[object, bytes] | None = None) -> None:
-        if self.send is not None:
-            self._write_out(joined)
-        elif self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
-
-    def _write_out(self, joined: dict[object, bytes] | None = None) -> None:
-        """Writes the queued frames, and the end of the response once closed."""
-        if self.busy or self.ended or self.send is None:
-            return
-        body = b""
-        if self.frames:
-            frames, self.frames = self.frames, []
-            if joined is None:
-                body = b"".join(frames)
-            else:  # viewers of one channel mostly hold the same frames: join them once
-                shape = tuple(map(id, frames))
-                body = joined.get(shape) or joined.setdefault(shape, b"".join(frames))
-            cycle = self.cycle
-            if (
-                cycle is not None
-                and not self.closed
-                and not cycle.disconnected
-                and not cycle.flow.write_paused
-            ):
-                # The same chunk bytes for every viewer: HTTP/1.1 chunked framing, once.
-                chunk = joined.get(body) if joined is not None else None
-                if chunk is None:
-                    chunk = b"%x\r\n%b\r\n" % (len(body), body)
-                    if joined is not None:
-                        joined[body] = chunk
-                cycle.transport.write(chunk)
-                return
-        if self.closed:
-            self.ended = True
-            self._write({"type": "http.response.body", "body": body, "more_body": False})
-        elif body:
-            self._write({"type": "http.response.body", "body": body, "more_body": True})
-
-    def _write(self, message: Message) -> None:
-        """Runs `send(message)` without a task while it does not wait: an ASGI server's
-        send returns at once while the socket takes the bytes, so writing to 5,000 viewers
-        costs 5,000 calls, not 5,000 task switches. Only when it waits (a client that does
-        not read: flow control) does a task carry it on; frames queue meanwhile."""
-        assert self.send is not None
-        step = self.send(message).__await__()
-        try:
-            waiting_for = step.send(None)
-        except StopIteration:
-            return
-        except Exception:  # the connection is gone: write nothing more
-            self.detach()
-            return
-        self.busy = True
-        task = asyncio.ensure_future(_carry_on(step, waiting_for))
-        task.add_done_callback(self._written)
-
-    def _written(self, task: asyncio.Future[None]) -> None:
-        self.busy = False
-        if task.cancelled() or task.exception() is not None:
-            self.detach()
-        else:
-            self._write_out()
-
-    async def next_frames(self) -> list[bytes] | None:
-        """Waits for frames; returns them, or None once closed and drained."""
-        while not self.frames:
-            if self.closed:
-                return None
-            self.waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self.waiter
-            finally:
-                self.waiter = None
-        frames, self.frames = self.frames, []
-        return frames
-
-
-def _chunked_response(send: Send) -> Any:
-    """uvicorn's response object behind `send` when its body goes out in HTTP/1.1 chunks:
-    then a flush writes the chunk, encoded once for all viewers, to the socket itself
-    (what that send would do, minus the per-call work). Anything else: None, and frames go
-    through `send`. The end of the response always goes through `send`."""
-    cycle = getattr(send, "__self__", None)
-    needed = ("transport", "flow", "disconnected", "chunked_encoding", "response_complete")
-    if cycle is None or not all(hasattr(cycle, name) for name in needed):
-        return None
-    if cycle.chunked_encoding is not True or cycle.response_complete:
-        return None
-    if not hasattr(cycle.flow, "write_paused"):
-        return None
-    return cycle
-
-
-async def _carry_on(step: Any, waiting_for: Any) -> None:
-    """Drives a send that had to wait, as the event loop's task would have."""
-    while True:
-        try:
-            if waiting_for is None:
-                await asyncio.sleep(0)
-            else:
-                # What a task does with a yielded future before waiting on it.
-                waiting_for._asyncio_future_blocking = False
-                await waiting_for
-        except BaseException as exc:  # handed to the send it belongs to
-            try:
-                waiting_for = step.throw(exc)
-            except StopIteration:
-                return
-            continue
-        try:
-            waiting_for = step.send(None)
-        except StopIteration:
-            return
-
-
-class Fanout:
-    """The viewers of one event loop, by channel, plus their heartbeat.
-
-    Viewers are woken at most once per `coalesce_s` (the first event after a quiet spell
-    goes out at once): under a burst of votes each viewer's socket gets one write carrying
-    several events instead of one write per event, which is what costs most at 2,000
-    viewers (a system call each).
-    """
-
-    def __init__(
-        self, loop: asyncio.AbstractEventLoop, *, heartbeat_s: float, coalesce_s: float = 0
-    ) -> None:
-        self.loop = loop
-        self.heartbeat_s = heartbeat_s
-        self.coalesce_s = coalesce_s
-        self.channels: dict[str, set[Subscriber]] = {}
-        self._heartbeat: asyncio.Task[None] | None = None
-        self._dirty: set[str] = set()
-        self._flush_handle: asyncio.TimerHandle | None = None
-        self._last_flush = -1e9
-
-    def add(self, sub: Subscriber) -> None:
-        self.channels.setdefault(sub.channel, set()).add(sub)
-        if self._heartbeat is None:
-            self._heartbeat = self.loop.create_task(self._beat())
-
-    def remove(self, sub: Subscriber) -> bool:
-        """Forgets a viewer; True when it was its channel's last one."""
-        subs = self.channels.get(sub.channel)
-        if subs is None:
-            return False
-        subs.discard(sub)
-        if subs:
-            return False
-        del self.channels[sub.channel]
-        if not self.channels and self._heartbeat is not None:
-            self._heartbeat.cancel()
-            self._heartbeat = None
-        return True
-
-    def deliver(self, channel: str, events: Iterable[Event]) -> None:
-        subs = self.channels.get(channel)
-        if not subs:
-            return
-        wake = self.coalesce_s <= 0
-        for event in events:
-            for sub in subs:  # push never changes the set (viewers leave from their task)
-                sub.push(event, wake=wake)
-        if wake:
-            return
-        self._dirty.add(channel)
-        if self._flush_handle is None:
-            due = self._last_flush + self.coalesce_s
-            if self.loop.time() >= due:
-                self._flush()
-            else:
-                self._flush_handle = self.loop.call_at(due, self._flush)
-
-    def deliver_batch(self, batch: dict[str, list[Event]]) -> None:
-        for channel, events in batch.items():
-            self.deliver(channel, events)
-
-    def _flush(self) -> None:
-        self._flush_handle = None
-        self._last_flush = self.loop.time()
-        dirty, self._dirty = self._dirty, set()
-        joined: dict[object, bytes] = {}
-        for channel in dirty:
-            for sub in self.channels.get(channel, ()):
-                if sub.frames:
-                    sub._wake(joined)
-
-    def close_all(self) -> None:
-        for subs in self.channels.values():
-            for sub in subs:
-                sub.close()
-
-    def viewers(self) -> int:
-        return sum(len(subs) for subs in self.channels.values())
-
-    async def _beat(self) -> None:
-        while True:
-            await asyncio.sleep(self.heartbeat_s)
-            for subs in self.channels.values():
-                for sub in subs:
-                    sub.push_raw(HEARTBEAT)
 
 
 @dataclass
