@@ -234,6 +234,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Files only some people may read (grant receipts): never under STATIC_ROOT or MEDIA_ROOT,
+# never served by WhiteNoise; a view checks permission and streams each file.
+PRIVATE_FILES_DIR = Path(env.str("PRIVATE_FILES_DIR", default=str(VAR_DIR / "private")))
+RECEIPT_MAX_BYTES = env.int("RECEIPT_MAX_MB", default=10) * 1024 * 1024
 
 # Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

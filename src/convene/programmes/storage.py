@@ -1,0 +1,30 @@
+"""Where private files (grant receipts) are kept: settings.PRIVATE_FILES_DIR, outside
+STATIC_ROOT and MEDIA_ROOT, so neither WhiteNoise nor any URL serves them. A view checks
+who asks and streams the file (`views.grants.receipt`)."""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+
+class PrivateStorage(FileSystemStorage):
+    """A file system storage rooted at settings.PRIVATE_FILES_DIR (read when used, so a
+    test may move it), with no public address: `url()` refuses."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_FILES_DIR)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:
+        return None
+
+
+def private_storage() -> PrivateStorage:
+    """The storage of receipts (a callable, so migrations name it rather than a path)."""
+    return PrivateStorage()
