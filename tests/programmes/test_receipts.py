@@ -199,3 +199,28 @@ def test_api_takes_a_file_larger_than_the_body_limit(world: dict[str, Any], sett
     proposal = _filed(world)
     made = _upload(client_for(world["member"]), proposal.pk, "scan.pdf", PDF + b"0" * 5000)
     assert made.status_code == 201
+
+
+@pytest.mark.parametrize("url", ["/api/grants/{pk}/report/receipts", "/programmes/grants/{pk}/"])
+def test_receipt_lists_do_not_grow(world: dict[str, Any], url: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposal = _paid(world)
+    services.grant_report_file(actor=world["member"], proposal=proposal, summary="S")
+    report = proposal.report
+
+    def count(n: int) -> int:
+        Receipt.objects.all().delete()
+        services.receipts_add(
+            actor=world["member"], report=report, files=[upload(f"r{i}.pdf") for i in range(n)]
+        )
+        client = client_for(world["staff"])
+        client.get(url.format(pk=proposal.pk))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url.format(pk=proposal.pk))
+        assert response.status_code == 200
+        assert response.content.decode().count(f"r{n - 1}.pdf") >= 1
+        return len(queries)
+
+    assert count(1) == count(5)

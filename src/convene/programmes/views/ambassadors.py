@@ -297,7 +297,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.ambassador_get(pk)
     if item.user_id != request.user.pk:
         raise NotAllowed(_("Only the ambassador may withdraw."))
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
     return form_page(
         request,
         form=form,

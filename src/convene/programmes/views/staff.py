@@ -14,6 +14,11 @@ from convene.programmes.models import GrantProgramme, Round
 from convene.programmes.views.common import form_page, signed_in
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data on a POST (even an empty one: its errors are shown), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _staff(request: HttpRequest) -> None:
     signed_in(request)
     if not queries.can_decide(request.user):
@@ -68,7 +73,7 @@ def round_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             "reports_required": item.reports_required,
             "report_due_days": item.report_due_days, "charter": item.charter_id,
         }  # fmt: skip
-    form = forms.RoundForm(request.POST or None, initial=initial, editing=item is not None)
+    form = forms.RoundForm(_posted(request), initial=initial, editing=item is not None)
     return form_page(
         request,
         form=form,
@@ -120,7 +125,7 @@ def programme_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             "reviewers": " ".join(sorted(u.username for u in item.reviewers.all())),
             "report_due_days": item.report_due_days,
         }  # fmt: skip
-    form = forms.GrantProgrammeForm(request.POST or None, initial=initial, editing=item is not None)
+    form = forms.GrantProgrammeForm(_posted(request), initial=initial, editing=item is not None)
     return form_page(
         request,
         form=form,
