@@ -93,7 +93,8 @@ def test_staff_create_a_round_with_its_series_and_charter(world: dict[str, Any])
     assert client.post("/programmes/rounds/new/", ROUND).status_code == 302
     made = Round.objects.get(slug="ambassadors-2031")
     assert (made.conversations_required, made.report_due_days) == (2, 10)
-    assert made.series is not None and made.series.title == "Ambassadors 2031"
+    assert made.series is not None
+    assert made.series.title == "Ambassadors 2031"
     assert made.charter == world["charter"]
     assert "Ambassadors 2031" in client.get("/programmes/setup/").content.decode()
 
@@ -225,3 +226,21 @@ def test_setup_page_queries_do_not_grow(world: dict[str, Any]) -> None:
 
     assert count(1) == count(5)
     assert Ambassador.objects.count() == 0
+
+
+def test_the_front_page_shows_the_first_ambassadors_and_says_so(
+    world: dict[str, Any], accepted: Any, monkeypatch: Any
+) -> None:
+    from convene.programmes.views import ambassadors as views
+
+    other = services.ambassador_apply(
+        actor=world["member"], languages=["bn"], activities=["host"], motivation="m"
+    )
+    services.ambassador_decide(actor=world["staff"], ambassador=other, accept=True)
+    monkeypatch.setattr(views, "DIRECTORY_PAGE", 1)
+    page = client_for().get("/programmes/").content.decode()
+    assert "The first 1 of 2 ambassadors" in page
+    assert (
+        "The first"
+        not in client_for().get("/programmes/?language=bn&region=south-asia").content.decode()
+    )

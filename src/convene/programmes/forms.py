@@ -300,7 +300,8 @@ class ProposalForm(forms.Form):
             currencies = [(code, name) for code, name in currencies if code in programme.currencies]
         _choices(self, "currency", currencies)
         if programme is not None and programme.kinds:
-            _choices(self, "kind", [(k, v) for k, v in GrantKind.choices if k in programme.kinds])
+            kinds = [(k, str(v)) for k, v in GrantKind.choices if k in programme.kinds]
+            _choices(self, "kind", kinds)
         hubs = Organisation.objects.filter(kind=Kind.HUB).order_by("name")
         _choices(self, "hub", [("", "—")] + [(h.slug, h.name) for h in hubs])
 

@@ -12,16 +12,17 @@ class PrivateStorage(FileSystemStorage):
     """A file system storage rooted at settings.PRIVATE_FILES_DIR (read when used, so a
     test may move it), with no public address: `url()` refuses."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_FILES_DIR)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
+    # No address: url() refuses (FileSystemStorage checks for None).
+    @property
+    def base_url(self) -> None:  # type: ignore[override]
         return None
 
 

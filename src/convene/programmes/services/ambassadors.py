@@ -71,7 +71,7 @@ def round_create(
         raise Conflict(_("There is already a round “%(slug)s”.") % {"slug": slug}, field="slug")
     with transaction.atomic():
         series = series_create(
-            actor=actor, title=fields["title"], description=fields["description"]
+            actor=actor, title=str(fields["title"]), description=str(fields["description"])
         )
         return Round.objects.create(
             slug=slug,

@@ -18,17 +18,22 @@ from convene.programmes import forms, queries, services
 from convene.programmes.services._common import organisation_by_slug
 from convene.programmes.views.common import form_page, signed_in, submit
 
+# Ambassadors shown at once on the front page (the filters narrow a long directory).
+DIRECTORY_PAGE = 100
+
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "")
     region = request.GET.get("region", "")
+    listed = queries.ambassadors_public(language=language, region=region)
     return render(
         request,
         "programmes/index.html",
         {
             "round": queries.round_current(),
-            "ambassadors": list(queries.ambassadors_public(language=language, region=region)),
+            "ambassadors": list(listed[:DIRECTORY_PAGE]),
+            "total": listed.count(),
             "gaps": queries.language_gaps(),
             "languages": Language.objects.filter(ambassadors__status="accepted")
             .distinct()
