@@ -12,6 +12,7 @@ from convene.programmes import services
 from convene.programmes.models import Proposal, Receipt
 from tests.consultations.test_api import client_for
 from tests.programmes.conftest import PDF, PNG, proposal_for, upload
+from tests.programmes.test_api import _paid
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +22,6 @@ def _status(client: Client, url: str) -> int:
     if response.streaming:  # read to the end: the test client then closes the file
         b"".join(response.streaming_content)
     return int(response.status_code)
-
-
-def _paid(world: dict[str, Any]) -> Proposal:
-    proposal = proposal_for(world)
-    services.proposal_transition(actor=world["member"], proposal=proposal, to="submitted")
-    services.proposal_transition(actor=world["staff"], proposal=proposal, to="under_review")
-    for who in ("reviewer", "reviewer2"):
-        services.review_save(actor=world[who], proposal=proposal, recommendation="approve")
-    for to in ("approved", "agreement", "paid"):
-        services.proposal_transition(actor=world["staff"], proposal=proposal, to=to)
-    return proposal
 
 
 def _filed(world: dict[str, Any]) -> Proposal:

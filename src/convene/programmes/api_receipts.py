@@ -15,6 +15,7 @@ from convene.people.auth import person_auth
 from convene.programmes import queries, schemas, services
 from convene.programmes.api import ERRORS, router
 from convene.programmes.models import Proposal, Receipt, Report
+from convene.programmes.storage import private_download
 
 
 def receipt_out(item: Receipt) -> dict[str, Any]:
@@ -70,11 +71,4 @@ def receipt_upload(
 )
 def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
     found = queries.receipt_get(pk, request.user)
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(found.file, name=found.name, content_type=found.content_type)

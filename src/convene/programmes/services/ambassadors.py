@@ -1,7 +1,6 @@
 """Ambassador rounds, applications, decisions and facilitators."""
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from django.contrib.auth.models import User
@@ -15,7 +14,6 @@ from convene.core.types import Actor
 from convene.events.services import series_create
 from convene.programmes.models import (
     TEXT_LIMIT,
-    TITLE_LIMIT,
     Activity,
     Ambassador,
     AmbassadorStatus,
@@ -25,7 +23,9 @@ from convene.programmes.models import (
 from convene.programmes.queries.access import can_apply, can_decide
 from convene.programmes.queries.reads import round_current
 from convene.programmes.services._common import (
+    clean_slug,
     clean_text,
+    clean_title_description,
     communities_by_slug,
     languages_by_code,
     regions_by_slug,
@@ -34,8 +34,6 @@ from convene.programmes.services._common import (
 )
 from convene.programmes.services.notify import tell
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_LIMIT = 100
 MAX_COMMITMENT = 365
 
 
@@ -57,12 +55,7 @@ def round_create(
     chapters their reports feed (default: the first charter)."""
     require_person(actor)
     require(can_decide(actor), _("Only staff may open a round."))
-    slug = slug.strip()
-    if not SLUG.fullmatch(slug) or len(slug) > SLUG_LIMIT:
-        raise Invalid(
-            _("Use lower-case letters, digits and hyphens, such as “ambassadors-2030”."),
-            field="slug",
-        )
+    slug = clean_slug(slug, example="ambassadors-2031")
     fields = _round_fields(
         title=title, description=description, starts_on=starts_on, ends_on=ends_on,
         conversations_required=conversations_required, report_due_days=report_due_days,
@@ -101,10 +94,7 @@ def _round_fields(
     if errors:
         raise Invalid.from_fields(errors)
     return {
-        "title": clean_text(title, field="title", limit=TITLE_LIMIT),
-        "description": clean_text(
-            description, field="description", limit=TEXT_LIMIT, required=False
-        ),
+        **clean_title_description(title, description),
         "starts_on": starts_on,
         "ends_on": ends_on,
         "conversations_required": conversations_required,

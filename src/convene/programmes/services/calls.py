@@ -1,7 +1,6 @@
 """Grant programmes (calls for proposals): their rubric, the approvals a decision needs,
 the currencies and kinds of grant they take, their reviewers (staff)."""
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,12 +11,17 @@ from django.utils.translation import gettext as _
 
 from convene.core.errors import Conflict, Invalid
 from convene.core.types import Actor
-from convene.programmes.models import TEXT_LIMIT, TITLE_LIMIT, GrantKind, GrantProgramme
+from convene.programmes.models import TITLE_LIMIT, GrantKind, GrantProgramme
 from convene.programmes.money import is_currency
 from convene.programmes.queries.access import can_decide
-from convene.programmes.services._common import clean_text, require, require_person
+from convene.programmes.services._common import (
+    clean_slug,
+    clean_text,
+    clean_title_description,
+    require,
+    require_person,
+)
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_CRITERIA = 20
 MAX_THRESHOLD = 20
 MAX_REPORT_DAYS = 730
@@ -71,10 +75,7 @@ def _fields(
     if errors:
         raise Invalid.from_fields(errors)
     return {
-        "title": clean_text(title, field="title", limit=TITLE_LIMIT),
-        "description": clean_text(
-            description, field="description", limit=TEXT_LIMIT, required=False
-        ),
+        **clean_title_description(title, description),
         "rubric": _rubric(rubric),
         "threshold": threshold,
         "currencies": codes,
@@ -110,12 +111,7 @@ def grant_programme_create(
     `threshold` reviewers' approvals decide."""
     require_person(actor)
     require(can_decide(actor), _("Only staff may open a grant programme."))
-    slug = slug.strip()
-    if not SLUG.fullmatch(slug) or len(slug) > 100:
-        raise Invalid(
-            _("Use lower-case letters, digits and hyphens, such as “small-grants-2031”."),
-            field="slug",
-        )
+    slug = clean_slug(slug, example="small-grants-2031")
     fields = _fields(
         title=title, description=description, rubric=rubric, threshold=threshold,
         currencies=currencies, kinds=kinds, report_due_days=report_due_days,

@@ -15,6 +15,7 @@ from convene.programmes import forms, queries, services
 from convene.programmes.models import GrantState
 from convene.programmes.money import format_amount
 from convene.programmes.services._common import country_by_code, organisation_by_slug
+from convene.programmes.storage import private_download
 from convene.programmes.views.common import form_page, signed_in, submit
 
 
@@ -158,15 +159,7 @@ def receipt(request: HttpRequest, pk: int) -> FileResponse:
     """A receipt's file, for the applicant, the grant's reviewers and staff only (others:
     404), always as a download."""
     found = queries.receipt_get(pk, request.user)
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(found.file, name=found.name, content_type=found.content_type)
 
 
 @require_POST
