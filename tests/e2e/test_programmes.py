@@ -185,3 +185,31 @@ def test_staff_create_a_round_in_the_browser(
     assert (made.conversations_required, made.series is not None) == (2, True)
     page.goto("/programmes/apply/")
     assert "For Ambassadors 2031." in page.content()
+
+
+def test_a_grantee_files_the_report_with_a_receipt_only_the_allowed_download(
+    page: Any,
+    live_server: Any,
+    world: dict[str, Any],  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
+    from tests.programmes.conftest import PDF
+    from tests.programmes.test_api import _paid
+
+    proposal = _paid(world)
+    receipt = tmp_path / "venue-invoice.pdf"
+    receipt.write_bytes(PDF)
+    sign_in(page, live_server, world["member"])
+    page.goto(f"/programmes/grants/{proposal.pk}/")
+    page.get_by_role("link", name="File the report").click()
+    page.get_by_label("What the grant did").fill("Forty people met for two days.")
+    page.get_by_label("Receipts (PDF or images, kept privately)").set_input_files(str(receipt))
+    page.get_by_role("button", name="File the report").click()
+    link = page.locator("#receipts").get_by_role("link", name="venue-invoice.pdf")
+    page.screenshot(path=str(SHOTS / "programmes-grant-receipts.png"), full_page=True)
+    with page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes() == PDF
+    sign_in(page, live_server, world["ambassador"])
+    page.goto(f"/programmes/grants/{proposal.pk}/")
+    assert page.locator("#receipts").count() == 0

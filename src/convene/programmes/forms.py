@@ -219,6 +219,8 @@ class ReportForm(forms.Form):
         if not grant:
             del self.fields["receipts"]
             del self.fields["receipt_files"]
+        else:
+            self.fields["summary"].label = _("What the grant did")
         _choices(self, "language", [("", "—"), *_language_choices()])
         chapters = [("", "—")] + [(c.slug, c.title) for c in Chapter.objects.order_by("order")]
         communities = [("", "—")] + [(c.slug, c.name) for c in Community.objects.order_by("name")]
