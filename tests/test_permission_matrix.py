@@ -150,6 +150,13 @@ BODIES: dict[str, Any] = {
     "POST /api/ambassadors/applications/{pk}/decision": {"accept": True},
     "POST /api/ambassadors/{pk}/facilitator": {"facilitator": "staff"},
     "POST /api/ambassadors/{pk}/withdraw": {},
+    "POST /api/rounds": {
+        "slug": "round-2",
+        "title": "R2",
+        "starts_on": "2031-01-01",
+        "ends_on": "2031-02-01",
+    },
+    "POST /api/grant-programmes": {"slug": "g2", "title": "G2", "rubric": [{"label": "Impact"}]},
     "POST /api/ambassadors/{pk}/conversations": {
         "title": "T",
         "starts_at": START.isoformat(),
@@ -501,10 +508,12 @@ API: dict[str, tuple[int, ...]] = {
     "POST /api/grants/{pk}/report/receipts": (401, 404, 401, 404, 404, 404, 403),
     "POST /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 201),
     "POST /api/grants/{pk}/transition": (401, 404, 401, 404, 404, 404, 200),
+    "POST /api/grant-programmes": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/notes/parse": (401, 200, 401, 200, 200, 200, 200),
     "POST /api/questions/{question_id}/answers": (401, 403, 401, 403, 201, 201, 201),
     "POST /api/questions/{question_id}/moderation": (401, 403, 401, 403, 200, 200, 200),
     "POST /api/questions/{question_id}/vote": (401, 200, 401, 200, 200, 200, 200),
+    "POST /api/rounds": (401, 403, 401, 403, 403, 403, 201),
     "PUT /api/chapters/{slug}/versions/{number}/translations/{language}/{key}": (
         401, 200, 401, 200, 200, 200, 200
     ),

@@ -261,6 +261,14 @@ WRITES: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
         c, f"/api/grants/{_under_review(w).pk}/reviews", {"recommendation": "decline"}
     ),
     "withdraw": lambda w, a, c: post(c, f"/api/ambassadors/{a.pk}/withdraw", {}),
+    "round_create": lambda w, a, c: post(
+        c,
+        "/api/rounds",
+        {"slug": "r2", "title": "R2", "starts_on": "2031-01-01", "ends_on": "2031-02-01"},
+    ),
+    "programme_create": lambda w, a, c: post(
+        c, "/api/grant-programmes", {"slug": "g2", "title": "G2", "rubric": [{"label": "Impact"}]}
+    ),
     "receipt_upload": lambda w, a, c: c.post(
         f"/api/grants/{_reported(w).pk}/report/receipts", {"file": upload()}
     ),
@@ -361,6 +369,8 @@ MATRIX = {
     "constraint_set": [401, 403, 401, 403, 403, 403, 200],
     "grant_report_feedback": [401, 403, 401, 403, 403, 403, 200],
     "withdraw": [401, 403, 401, 200, 403, 403, 403],
+    "round_create": [401, 403, 401, 403, 403, 403, 201],
+    "programme_create": [401, 403, 401, 403, 403, 403, 201],
     "receipt_upload": [401, 201, 401, 404, 403, 404, 403],
     "receipts": [401, 200, 401, 404, 200, 404, 200],
     "receipt_download": [401, 200, 401, 404, 200, 404, 200],
@@ -408,6 +418,8 @@ OPERATIONS = {
     "GET /currencies": ["currencies"],
     "POST /countries/{code}/grant-constraints": ["constraint_set"],
     "POST /ambassadors/{pk}/withdraw": ["withdraw"],
+    "POST /rounds": ["round_create"],
+    "POST /grant-programmes": ["programme_create"],
     "GET /grants/{pk}/report/receipts": ["receipts"],
     "POST /grants/{pk}/report/receipts": ["receipt_upload"],
     "GET /receipts/{pk}": ["receipt_download"],

@@ -244,3 +244,31 @@ def test_the_front_page_shows_the_first_ambassadors_and_says_so(
         "The first"
         not in client_for().get("/programmes/?language=bn&region=south-asia").content.decode()
     )
+
+
+def test_staff_open_a_round_and_a_grant_programme_through_the_api(world: dict[str, Any]) -> None:
+    staff = client_for(world["staff"])
+    round_body = {
+        "slug": "ambassadors-2031", "title": "Ambassadors 2031", "starts_on": "2031-01-01",
+        "ends_on": "2031-06-30", "conversations_required": 2, "charter": "charter",
+    }  # fmt: skip
+    made = post(staff, "/api/rounds", round_body)
+    assert made.status_code == 201, made.json()
+    assert (made.json()["charter"], made.json()["conversations_required"]) == ("charter", 2)
+    assert made.json()["series_id"] == Round.objects.get(slug="ambassadors-2031").series_id
+    again = post(staff, "/api/rounds", round_body)
+    assert (again.status_code, again.json()["field"]) == (409, "slug")
+    body = {
+        "slug": "meetup-grants", "title": "Meetup grants", "rubric": [{"label": "Impact"}],
+        "threshold": 2, "currencies": ["inr"], "kinds": ["meetup"], "reviewers": ["reviewer"],
+    }  # fmt: skip
+    grants = post(staff, "/api/grant-programmes", body)
+    assert grants.status_code == 201, grants.json()
+    assert (grants.json()["currencies"], grants.json()["rubric"]) == (
+        ["INR"],
+        [{"key": "impact", "label": "Impact"}],
+    )
+    bad = post(staff, "/api/grant-programmes", {**body, "slug": "x2", "currencies": ["XXZ"]})
+    assert (bad.status_code, bad.json()["field"]) == (400, "currencies")
+    refused = post(client_for(world["member"]), "/api/grant-programmes", {**body, "slug": "m"})
+    assert refused.status_code == 403

@@ -567,5 +567,6 @@ def currencies(request: HttpRequest) -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in currency_choices(reader_language())]
 
 
-# The receipts' endpoints (multipart uploads, file downloads) register on this router.
-from convene.programmes import api_receipts  # noqa: E402, F401
+# The receipts' endpoints (multipart uploads, file downloads) and staff's set-up
+# endpoints register on this router.
+from convene.programmes import api_receipts, api_setup  # noqa: E402, F401
