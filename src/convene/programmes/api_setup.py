@@ -25,9 +25,11 @@ class RoundIn(BodyIn):
     starts_on: dt.date
     ends_on: dt.date
     description: str = ""
-    conversations_required: int = Field(1, ge=0, le=365)
+    # Ranges are the service's to check (a refusal names the field): bounds in the
+    # schema would let clients send 1.0, which a strict integer refuses.
+    conversations_required: int = Field(1, description="0 to 365")
     reports_required: bool = True
-    report_due_days: int = Field(14, ge=1, le=365)
+    report_due_days: int = Field(14, description="1 to 365")
     charter: str | None = Field(None, description="the charter's slug; default the first")
 
 
@@ -52,12 +54,12 @@ class GrantProgrammeIn(BodyIn):
     slug: str = Field(description="lower-case letters, digits and hyphens")
     title: str
     rubric: list[CriterionIn] = Field(description="criteria reviewers score from 1 to 5")
-    threshold: int = Field(2, ge=1, le=20, description="reviewers' approvals a decision needs")
+    threshold: int = Field(2, description="reviewers' approvals a decision needs, 1 to 20")
     description: str = ""
     currencies: list[str] = Field([], description="ISO 4217 codes it pays in (empty: any)")
     kinds: list[Literal["hub_pilot", "meetup", "event", "translation", "other"]] = []
     reviewers: list[str] = Field([], description="usernames")
-    report_due_days: int = Field(60, ge=1, le=730)
+    report_due_days: int = Field(60, description="1 to 730")
 
 
 class GrantProgrammeOut(Schema):
