@@ -151,6 +151,7 @@ SUITES = [
     ("bench.notes_data", None),
     ("bench.consultations_data", "bench.consultations_pages"),
     ("bench.consultations_text", None),
+    ("bench.programmes_data", "bench.programmes_pages"),
 ]
 BARE_URL = "/_bench/bare/"
 

@@ -112,7 +112,7 @@ def _api_args(world: dict[str, Any]) -> dict[str, Any]:
 API_PKS = {
     "/api/ambassadors/applications/": "applied", "/api/ambassadors/": "ambassador",
     "/api/conversations/": "conversation", "/api/grants/{pk}/report": "reported",
-    "/api/grants/": "proposal",
+    "/api/grants/": "proposal", "/api/receipts/": "receipt",
 }  # fmt: skip
 
 
@@ -149,6 +149,14 @@ BODIES: dict[str, Any] = {
     },
     "POST /api/ambassadors/applications/{pk}/decision": {"accept": True},
     "POST /api/ambassadors/{pk}/facilitator": {"facilitator": "staff"},
+    "POST /api/ambassadors/{pk}/withdraw": {},
+    "POST /api/rounds": {
+        "slug": "round-2",
+        "title": "R2",
+        "starts_on": "2031-01-01",
+        "ends_on": "2031-02-01",
+    },
+    "POST /api/grant-programmes": {"slug": "g2", "title": "G2", "rubric": [{"label": "Impact"}]},
     "POST /api/ambassadors/{pk}/conversations": {
         "title": "T",
         "starts_at": START.isoformat(),
@@ -187,6 +195,16 @@ BODIES: dict[str, Any] = {
 }
 
 
+def _receipt() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
+
+
+# Operations that take a multipart body (a file) rather than JSON.
+MULTIPART = {"POST /api/grants/{pk}/report/receipts": _receipt}
+
+
 def _api_call(client: Client, operation: str, world: dict[str, Any]) -> int:
     method, template = operation.split(" ", 1)
     args = _api_args(world)
@@ -201,7 +219,12 @@ def _api_call(client: Client, operation: str, world: dict[str, Any]) -> int:
     query = {"day": "2030-11-04", "zones": "UTC"} if template == "/api/planner" else {}
     query |= {"country": "FR"} if template == "/api/who-serves" else {}
     if method == "GET":
-        return client.get(path, query).status_code
+        response = client.get(path, query)
+        if response.streaming:  # a file: read to the end, so that the client closes it
+            b"".join(response.streaming_content)
+        return response.status_code
+    if operation in MULTIPART:
+        return client.post(path, MULTIPART[operation]()).status_code
     return client.generic(
         method, path, data=b"" if body is None else json.dumps(body),
         content_type="application/json",
@@ -239,7 +262,8 @@ PKS: dict[str, str] = {
     "programmes:host": "ambassador",
     "programmes:conversation": "conversation", "programmes:report": "conversation",
     "programmes:ambassador": "applied", "programmes:grant_report": "reported",
-    "programmes:grant_report_feedback": "reported",
+    "programmes:grant_report_feedback": "reported", "programmes:receipt_add": "reported",
+    "programmes:withdraw": "ambassador",
 }  # fmt: skip
 APP_PKS = {
     "qa": "question",
@@ -269,6 +293,8 @@ def _html_url(name: str, pattern: Any, world: dict[str, Any]) -> str:
     kwargs = {key: value for key, value in _html_kwargs(name, world).items() if key in wanted}
     if name in {"directory:community", "directory:community_edit"}:
         kwargs["slug"] = "comm-a"
+    if name in {"programmes:round_edit", "programmes:programme_edit"}:
+        kwargs["slug"] = "round-1" if name == "programmes:round_edit" else "grants"
     return reverse(name, kwargs=kwargs)
 
 
@@ -358,8 +384,10 @@ def _programmes_world(world: dict[str, Any]) -> dict[str, Any]:
     programmes.grant_report_file(
         actor=asker, proposal=reported, summary="Done",
         points=[programmes.PointIn(chapter="roles", text="Meetups need travel support")],
+        receipt_files=[_receipt()["file"]],
     )  # fmt: skip
     world["reported"] = reported
+    world["receipt"] = reported.report.receipt_files.get()
     return world
 
 
@@ -450,6 +478,8 @@ API: dict[str, tuple[int, ...]] = {
     "GET /api/grants/funded.json": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/grants/{pk}": (404, 404, 404, 404, 404, 404, 200),
     "GET /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 200),
+    "GET /api/grants/{pk}/report/receipts": (401, 404, 401, 404, 404, 404, 200),
+    "GET /api/receipts/{pk}": (401, 404, 401, 404, 404, 404, 200),
     "GET /api/hubs": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/hubs/{slug}/resources": (200, 200, 200, 200, 200, 200, 200),
     "GET /api/languages": (200, 200, 200, 200, 200, 200, 200),
@@ -469,6 +499,7 @@ API: dict[str, tuple[int, ...]] = {
     "POST /api/ambassadors/applications/{pk}/decision": (401, 403, 401, 403, 403, 403, 200),
     "POST /api/ambassadors/{pk}/conversations": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/ambassadors/{pk}/facilitator": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/ambassadors/{pk}/withdraw": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/ambassadors/{pk}/translations": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/chapters": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/chapters/{slug}/feedback": (401, 201, 401, 201, 201, 201, 201),
@@ -492,12 +523,15 @@ API: dict[str, tuple[int, ...]] = {
     "POST /api/timeline/{entry_id}/resources": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/grants/{pk}/report": (401, 403, 401, 403, 403, 403, 403),
     "POST /api/grants/{pk}/report/feedback": (401, 403, 401, 403, 403, 403, 200),
+    "POST /api/grants/{pk}/report/receipts": (401, 404, 401, 404, 404, 404, 403),
     "POST /api/grants/{pk}/reviews": (401, 404, 401, 404, 404, 404, 201),
     "POST /api/grants/{pk}/transition": (401, 404, 401, 404, 404, 404, 200),
+    "POST /api/grant-programmes": (401, 403, 401, 403, 403, 403, 201),
     "POST /api/notes/parse": (401, 200, 401, 200, 200, 200, 200),
     "POST /api/questions/{question_id}/answers": (401, 403, 401, 403, 201, 201, 201),
     "POST /api/questions/{question_id}/moderation": (401, 403, 401, 403, 200, 200, 200),
     "POST /api/questions/{question_id}/vote": (401, 200, 401, 200, 200, 200, 200),
+    "POST /api/rounds": (401, 403, 401, 403, 403, 403, 201),
     "PUT /api/chapters/{slug}/versions/{number}/translations/{language}/{key}": (
         401, 200, 401, 200, 200, 200, 200
     ),
@@ -561,9 +595,15 @@ HTML: dict[str, tuple[int, ...]] = {
     "programmes:grant_report": (401, 403, 401, 403, 403, 403, 403),
     "programmes:grant_report_feedback": (401, 403, 401, 403, 403, 403, 302),
     "programmes:host": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:programme_edit": (401, 403, 401, 403, 403, 403, 400),
+    "programmes:programme_new": (401, 403, 401, 403, 403, 403, 400),
     "programmes:propose": (401, 400, 401, 400, 400, 400, 400),
+    "programmes:receipt_add": (401, 403, 401, 403, 403, 403, 403),
     "programmes:report": (401, 403, 401, 403, 403, 403, 403),
+    "programmes:round_edit": (401, 403, 401, 403, 403, 403, 400),
+    "programmes:round_new": (401, 403, 401, 403, 403, 403, 400),
     "programmes:transition": (401, 404, 401, 404, 404, 404, 302),
+    "programmes:withdraw": (401, 403, 401, 403, 403, 403, 403),
     "qa:answer": (401, 403, 401, 403, 302, 302, 302),
     "qa:ask": (400, 400, 400, 400, 400, 400, 400),
     "qa:assign": (401, 403, 401, 403, 302, 302, 302),
@@ -571,6 +611,12 @@ HTML: dict[str, tuple[int, ...]] = {
     "qa:settings": (401, 403, 401, 403, 302, 302, 302),
     "qa:vote": (401, 302, 401, 302, 302, 302, 302),
 }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Grant receipts go to the test's own folder."""
+    settings.PRIVATE_FILES_DIR = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

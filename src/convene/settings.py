@@ -238,6 +238,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Files only some people may read (grant receipts): never under STATIC_ROOT or MEDIA_ROOT,
+# never served by WhiteNoise; a view checks permission and streams each file.
+PRIVATE_FILES_DIR = Path(env.str("PRIVATE_FILES_DIR", default=str(VAR_DIR / "private")))
+RECEIPT_MAX_BYTES = env.int("RECEIPT_MAX_MB", default=10) * 1024 * 1024
+# The largest file the API takes in a multipart body (on top of DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_FILE_MAX_BYTES = RECEIPT_MAX_BYTES
 
 # Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

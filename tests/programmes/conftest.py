@@ -122,3 +122,19 @@ def proposal_for(world: dict[str, Any], *, country: str = "in", by: str = "membe
         country=world[country], amount="12000.00", currency="INR",
         budget_lines=[{"label": "Venue", "amount": "5000"}, {"label": "Travel", "amount": "7000"}],
     )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Receipts go to a folder of the test's own."""
+    settings.PRIVATE_FILES_DIR = tmp_path / "private"
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def upload(name: str = "receipt.pdf", content: bytes = PDF, kind: str = "application/pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=kind)

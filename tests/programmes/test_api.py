@@ -14,7 +14,7 @@ from convene.consultations.models import Feedback
 from convene.programmes import services
 from convene.programmes.models import Proposal
 from tests.consultations.test_api import client_for, post
-from tests.programmes.conftest import DAY, proposal_for
+from tests.programmes.conftest import DAY, proposal_for, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +260,31 @@ WRITES: dict[str, Callable[[dict[str, Any], Any, Client], Any]] = {
     "grant_review": lambda w, a, c: post(
         c, f"/api/grants/{_under_review(w).pk}/reviews", {"recommendation": "decline"}
     ),
+    "withdraw": lambda w, a, c: post(c, f"/api/ambassadors/{a.pk}/withdraw", {}),
+    "round_create": lambda w, a, c: post(
+        c,
+        "/api/rounds",
+        {"slug": "r2", "title": "R2", "starts_on": "2031-01-01", "ends_on": "2031-02-01"},
+    ),
+    "programme_create": lambda w, a, c: post(
+        c, "/api/grant-programmes", {"slug": "g2", "title": "G2", "rubric": [{"label": "Impact"}]}
+    ),
+    "receipt_upload": lambda w, a, c: c.post(
+        f"/api/grants/{_reported(w).pk}/report/receipts", {"file": upload()}
+    ),
+    # reads that need a filed report (with one receipt)
+    "receipts": lambda w, a, c: c.get(f"/api/grants/{_reported(w).pk}/report/receipts"),
+    "receipt_download": lambda w, a, c: _read(
+        c.get(f"/api/receipts/{_reported(w).report.receipt_files.get().pk}")
+    ),
 }
+
+
+def _read(response: Any) -> Any:
+    """Read a file's answer to the end (the test client then closes the file)."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
 
 
 def _paid(world: dict[str, Any]) -> Proposal:
@@ -279,6 +303,7 @@ def _reported(world: dict[str, Any]) -> Proposal:
         proposal=proposal,
         summary="Done",
         points=[services.PointIn(chapter="roles", text="Meetups need travel support")],
+        receipt_files=[upload()],
     )
     return proposal
 
@@ -343,6 +368,12 @@ MATRIX = {
     "grant_report": [401, 201, 401, 403, 403, 403, 403],
     "constraint_set": [401, 403, 401, 403, 403, 403, 200],
     "grant_report_feedback": [401, 403, 401, 403, 403, 403, 200],
+    "withdraw": [401, 403, 401, 200, 403, 403, 403],
+    "round_create": [401, 403, 401, 403, 403, 403, 201],
+    "programme_create": [401, 403, 401, 403, 403, 403, 201],
+    "receipt_upload": [401, 201, 401, 404, 403, 404, 403],
+    "receipts": [401, 200, 401, 404, 200, 404, 200],
+    "receipt_download": [401, 200, 401, 404, 200, 404, 200],
     "ambassadors": [200] * 7,
     "gaps": [200] * 7,
     "applications": [401, 200, 401, 200, 200, 200, 200],
@@ -386,6 +417,12 @@ OPERATIONS = {
     "GET /countries/{code}": ["country"],
     "GET /currencies": ["currencies"],
     "POST /countries/{code}/grant-constraints": ["constraint_set"],
+    "POST /ambassadors/{pk}/withdraw": ["withdraw"],
+    "POST /rounds": ["round_create"],
+    "POST /grant-programmes": ["programme_create"],
+    "GET /grants/{pk}/report/receipts": ["receipts"],
+    "POST /grants/{pk}/report/receipts": ["receipt_upload"],
+    "GET /receipts/{pk}": ["receipt_download"],
 }
 
 

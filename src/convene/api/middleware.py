@@ -6,7 +6,8 @@ not take (ninja's bare 405), a host that is not allowed or another suspicious re
 (400), an exception nobody handled (500). This middleware, first in settings.MIDDLEWARE,
 turns each into `{code, message, field, errors}` with the same status, without the
 page's text (a traceback is logged by Django as usual, never sent). A body over
-DATA_UPLOAD_MAX_MEMORY_SIZE is refused before anything reads it, with 413 and the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE (plus API_FILE_MAX_BYTES for a multipart upload) is refused
+before anything reads it, with 413 and the limit.
 An id in the path past the databases' integers names nothing: 404 without asking the
 database (SQLite and PostgreSQL would fail on it in a foreign-key lookup).
 """
@@ -48,6 +49,9 @@ class ApiErrorMiddleware:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.content_type == "multipart/form-data":
+            # An uploaded file is not held in memory: it may be as large as its own limit.
+            limit += settings.API_FILE_MAX_BYTES
         if limit is not None and _content_length(request) > limit:
             return _too_large(limit)
         if any(abs(int(number)) > MAX_ID for number in _LONG_NUMBER.findall(request.path)):

@@ -205,6 +205,18 @@ def facilitator(request: HttpRequest, pk: int, payload: schemas.FacilitatorIn) -
     return ambassador_out(queries.ambassador_get(pk))
 
 
+@router.post(
+    "/ambassadors/{pk}/withdraw",
+    response={200: schemas.AmbassadorOut, **ERRORS},
+    auth=person_auth,
+    summary="Withdraw from the round (the ambassador or applicant themselves)",
+)
+def withdraw(request: HttpRequest, pk: int, payload: schemas.WithdrawIn) -> dict[str, Any]:
+    item = _ambassador(request, pk)
+    services.ambassador_withdraw(actor=request.user, ambassador=item, message=payload.message)
+    return ambassador_out(queries.ambassador_get(pk))
+
+
 @router.get(
     "/ambassadors/{pk}/activity",
     response={200: schemas.ActivityOut, **ERRORS},
@@ -553,3 +565,8 @@ def constraint_set(
 )
 def currencies(request: HttpRequest) -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in currency_choices(reader_language())]
+
+
+# The receipts' endpoints (multipart uploads, file downloads) and staff's set-up
+# endpoints register on this router.
+from convene.programmes import api_receipts, api_setup  # noqa: E402, F401

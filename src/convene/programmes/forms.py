@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from convene.consultations.models import Chapter
+from convene.consultations.models import Chapter, Charter
 from convene.directory.models import Community, Country, Language, Region
 from convene.programmes.models import (
     Activity,
@@ -157,6 +157,44 @@ class AnswerForm(forms.Form):
         _choices(self, "person", [("", "—"), *members])
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": RECEIPT_ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
+RECEIPT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
+RECEIPT_HELP = _("PDF, PNG, JPEG or WebP; only you, the grant's reviewers and staff see them.")
+
+
+class ReceiptsForm(forms.Form):
+    receipt_files = MultipleFileField(label=_("Add receipts"), help_text=RECEIPT_HELP)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I withdraw from this round"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+    message = forms.CharField(
+        label=_("A word for your facilitator (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReportForm(forms.Form):
     """A summary and up to five points (each a chapter, an optional paragraph key, the
     point and its community); rows left empty are ignored."""
@@ -165,8 +203,13 @@ class ReportForm(forms.Form):
         label=_("What the conversation said"), widget=forms.Textarea(attrs={"rows": 5})
     )
     language = forms.ChoiceField(label=_("Language of the report"), choices=[], required=False)
+    receipt_files = MultipleFileField(
+        label=_("Receipts (PDF or images, kept privately)"),
+        required=False,
+        help_text=RECEIPT_HELP,
+    )
     receipts = forms.CharField(
-        label=_("Receipts (kept privately)"),
+        label=_("Notes on the receipts (kept privately)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -175,6 +218,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not grant:
             del self.fields["receipts"]
+            del self.fields["receipt_files"]
+        else:
+            self.fields["summary"].label = _("What the grant did")
         _choices(self, "language", [("", "—"), *_language_choices()])
         chapters = [("", "—")] + [(c.slug, c.title) for c in Chapter.objects.order_by("order")]
         communities = [("", "—")] + [(c.slug, c.name) for c in Community.objects.order_by("name")]
@@ -249,8 +295,15 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from convene.directory.models import Kind, Organisation
 
+        programme = kwargs.pop("programme", None)
         super().__init__(*args, **kwargs)
-        _choices(self, "currency", currency_choices(get_language() or "en"))
+        currencies = currency_choices(get_language() or "en")
+        if programme is not None and programme.currencies:
+            currencies = [(code, name) for code, name in currencies if code in programme.currencies]
+        _choices(self, "currency", currencies)
+        if programme is not None and programme.kinds:
+            kinds = [(k, str(v)) for k, v in GrantKind.choices if k in programme.kinds]
+            _choices(self, "kind", kinds)
         hubs = Organisation.objects.filter(kind=Kind.HUB).order_by("name")
         _choices(self, "hub", [("", "—")] + [(h.slug, h.name) for h in hubs])
 
@@ -302,3 +355,101 @@ class ConstraintForm(forms.Form):
     what_to_do = forms.CharField(
         label=_("What to do instead"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RoundForm(forms.Form):
+    """An ambassador round: its period, its commitments, the charter its reports feed."""
+
+    slug = forms.SlugField(
+        label=_("Short name in addresses"), max_length=100,
+        help_text=_("Lower-case letters, digits and hyphens: ambassadors-2031."),
+    )  # fmt: skip
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    conversations_required = forms.IntegerField(
+        label=_("Conversations each ambassador hosts"), min_value=0, max_value=365, initial=1
+    )
+    reports_required = forms.BooleanField(
+        label=_("A report per conversation"), required=False, initial=True
+    )
+    report_due_days = forms.IntegerField(
+        label=_("Days to file a report after a conversation"),
+        min_value=1, max_value=365, initial=14,
+    )  # fmt: skip
+    charter = forms.ModelChoiceField(
+        label=_("Charter its reports feed"), queryset=Charter.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "charter", Charter.objects.order_by("title"))
+        if editing:
+            del self.fields["slug"]
+
+
+class GrantProgrammeForm(forms.Form):
+    """A grant programme: its rubric (one criterion a line), the approvals a decision
+    needs, the currencies and kinds it takes, its reviewers."""
+
+    slug = forms.SlugField(
+        label=_("Short name in addresses"), max_length=100,
+        help_text=_("Lower-case letters, digits and hyphens: small-grants-2031."),
+    )  # fmt: skip
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rubric = forms.CharField(
+        label=_("Rubric"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One criterion a line; reviewers score each from 1 to 5."),
+    )
+    threshold = forms.IntegerField(
+        label=_("Reviewers' approvals a decision needs"), min_value=1, max_value=20, initial=2
+    )
+    currencies = forms.MultipleChoiceField(
+        label=_("Currencies it pays in (none chosen: any)"),
+        choices=[],
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of grant it funds (none chosen: all)"),
+        choices=GrantKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reviewers = forms.CharField(
+        label=_("Reviewers"),
+        required=False,
+        help_text=_("Their user names, separated by commas or spaces."),
+    )
+    report_due_days = forms.IntegerField(
+        label=_("Days to report after a grant ends"), min_value=1, max_value=730, initial=60
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "currencies", currency_choices(get_language() or "en"))
+        if editing:
+            del self.fields["slug"]
+
+    def rubric_rows(self) -> list[dict[str, str]]:
+        """Each line a criterion: "Label", or "key: Label" to choose its key."""
+        rows = []
+        for line in str(self.cleaned_data.get("rubric") or "").splitlines():
+            key, sep, label = line.partition(":")
+            if not line.strip():
+                continue
+            if sep and key.strip() and " " not in key.strip():
+                rows.append({"key": key.strip(), "label": label.strip()})
+            else:
+                rows.append({"key": "", "label": line.strip()})
+        return rows
+
+    def usernames(self) -> list[str]:
+        return str(self.cleaned_data.get("reviewers") or "").replace(",", " ").split()

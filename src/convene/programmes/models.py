@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from convene.programmes.storage import private_storage
+
 TITLE_LIMIT = 200
 TEXT_LIMIT = 10_000
 
@@ -83,6 +85,7 @@ class Ambassador(models.Model):
         related_name="+",
     )  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="ambassadors_facilitated",
@@ -164,7 +167,7 @@ class Report(models.Model):
     summary = models.TextField(_("summary"))
     language = models.CharField(_("language"), max_length=35, blank=True)
     receipts = models.TextField(
-        _("receipts (private)"), blank=True,
+        _("notes on the receipts (private)"), blank=True,
         help_text=_("Seen by the applicant, reviewers and staff only."),
     )  # fmt: skip
     filed_at = models.DateTimeField()
@@ -176,6 +179,29 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}"
+
+
+class Receipt(models.Model):
+    """An uploaded receipt (a PDF or an image) of a grant report, kept in the private
+    storage: only the applicant, the grant's reviewers and staff may download it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="receipt_files")
+    file = models.FileField(storage=private_storage, upload_to="receipts/%Y/%m/", max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReportPoint(models.Model):
@@ -244,6 +270,9 @@ class GrantProgramme(models.Model):
     # Each criterion: a key and a label; reviewers score each from 1 to 5.
     rubric = models.JSONField(_("rubric"), default=list)
     threshold = models.PositiveIntegerField(_("approvals needed"), default=2)
+    # ISO 4217 codes proposals may ask in, and the kinds of grant it funds (empty: any).
+    currencies = models.JSONField(_("currencies"), default=list, blank=True)
+    kinds = models.JSONField(_("kinds of grant"), default=list, blank=True)
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="grant_programmes_reviewed", blank=True
     )

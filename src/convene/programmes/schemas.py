@@ -56,6 +56,19 @@ class DecisionIn(BodyIn):
     message: str = ""
 
 
+class WithdrawIn(BodyIn):
+    message: str = Field("", description="a word for the facilitator")
+
+
+class ReceiptOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: str
+    url: str = Field(description="the download (for the applicant, reviewers and staff)")
+
+
 class FacilitatorIn(BodyIn):
     facilitator: str = Field(description="a staff member's username")
 

@@ -10,6 +10,7 @@ from convene.programmes.queries.access import (
     can_see_private,
     can_see_proposal,
     can_see_work,
+    can_withdraw,
     is_reviewer,
 )
 from convene.programmes.queries.reads import (
@@ -27,15 +28,19 @@ from convene.programmes.queries.reads import (
     language_gaps,
     programme_current,
     programme_get,
+    programmes_all,
     proposal_get,
     proposals_for_hub,
     proposals_funded,
     proposals_visible,
+    receipt_get,
+    receipts_of,
     report_points,
     requests_for,
     review_tally,
     round_current,
     round_get,
+    rounds_all,
 )
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "can_see_private",
     "can_see_proposal",
     "can_see_work",
+    "can_withdraw",
     "constraints_all",
     "constraints_for",
     "conversation_get",
@@ -63,13 +69,17 @@ __all__ = [
     "language_gaps",
     "programme_current",
     "programme_get",
+    "programmes_all",
     "proposal_get",
     "proposals_for_hub",
     "proposals_funded",
     "proposals_visible",
+    "receipt_get",
+    "receipts_of",
     "report_points",
     "requests_for",
     "review_tally",
     "round_current",
     "round_get",
+    "rounds_all",
 ]

@@ -50,6 +50,15 @@ def can_act_as(user: Any, ambassador: Ambassador) -> bool:
     return is_active_person(user) and ambassador.user_id == user.pk and is_accepted(ambassador)
 
 
+def can_withdraw(user: Any, ambassador: Ambassador) -> bool:
+    """The applicant or ambassador themselves, while applied or accepted."""
+    return (
+        is_active_person(user)
+        and ambassador.user_id == user.pk
+        and ambassador.status in (AmbassadorStatus.APPLIED, AmbassadorStatus.ACCEPTED)
+    )
+
+
 def can_see_work(user: Any, ambassador: Ambassador) -> bool:
     if not is_active_person(user):
         return False
@@ -98,7 +107,8 @@ def _reads_as_reviewer(user: Any, proposal: Proposal) -> bool:
 
 
 def can_see_private(user: Any, proposal: Proposal) -> bool:
-    """Reviews, scores, private comments and receipts."""
+    """Reviews, scores, private comments and receipts (and downloading them): the
+    applicant, staff, the grant's (unconflicted) reviewers."""
     if not is_active_person(user):
         return False
     return proposal.applicant_id == user.pk or user.is_staff or _reads_as_reviewer(user, proposal)

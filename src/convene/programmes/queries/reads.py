@@ -18,6 +18,7 @@ from convene.programmes.models import (
     CountryConstraint,
     GrantProgramme,
     Proposal,
+    Receipt,
     Recommendation,
     Report,
     ReportPoint,
@@ -25,12 +26,16 @@ from convene.programmes.models import (
     Round,
     TranslationAssignment,
 )
-from convene.programmes.queries.access import can_see_proposal
+from convene.programmes.queries.access import can_see_private, can_see_proposal
 
 
 def round_current() -> Round | None:
     """The newest round (the one applications go to)."""
     return Round.objects.order_by("-starts_on", "-pk").first()
+
+
+def rounds_all() -> QuerySet[Round]:
+    return Round.objects.select_related("charter").order_by("-starts_on", "-pk")
 
 
 def round_get(slug: str) -> Round:
@@ -136,6 +141,10 @@ def programme_current() -> GrantProgramme | None:
     return GrantProgramme.objects.order_by("-created_at", "-pk").first()
 
 
+def programmes_all() -> QuerySet[GrantProgramme]:
+    return GrantProgramme.objects.prefetch_related("reviewers").order_by("-created_at", "-pk")
+
+
 def programme_get(slug: str) -> GrantProgramme:
     found = GrantProgramme.objects.filter(slug=slug).first()
     if found is None:
@@ -231,3 +240,22 @@ def constraints_for(country: Country | str | None) -> list[CountryConstraint]:
 
 def constraints_all() -> QuerySet[CountryConstraint]:
     return CountryConstraint.objects.select_related("country")
+
+
+def receipts_of(report: Report | None, viewer: Any) -> list[Receipt]:
+    """A grant report's receipts, for those who may see them (else none)."""
+    if report is None or report.proposal_id is None:
+        return []
+    if not can_see_private(viewer, report.proposal):  # type: ignore[arg-type]
+        return []
+    return list(report.receipt_files.order_by("uploaded_at", "pk"))
+
+
+def receipt_get(pk: int, viewer: Any) -> Receipt:
+    """NotFound unless it exists and `viewer` is the applicant, a reviewer of the grant
+    (not conflicted) or staff."""
+    found = Receipt.objects.select_related("report__proposal__programme").filter(pk=pk).first()
+    proposal = found.report.proposal if found is not None else None
+    if proposal is None or not can_see_private(viewer, proposal):
+        raise NotFound(_("There is no such receipt."))
+    return found  # type: ignore[return-value]

@@ -1,5 +1,6 @@
 """What the service modules share: refusing, cleaning input, finding things by name."""
 
+import re
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -9,8 +10,33 @@ from convene.core.actors import require, require_person
 from convene.core.errors import Invalid
 from convene.core.inputs import clean_language, clean_text
 from convene.directory.models import Community, Country, Language, Organisation, Region
+from convene.programmes.models import TEXT_LIMIT, TITLE_LIMIT
 
 __all__ = ["clean_language", "clean_text", "require", "require_person"]
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_LIMIT = 100
+
+
+def clean_slug(slug: str, *, example: str) -> str:
+    """A short name for addresses (lower-case letters, digits, hyphens), else Invalid."""
+    slug = slug.strip()
+    if not SLUG.fullmatch(slug) or len(slug) > SLUG_LIMIT:
+        raise Invalid(
+            _("Use lower-case letters, digits and hyphens, such as “%(example)s”.")
+            % {"example": example},
+            field="slug",
+        )
+    return slug
+
+
+def clean_title_description(title: str, description: str) -> dict[str, str]:
+    return {
+        "title": clean_text(title, field="title", limit=TITLE_LIMIT),
+        "description": clean_text(
+            description, field="description", limit=TEXT_LIMIT, required=False
+        ),
+    }
 
 
 def _missing(kind: str, wanted: Sequence[str], found: Sequence[str], field: str) -> None:

@@ -17,12 +17,15 @@ from convene.programmes.models import (
     Activity,
     Ambassador,
     AmbassadorStatus,
+    AssignmentStatus,
     Round,
 )
 from convene.programmes.queries.access import can_apply, can_decide
 from convene.programmes.queries.reads import round_current
 from convene.programmes.services._common import (
+    clean_slug,
     clean_text,
+    clean_title_description,
     communities_by_slug,
     languages_by_code,
     regions_by_slug,
@@ -30,6 +33,8 @@ from convene.programmes.services._common import (
     require_person,
 )
 from convene.programmes.services.notify import tell
+
+MAX_COMMITMENT = 365
 
 
 def round_create(
@@ -41,28 +46,90 @@ def round_create(
     ends_on: dt.date,
     description: str = "",
     conversations_required: int = 1,
+    reports_required: bool = True,
     report_due_days: int = 14,
     charter: Charter | None = None,
 ) -> Round:
-    """A new round (staff), with the event series its ambassadors' conversations join."""
+    """A new round (staff), with the event series its ambassadors' conversations join
+    (`events.services.series_create`, the actor its organiser) and the charter whose
+    chapters their reports feed (default: the first charter)."""
     require_person(actor)
     require(can_decide(actor), _("Only staff may open a round."))
-    if ends_on < starts_on:
-        raise Invalid(_("The round ends before it starts."), field="ends_on")
+    slug = clean_slug(slug, example="ambassadors-2031")
+    fields = _round_fields(
+        title=title, description=description, starts_on=starts_on, ends_on=ends_on,
+        conversations_required=conversations_required, report_due_days=report_due_days,
+    )  # fmt: skip
     if Round.objects.filter(slug=slug).exists():
         raise Conflict(_("There is already a round “%(slug)s”.") % {"slug": slug}, field="slug")
-    series = series_create(actor=actor, title=title, description=description)
-    return Round.objects.create(
-        slug=slug,
-        title=title,
-        description=description,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        conversations_required=conversations_required,
-        report_due_days=report_due_days,
-        series=series,
-        charter=charter or Charter.objects.order_by("pk").first(),
-    )
+    with transaction.atomic():
+        series = series_create(
+            actor=actor, title=str(fields["title"]), description=str(fields["description"])
+        )
+        return Round.objects.create(
+            slug=slug,
+            reports_required=reports_required,
+            series=series,
+            charter=charter or Charter.objects.order_by("pk").first(),
+            **fields,
+        )
+
+
+def _round_fields(
+    *,
+    title: str,
+    description: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    conversations_required: int,
+    report_due_days: int,
+) -> dict[str, object]:
+    errors: dict[str | None, str] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The round ends before it starts.")
+    if not 0 <= conversations_required <= MAX_COMMITMENT:
+        errors["conversations_required"] = _("From 0 to %(n)s.") % {"n": MAX_COMMITMENT}
+    if not 1 <= report_due_days <= MAX_COMMITMENT:
+        errors["report_due_days"] = _("From 1 to %(n)s.") % {"n": MAX_COMMITMENT}
+    if errors:
+        raise Invalid.from_fields(errors)
+    return {
+        **clean_title_description(title, description),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "conversations_required": conversations_required,
+        "report_due_days": report_due_days,
+    }
+
+
+def round_update(
+    *,
+    actor: Actor,
+    round: Round,  # noqa: A002  (the programme's word)
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    description: str = "",
+    conversations_required: int = 1,
+    reports_required: bool = True,
+    report_due_days: int = 14,
+    charter: Charter | None = None,
+) -> Round:
+    """Change a round's period, commitments, text and charter (staff). Its slug and series
+    stay; conversations already hosted keep their report due dates."""
+    require_person(actor)
+    require(can_decide(actor), _("Only staff may change a round."))
+    fields = _round_fields(
+        title=title, description=description, starts_on=starts_on, ends_on=ends_on,
+        conversations_required=conversations_required, report_due_days=report_due_days,
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(round, name, value)
+    round.reports_required = reports_required
+    if charter is not None:
+        round.charter = charter
+    round.save()
+    return round
 
 
 def ambassador_apply(
@@ -94,15 +161,26 @@ def ambassador_apply(
     found_regions = regions_by_slug(regions)
     found_communities = communities_by_slug(communities)
     assert isinstance(actor, User)
+    fields = {
+        "activities": sorted(set(activities)),
+        "motivation": motivation,
+        "created_at": now(),
+        "status": AmbassadorStatus.APPLIED,
+        "decision_message": "",
+        "decided_by": None,
+        "decided_at": None,
+        "withdrawn_at": None,
+    }
     try:
         with transaction.atomic():
-            ambassador = Ambassador.objects.create(
-                round=target,
-                user=actor,
-                activities=sorted(set(activities)),
-                motivation=motivation,
-                created_at=now(),
-            )
+            # Someone who withdrew applies again with the same row (one per round).
+            updated = Ambassador.objects.filter(
+                round=target, user=actor, status=AmbassadorStatus.WITHDRAWN
+            ).update(**fields)
+            if updated:
+                ambassador = Ambassador.objects.get(round=target, user=actor)
+            else:
+                ambassador = Ambassador.objects.create(round=target, user=actor, **fields)
     except IntegrityError:
         raise Conflict(
             _("You have already applied to %(round)s.") % {"round": target.title},
@@ -167,3 +245,58 @@ def facilitator_assign(*, actor: Actor, ambassador: Ambassador, facilitator: Use
         url=f"/programmes/ambassadors/{ambassador.pk}/",
     )
     return ambassador
+
+
+def ambassador_withdraw(*, actor: Actor, ambassador: Ambassador, message: str = "") -> Ambassador:
+    """The ambassador (or applicant) withdraws from the round: they leave the public
+    directory, lose what the round gave them (organising its series; recording on its
+    charter, unless another accepted ambassadorship gives it too), their open translation
+    assignments are dropped so that others may take them, and their facilitator and the
+    staff member who decided (or, for an undecided application, every staff member) are
+    told. They may apply again later (`ambassador_apply`)."""
+    require_person(actor)
+    require(actor.pk == ambassador.user_id, _("Only the ambassador may withdraw."))
+    if ambassador.status not in (AmbassadorStatus.APPLIED, AmbassadorStatus.ACCEPTED):
+        raise Conflict(
+            _("Only an application or an ambassadorship can be withdrawn."), code="not_active"
+        )
+    message = clean_text(message, field="message", limit=TEXT_LIMIT, required=False)
+    was_accepted = ambassador.status == AmbassadorStatus.ACCEPTED
+    programme = ambassador.round
+    with transaction.atomic():
+        ambassador.status = AmbassadorStatus.WITHDRAWN
+        ambassador.withdrawn_at = now()
+        ambassador.save(update_fields=["status", "withdrawn_at"])
+        ambassador.assignments.filter(status=AssignmentStatus.ASSIGNED).update(
+            status=AssignmentStatus.DROPPED
+        )
+        if was_accepted:
+            _release(ambassador)
+    staff = [p for p in (ambassador.facilitator, ambassador.decided_by) if p is not None]
+    if not staff:
+        staff = list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
+    tell(
+        staff,
+        "ambassador_withdrew",
+        params={
+            "ambassador": ambassador.user.get_full_name() or ambassador.user.username,
+            "round": programme.title,
+            "message": message,
+        },
+        url=f"/programmes/ambassadors/{ambassador.pk}/",
+    )
+    return ambassador
+
+
+def _release(ambassador: Ambassador) -> None:
+    others = Ambassador.objects.filter(
+        user_id=ambassador.user_id, status=AmbassadorStatus.ACCEPTED
+    ).exclude(pk=ambassador.pk)
+    programme = ambassador.round
+    if programme.series is not None and not others.filter(round__series=programme.series).exists():
+        programme.series.organisers_people.remove(ambassador.user)
+    if (
+        programme.charter is not None
+        and not others.filter(round__charter=programme.charter).exists()
+    ):
+        programme.charter.recorders.remove(ambassador.user)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,7 @@ from convene.programmes.services._common import (
     require_person,
 )
 from convene.programmes.services.notify import tell
+from convene.programmes.services.receipts import receipts_check, receipts_store
 from convene.programmes.services.work import PointIn, _points, points_to_feedback
 
 S = GrantState
@@ -158,9 +160,19 @@ def proposal_create(
     errors: dict[str | None, str] = {}
     if kind not in GrantKind.values:
         errors["kind"] = _("Choose what the grant is for.")
+    elif target.kinds and kind not in target.kinds:
+        errors["kind"] = _("%(programme)s funds: %(kinds)s.") % {
+            "programme": target.title,
+            "kinds": ", ".join(str(GrantKind(k).label) for k in target.kinds),
+        }
     currency = (currency or "").strip().upper()
     if not is_currency(currency):
         errors["currency"] = _("Choose a currency (ISO 4217, such as “USD” or “BDT”).")
+    elif target.currencies and currency not in target.currencies:
+        errors["currency"] = _("%(programme)s pays in: %(codes)s.") % {
+            "programme": target.title,
+            "codes": ", ".join(target.currencies),
+        }
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = _("It ends before it starts.")
     if hub is not None and hub.kind != "hub":
@@ -329,11 +341,13 @@ def grant_report_file(
     language: str = "",
     receipts: str = "",
     points: Sequence[PointIn] = (),
+    receipt_files: Sequence[UploadedFile] = (),
 ) -> Report:
-    """The applicant's report on a paid grant (receipts kept privately); the proposal
-    becomes "reported". Its points become consultation feedback when the applicant may
-    record feedback, else when staff or a facilitator bring them in
-    (`points_to_feedback`)."""
+    """The applicant's report on a paid grant; the proposal becomes "reported". Receipts
+    (`receipt_files`: PDFs or images, checked before anything is written) go to the
+    private storage, with `receipts` as notes on them. Its points become consultation
+    feedback when the applicant may record feedback, else when staff or a facilitator
+    bring them in (`points_to_feedback`)."""
     require_person(actor)
     require(actor.pk == proposal.applicant_id, _("Only the applicant files the report."))
     transition_check(proposal.state, S.REPORTED)
@@ -341,6 +355,7 @@ def grant_report_file(
         raise Conflict(_("This grant's report was already filed."), code="filed")
     assert isinstance(actor, User)
     language = clean_language(language)
+    types = receipts_check(report=None, files=receipt_files)
     with transaction.atomic():
         report = Report.objects.create(
             proposal=proposal,
@@ -353,6 +368,7 @@ def grant_report_file(
         if points:
             _points(report, points, language)
         proposal_transition(actor=actor, proposal=proposal, to=S.REPORTED)
+        receipts_store(report=report, files=receipt_files, types=types, user=actor)
     if points:
         from convene.consultations.queries import can_record
 

@@ -22,6 +22,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         gettext_noop("Your application to %(round)s"),
         gettext_noop("Your application was not accepted this time. %(message)s"),
     ),
+    "ambassador_withdrew": (
+        gettext_noop("%(ambassador)s withdrew from %(round)s"),
+        gettext_noop("They leave the directory; they may apply again later. %(message)s"),
+    ),
     "facilitator_assigned": (
         gettext_noop("%(facilitator)s facilitates %(ambassador)s"),
         gettext_noop("%(facilitator)s will support %(ambassador)s during %(round)s."),

@@ -18,17 +18,22 @@ from convene.programmes import forms, queries, services
 from convene.programmes.services._common import organisation_by_slug
 from convene.programmes.views.common import form_page, signed_in, submit
 
+# Ambassadors shown at once on the front page (the filters narrow a long directory).
+DIRECTORY_PAGE = 100
+
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "")
     region = request.GET.get("region", "")
+    listed = queries.ambassadors_public(language=language, region=region)
     return render(
         request,
         "programmes/index.html",
         {
             "round": queries.round_current(),
-            "ambassadors": list(queries.ambassadors_public(language=language, region=region)),
+            "ambassadors": list(listed[:DIRECTORY_PAGE]),
+            "total": listed.count(),
             "gaps": queries.language_gaps(),
             "languages": Language.objects.filter(ambassadors__status="accepted")
             .distinct()
@@ -96,6 +101,7 @@ def me(request: HttpRequest) -> HttpResponse:
             if staff
             else [],
             "next_step": services.NEXT_STEP,
+            "staff": staff,
         },
     )
 
@@ -157,6 +163,7 @@ def ambassador(request: HttpRequest, pk: int) -> HttpResponse:
             "facilitator_form": facilitator,
             "translate": translate,
             "acts": queries.can_act_as(request.user, item),
+            "withdraws": queries.can_withdraw(request.user, item),
             "conversations": list(queries.conversations_of([item]))
             if may_see or item.status == "accepted"
             else [],
@@ -285,4 +292,24 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda _r: reverse("programmes:conversation", args=[pk]),
         template="programmes/report.html",
         context={"item": item, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ambassador (or applicant) withdraws, after confirming on this page."""
+    signed_in(request)
+    item = queries.ambassador_get(pk)
+    if item.user_id != request.user.pk:
+        raise NotAllowed(_("Only the ambassador may withdraw."))
+    form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
+    return form_page(
+        request,
+        form=form,
+        action=lambda: services.ambassador_withdraw(
+            actor=request.user, ambassador=item, message=form.cleaned_data["message"]
+        ),
+        done=lambda _a: reverse("programmes:me"),
+        template="programmes/withdraw.html",
+        context={"item": item, "may": queries.can_withdraw(request.user, item)},
     )

@@ -2,7 +2,7 @@
 shown before the proposal is written), a proposal's page (where it stands, what is asked,
 transitions, reviews), the grant report, a country's constraints, a hub's grants."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from convene.programmes import forms, queries, services
 from convene.programmes.models import GrantState
 from convene.programmes.money import format_amount
 from convene.programmes.services._common import country_by_code, organisation_by_slug
+from convene.programmes.storage import private_download
 from convene.programmes.views.common import form_page, signed_in, submit
 
 
@@ -41,7 +42,11 @@ def propose(request: HttpRequest) -> HttpResponse:
     if country is None:
         chooser = forms.CountryForm(request.GET)
         return render(request, "programmes/propose_country.html", {"form": chooser}, status=400)
-    form = forms.ProposalForm(request.POST or None, initial={"country": country.code})
+    form = forms.ProposalForm(
+        request.POST or None,
+        initial={"country": country.code},
+        programme=queries.programme_current(),
+    )
     return form_page(
         request,
         form=form,
@@ -99,6 +104,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     private = queries.can_see_private(user, item)
     report = getattr(item, "report", None)
+    can_add_receipts = mine and report is not None and item.state == "reported"
     return render(
         request,
         "programmes/grant.html",
@@ -118,9 +124,42 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
             "can_report": mine and item.state == "paid",
             "report": report,
             "points": list(queries.report_points(report)) if report else [],
+            "receipts": queries.receipts_of(report, user),
+            "receipts_form": forms.ReceiptsForm() if can_add_receipts else None,
         },
         status=400 if review_form.errors else 200,
     )
+
+
+@require_POST
+def receipt_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant adds receipts to a filed report (from the grant's page)."""
+    signed_in(request)
+    item = queries.proposal_get(pk, request.user)
+    if request.user.pk != item.applicant_id:
+        raise NotAllowed(_("Only the applicant adds receipts."))
+    report = getattr(item, "report", None)
+    if report is None:
+        raise NotFound(_("This grant has no report yet."))
+    form = forms.ReceiptsForm(request.POST, request.FILES)
+    done = submit(
+        form,
+        lambda: services.receipts_add(
+            actor=request.user, report=report, files=form.cleaned_data["receipt_files"]
+        ),
+        lambda _r: reverse("programmes:grant", args=[pk]) + "#receipts",
+    )
+    if done:
+        return done
+    return render(request, "programmes/receipts_add.html", {"item": item, "form": form}, status=400)
+
+
+@require_GET
+def receipt(request: HttpRequest, pk: int) -> FileResponse:
+    """A receipt's file, for the applicant, the grant's reviewers and staff only (others:
+    404), always as a download."""
+    found = queries.receipt_get(pk, request.user)
+    return private_download(found.file, name=found.name, content_type=found.content_type)
 
 
 @require_POST
@@ -145,7 +184,7 @@ def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.proposal_get(pk, request.user)
     if request.user.pk != item.applicant_id:
         raise NotAllowed(_("Only the applicant files the report."))
-    form = forms.ReportForm(request.POST or None, grant=True)
+    form = forms.ReportForm(request.POST or None, request.FILES or None, grant=True)
     return form_page(
         request,
         form=form,
@@ -155,6 +194,7 @@ def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
             summary=form.cleaned_data["summary"],
             language=form.cleaned_data["language"],
             receipts=form.cleaned_data["receipts"],
+            receipt_files=form.cleaned_data["receipt_files"],
             points=[services.PointIn(**p) for p in form.points()],
         ),
         done=lambda _r: reverse("programmes:grant", args=[pk]),
