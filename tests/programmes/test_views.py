@@ -48,6 +48,24 @@ def test_every_page_answers(world: dict[str, Any], accepted: Any, hosted: Any) -
         assert host.get(url).status_code == 200, url
 
 
+@pytest.mark.parametrize(
+    ("language", "venue", "total"),
+    [("en", "₹5,000.00", "₹12,000.00"), ("fr", "5\u202f000,00\xa0₹", "12\u202f000,00\xa0₹")],
+)
+def test_grant_page_writes_every_amount_in_the_reader_format(
+    world: dict[str, Any], language: str, venue: str, total: str
+) -> None:
+    proposal = proposal_for(world)
+    page = (
+        client_for(world["member"])
+        .get(f"/programmes/grants/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+        .content.decode()
+    )
+
+    assert f'<span id="amount">{total}</span>' in page
+    assert f"<bdi>Venue</bdi>: {venue}</li>" in page
+
+
 def test_apply_without_affiliation_and_be_accepted(world: dict[str, Any]) -> None:
     client = client_for(world["member"])
     response = client.post(

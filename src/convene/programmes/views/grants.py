@@ -2,6 +2,8 @@
 shown before the proposal is written), a proposal's page (where it stands, what is asked,
 transitions, reviews), the grant report, a country's constraints, a hub's grants."""
 
+import decimal
+
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -111,6 +113,10 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "amount": format_amount(item.amount, item.currency, reader_language()),
+            "budget": [
+                (line.get("label", ""), _line_amount(line.get("amount"), item.currency))
+                for line in item.budget_lines or []
+            ],
             "allowed": [(to, GrantState(to).label) for to in allowed if to != "reported"],
             "next_step": services.NEXT_STEP[item.state],
             "mine": mine,
@@ -261,3 +267,11 @@ def hub_grants(request: HttpRequest, slug: str) -> HttpResponse:
         for p in queries.proposals_for_hub(hub.pk)
     ]
     return render(request, "programmes/hub_grants.html", {"hub": hub, "rows": rows})
+
+
+def _line_amount(amount: object, currency: str) -> str:
+    """A budget line's amount in the reader's format (as written when it is no number)."""
+    try:
+        return format_amount(decimal.Decimal(str(amount)), currency, reader_language())
+    except (decimal.InvalidOperation, ValueError):
+        return f"{amount} {currency}"
