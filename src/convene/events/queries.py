@@ -242,7 +242,7 @@ def events_filtered(*, filters: EventFilters | None = None) -> QuerySet[Event]:
     return rows
 
 
-# What a card of a list (events/_event_item.html) shows: the rows read nothing else.
+# What a card of a list (events/cards.py) shows: the rows read nothing else.
 CARD_FIELDS = (
     "id", "title", "edition_label", "kind", "format", "status", "starts_at", "ends_at",
     "start_date", "end_date", "sort_start", "sort_end", "series_id", "series__id",

@@ -13,6 +13,7 @@ from convene.core.clock import now
 from convene.core.formatting import describe_dates, describe_when, iso_z
 from convene.core.templatetags.convene_tags import instant, reader_zone
 from convene.core.text import render_markdown
+from convene.events.cards import event_cards as cards
 
 register = template.Library()
 # `instant` is core's; registered here too so that `{% load events_tags %}` pages keep it.
@@ -45,6 +46,12 @@ def event_when(context: Any, event: Any, zone_name: str = "") -> SafeString:
         iso_z(event.ends_at),
         text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def event_cards(context: Any, events: Any) -> SafeString:
+    """The `<li>` cards of a list of events, in the reader's zone (events/cards.py)."""
+    return cards(events, zone=reader_zone(context))
 
 
 @register.filter
