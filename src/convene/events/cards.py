@@ -28,10 +28,12 @@ def _address(name: str) -> tuple[str, str]:
     return head, tail
 
 
-def _when(event: Event, zone: zoneinfo.ZoneInfo, language: str) -> SafeString:
-    """As the `event_when` tag writes it."""
+def event_time(event: Event, zone: zoneinfo.ZoneInfo, language: str) -> SafeString:
+    """'<time datetime="…Z" data-event-start data-end="…Z">Friday, 4 November 2022,
+    14:45 to 16:15 (…)</time>'; a date range is shown as dates (never shifted)."""
     if event.starts_at is None:
-        assert event.start_date is not None and event.end_date is not None
+        assert event.start_date is not None
+        assert event.end_date is not None
         return format_html(
             '<time datetime="{}">{}</time>',
             event.start_date.isoformat(),
@@ -67,6 +69,7 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
     esc = conditional_escape
     parts: list[str] = []
     for event in events:
+        state: str
         if event.status != Status.SCHEDULED:
             state = format_html('<span class="tag warn">{}</span>', event.get_status_display())
         else:
@@ -98,7 +101,7 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
             '\n<li class="card event-card">\n'
             f'  <h3><a href="{detail[0]}{event.pk}{detail[1]}" dir="auto">'
             f"{esc(event.display_title)}</a></h3>\n"
-            f"  <p>{_when(event, zone, language)}</p>\n"
+            f"  <p>{event_time(event, zone, language)}</p>\n"
             '  <p class="meta">\n'
             f'    <span class="tag">{esc(event.get_kind_display())}</span>\n'
             f'    <span class="tag">{esc(event.get_format_display())}</span>\n'
