@@ -177,3 +177,20 @@ def test_detail_shows_a_renamed_organiser_at_once(client, make_event, organiser,
     after = _facts(client.get(url).content.decode())["Organised by"]
 
     assert (before, after) == ("Nepal readers", "Nepal Wikimedians")
+
+
+def test_index_filter_fields_in_each_reader_language(client, make_event):
+    from django.conf import settings
+    from django.utils import translation
+
+    make_event()
+    labels = []
+    for language in ("en", "fr", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get(reverse("events:index")).content.decode()
+        labels.append(re.search(r'<label for="id_when">([^<]*)</label>', html).group(1))
+    with translation.override("fr"):
+        french = translation.gettext("When")
+
+    assert labels == ["When", french, "When"]
+    assert french != "When"

@@ -176,6 +176,8 @@ class FilterChoices:
     languages: tuple[tuple[str, str], ...]
     organisers: tuple[tuple[str, str], ...]
     topics: tuple[tuple[str, str], ...]
+    # The cache key they were read under: what is made from them is cached under it too.
+    key: str = ""
 
 
 def filter_choices() -> FilterChoices:
@@ -186,12 +188,12 @@ def filter_choices() -> FilterChoices:
     key = f"events:filter-choices:{generation('events')}:{directory_version()}"
     cached = cache.get(key)
     if cached is None:
-        cached = _filter_choices()
+        cached = _filter_choices(key)
         cache.set(key, cached, LOCAL_TTL_S)
     return cached  # type: ignore[no-any-return]
 
 
-def _filter_choices() -> FilterChoices:
+def _filter_choices(key: str) -> FilterChoices:
     used = Event.languages.through.objects.filter(language_id=OuterRef("code"))
     # Only organisations that organise, or are the topic of, some event: a directory of
     # thousands would make every list page heavy for a slow connection.
@@ -205,6 +207,7 @@ def _filter_choices() -> FilterChoices:
         ),
         organisers=tuple(active.filter(Exists(organising)).values_list("slug", "name")),
         topics=tuple(active.filter(Exists(about)).values_list("slug", "name")),
+        key=key,
     )
 
 
