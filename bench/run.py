@@ -52,17 +52,22 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def measure_page(name: str, client, url: str, *, rounds: int = ROUNDS) -> float | None:
+def measure_page(
+    name: str, client, url: str, *, rounds: int = ROUNDS, report: bool = True
+) -> float | None:
     """Median and 95th percentile server time of GET url, its median CPU time, and its
-    query count; returns the median CPU time (ms), None when the page did not answer 200.
+    query count (printed unless `report` is false); returns the median CPU time (ms), None
+    when the page did not answer 200.
     CPU time, not elapsed time, is what the ratios use: on a shared machine elapsed time
     counts the other processes' turns too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    say = emit if report else lambda *args: None
+
     response = client.get(url)
     if response.status_code != 200:
-        emit(f"page.{name}_status", response.status_code)
+        say(f"page.{name}_status", response.status_code)
         return None
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
@@ -74,12 +79,12 @@ def measure_page(name: str, client, url: str, *, rounds: int = ROUNDS) -> float 
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    emit(f"page.{name}_p50", statistics.median(timings), "ms")
-    emit(f"page.{name}_p95", percentile(timings, 95), "ms")
-    emit(f"page.{name}_cpu_p50", statistics.median(cpu), "ms")
-    emit(f"page.{name}_queries", query_count)
-    emit(f"page.{name}_kb", transferred_kb(client, url), "KB")
-    emit(f"page.{name}_html_kb", len(response.content) / 1024, "KB")
+    say(f"page.{name}_p50", statistics.median(timings), "ms")
+    say(f"page.{name}_p95", percentile(timings, 95), "ms")
+    say(f"page.{name}_cpu_p50", statistics.median(cpu), "ms")
+    say(f"page.{name}_queries", query_count)
+    say(f"page.{name}_kb", transferred_kb(client, url), "KB")
+    say(f"page.{name}_html_kb", len(response.content) / 1024, "KB")
     return statistics.median(cpu)
 
 
@@ -156,6 +161,11 @@ SUITES = [
 BARE_URL = "/_bench/bare/"
 
 
+# The pages measured (name, url) and the board's event, for the second, busy pass.
+MEASURED: list[tuple[str, str]] = []
+BOARD: dict[str, int] = {}
+
+
 def measure_suites(client) -> dict[str, float]:
     """Fills the database, then times every page between two runs of the bare reference;
     returns each page's median (ms) by name (`bare_before`, `bare_after` included)."""
@@ -173,6 +183,7 @@ def measure_suites(client) -> dict[str, float]:
             return
         if (median := measure_page(name, client, url)) is not None:
             medians[name] = median
+            MEASURED.append((name, url))
 
     measure("bare_before", BARE_URL)
     for data, context, pages_module in generated:
@@ -182,6 +193,8 @@ def measure_suites(client) -> dict[str, float]:
                 measure(name, url)
         if hasattr(data, "measure"):
             data.measure(context, emit=emit)
+        if data.__name__ == "bench.qa_data":
+            BOARD["event_id"] = context["event_id"]
     measure("bare_after", BARE_URL)
     return medians
 
@@ -204,12 +217,56 @@ def main() -> None:
         for name, median in medians.items():
             emit(f"page.{name}_vs_bare", round(100 * reference / median), "%")
 
+    if bare and os.environ.get("BENCH_BUSY", "1") != "0" and "event_id" in BOARD:
+        measure_busy(client, reference)
+
     if os.environ.get("BENCH_10X", "0") == "1":
         measure_at_10x(medians)
 
     live = optional("bench.live_bench")
     if live is not None and os.environ.get("BENCH_LIVE", "1") != "0":
         measure_live(live, bench_database_url())
+
+
+def measure_busy(client, quiet_reference: float) -> None:
+    """The same pages again while 20 votes and 2 questions a second arrive on the bench's
+    board (bench/writes.py, another process, through qa's services): each page's rate as a
+    share of the quiet bare reference's, `page.<name>_vs_bare_busy` (what the writes cost a
+    reader: shared rows, the board rebuilt at each new version, the other core taken)."""
+    import subprocess
+
+    env = dict(os.environ)
+    if database := bench_database_url():  # on PostgreSQL, the bench's own database
+        env["DATABASE_URL"] = database
+    writer = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "writes.py"), str(BOARD["event_id"]), "900"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert writer.stdout is not None
+    assert writer.stdin is not None
+    if writer.stdout.readline().strip() != "writes ready":
+        writer.kill()
+        print("bench: the writer did not start, no busy figures", flush=True)
+        return
+    busy: dict[str, float] = {}
+    try:
+        for name, url in [("bare_busy", BARE_URL), *MEASURED]:
+            if name.startswith("bare_") and name != "bare_busy":
+                continue
+            median = measure_page(name, client, url, report=False)
+            if median is not None:
+                busy[name] = median
+    finally:
+        writer.stdin.close()  # the writer stops and prints what it wrote
+        done = writer.stdout.read().strip()
+        writer.wait(timeout=60)
+    print(f"bench busy: {done}", flush=True)
+    for name, median in busy.items():
+        if name == "bare_busy":
+            emit("page.bare_busy_cpu_p50", median, "ms")
+        else:
+            emit(f"page.{name}_cpu_p50_busy", median, "ms")
+            emit(f"page.{name}_vs_bare_busy", round(100 * quiet_reference / median), "%")
 
 
 def measure_at_10x(medians: dict[str, float]) -> None:

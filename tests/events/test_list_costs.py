@@ -115,9 +115,82 @@ def test_detail_for_anonymous_reads_no_organisers(
     for index in range(count):
         services.comment_add(actor=make_person(f"p{index}"), event=event, body=f"C{index}")
 
-    # the event with its series, hubs, regions (no countries to read here), languages,
-    # interpretation languages, organisers; comments; resources: no organisers' ids
-    with django_assert_num_queries(8):
+    # the event with its series, the directory's version, then (not cached yet) its
+    # hubs, regions (no countries to read here), languages, interpretation languages,
+    # organisers; comments; resources: no organisers' ids
+    with django_assert_num_queries(9):
         response = client.get(reverse("events:detail", args=[event.pk]))
+    # again: its related rows from the cache
+    with django_assert_num_queries(4):
+        again = client.get(reverse("events:detail", args=[event.pk]))
 
-    assert response.content.decode().count('class="comment depth-') == count
+    shown = [page.content.decode().count('class="comment depth-') for page in (response, again)]
+    assert shown == [count, count]
+
+
+def _facts(html: str) -> dict[str, str]:
+    """The event page's <dt>/<dd> pairs, tags removed."""
+    pairs = re.findall(r"<dt>([^<]*)</dt><dd>(.*?)</dd>", html, re.DOTALL)
+    return {term: re.sub(r"<[^>]+>", "", text) for term, text in pairs}
+
+
+def test_detail_shows_a_changed_event_at_once(client, make_event, organiser, nepal_readers):
+    from convene.directory.models import Language, Region
+
+    Language.objects.get_or_create(code="ne", defaults={"name": "Nepali"})
+    Language.objects.get_or_create(code="hi", defaults={"name": "Hindi"})
+    Region.objects.get_or_create(slug="south-asia", defaults={"name": "South Asia"})
+    event = make_event(languages=["ne"])
+    url = reverse("events:detail", args=[event.pk])
+    before = _facts(client.get(url).content.decode())  # its related rows now cached
+
+    services.event_update(
+        actor=organiser,
+        event=event,
+        languages=["hi", "ne"],
+        interpretation_languages=["ne"],
+        organisers=[nepal_readers],
+        hubs=[nepal_readers],
+        regions=list(Region.objects.filter(slug="south-asia")),
+    )
+    after = _facts(client.get(url).content.decode())
+
+    assert (before.get("Languages"), before.get("Organised by")) == ("Nepali", None)
+    assert [after[k] for k in ("Languages", "Interpretation into", "Organised by")] == [
+        "Hindi, Nepali",
+        "Nepali",
+        "Nepal readers",
+    ]
+    assert [after[k] for k in ("Topics", "For")] == ["Nepal readers", "South Asia"]
+
+
+def test_detail_shows_a_renamed_organiser_at_once(client, make_event, organiser, nepal_readers):
+    event = make_event(organisers=[nepal_readers])
+    url = reverse("events:detail", args=[event.pk])
+    before = _facts(client.get(url).content.decode())["Organised by"]
+
+    organisation_update(
+        actor=organiser,
+        organisation=nepal_readers,
+        data=OrganisationInput(name="Nepal Wikimedians", kind="user_group"),
+    )
+    after = _facts(client.get(url).content.decode())["Organised by"]
+
+    assert (before, after) == ("Nepal readers", "Nepal Wikimedians")
+
+
+def test_index_filter_fields_in_each_reader_language(client, make_event):
+    from django.conf import settings
+    from django.utils import translation
+
+    make_event()
+    labels = []
+    for language in ("en", "fr", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get(reverse("events:index")).content.decode()
+        labels.append(re.search(r'<label for="id_when">([^<]*)</label>', html).group(1))
+    with translation.override("fr"):
+        french = translation.gettext("When")
+
+    assert labels == ["When", french, "When"]
+    assert french != "When"

@@ -435,6 +435,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = filter_choices()
+        self.choices_key = choices.key
         regions, languages = [("", "—"), *choices.regions], [("", "—"), *choices.languages]
         organisers, topics = [("", "—"), *choices.organisers], [("", "—"), *choices.topics]
         self.fields["region"].choices = regions  # type: ignore[attr-defined]

@@ -13,10 +13,14 @@ _UTC_KEYS = {"UTC", "Etc/UTC"}
 
 def zone_table(event: Event) -> list[dict[str, Any]]:
     """The event's start in the main zones of its target regions (and its own zone, and
-    UTC), west to east; empty for a date range."""
+    UTC), west to east; empty for a date range. `event` comes from `queries.event_get`."""
     if event.starts_at is None:
         return []
-    codes = {country.code for region in event.regions.all() for country in region.countries.all()}
+    codes = {
+        country.code
+        for region in event.region_list  # type: ignore[attr-defined]
+        for country in region.country_list
+    }
     rows = main_zones(codes, at=event.starts_at) if codes else []
     zones = [row.zone for row in rows]
     planned = parse_zone(event.timezone)

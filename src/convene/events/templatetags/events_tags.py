@@ -5,14 +5,14 @@ import zoneinfo
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from convene.core.clock import now
-from convene.core.formatting import describe_dates, describe_when, iso_z
 from convene.core.templatetags.convene_tags import instant, reader_zone
 from convene.core.text import render_markdown
+from convene.events.cards import event_cards as cards
+from convene.events.cards import event_time
 
 register = template.Library()
 # `instant` is core's; registered here too so that `{% load events_tags %}` pages keep it.
@@ -21,30 +21,15 @@ register.simple_tag(instant, takes_context=True)
 
 @register.simple_tag(takes_context=True)
 def event_when(context: Any, event: Any, zone_name: str = "") -> SafeString:
-    """'<time datetime="…Z" data-local>Friday, 4 November 2022, 14:45 to 16:15 (…)</time>';
-    a date range is shown as dates (a <time> with the date, never shifted)."""
-    language = get_language() or "en"
-    if event.starts_at is None:
-        return format_html(
-            '<time datetime="{}">{}</time>',
-            event.start_date.isoformat(),
-            describe_dates(event.start_date, event.end_date, language),
-        )
+    """The event's time in the reader's zone (or `zone_name`), as a <time> element."""
     zone = zoneinfo.ZoneInfo(zone_name) if zone_name else reader_zone(context)
-    text = describe_when(
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        start_date=None,
-        end_date=None,
-        zone=zone,
-        language=language,
-    )
-    return format_html(
-        '<time datetime="{}" data-event-start data-end="{}">{}</time>',
-        iso_z(event.starts_at),
-        iso_z(event.ends_at),
-        text,
-    )
+    return event_time(event, zone, get_language() or "en")
+
+
+@register.simple_tag(takes_context=True)
+def event_cards(context: Any, events: Any) -> SafeString:
+    """The `<li>` cards of a list of events, in the reader's zone (events/cards.py)."""
+    return cards(events, zone=reader_zone(context))
 
 
 @register.filter

@@ -3,12 +3,17 @@
 import datetime as dt
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from convene.core.clock import now
+from convene.core.generations import LOCAL_TTL_S
 from convene.events import queries
 from convene.events.forms import FilterForm
 from convene.events.models import Event
@@ -31,6 +36,19 @@ def home(request: HttpRequest) -> HttpResponse:
     events = list(queries.events_upcoming(viewer=request.user, limit=HOME_EVENTS))
     recent = list(queries.events_recent_with_notes(viewer=request.user, limit=HOME_RECENT))
     return render(request, "events/home.html", {"events": events, "recent": recent})
+
+
+def filter_fields(form: FilterForm) -> SafeString:
+    """The filters' fields. With no filter chosen (most visits) they are the same HTML for
+    every reader of a language until the choices change: cached under the choices' key."""
+    if form.is_bound or not form.choices_key:
+        return mark_safe(render_to_string("events/_filter_fields.html", {"form": form}))  # noqa: S308
+    key = f"events:filter-fields:{get_language()}:{form.choices_key}"
+    html: str | None = cache.get(key)
+    if html is None:
+        html = str(render_to_string("events/_filter_fields.html", {"form": form}))
+        cache.set(key, html, LOCAL_TTL_S)
+    return mark_safe(html)  # noqa: S308  (rendered by the template above, which escapes)
 
 
 @require_GET
@@ -57,6 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "events/index.html",
         {
             "form": form,
+            "form_fields": filter_fields(form),
             "filters": filters,
             "page": page,
             "events": page.object_list,

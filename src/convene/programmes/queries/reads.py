@@ -187,8 +187,14 @@ def proposals_funded() -> QuerySet[Proposal]:
 
 
 def proposals_for_hub(hub_id: int) -> QuerySet[Proposal]:
-    """The funded grants that fund a hub (shown on its page)."""
-    return proposals_funded().filter(hub_id=hub_id)
+    """The funded grants that fund a hub (on its page, every visit: only the columns its
+    lines show, one join rather than six)."""
+    return (
+        Proposal.objects.filter(hub_id=hub_id, state__in=FUNDED_STATES)
+        .select_related("programme")
+        .only("title", "amount", "currency", "state", "programme", "programme__title")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def proposal_get(pk: int, viewer: Any) -> Proposal:
