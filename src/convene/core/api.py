@@ -95,6 +95,16 @@ class ErrorOut(Schema):
     errors: list[FieldErrorOut] = []
 
 
+def refusal_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error responses an endpoint declares, each in the one error shape (`ErrorOut`):
+    `response={200: ThingOut, **REFUSALS}`."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+# What a service may refuse: invalid input, not signed in, not allowed, not found, conflict.
+REFUSALS = refusal_responses(400, 401, 403, 404, 409)
+
+
 class PageOut(Schema, Generic[T]):
     count: int
     next: str | None

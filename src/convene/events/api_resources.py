@@ -10,7 +10,15 @@ from django.http import HttpRequest
 from ninja import Field, Router
 from ninja.responses import Status
 
-from convene.core.api import BodyIn, ErrorOut, Limit, Offset, PageOut, one_of, paginate
+from convene.core.api import (
+    BodyIn,
+    Limit,
+    Offset,
+    PageOut,
+    one_of,
+    paginate,
+    refusal_responses,
+)
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.directory.models import Language, Organisation, StageChange
 from convene.events import queries, services
@@ -20,7 +28,7 @@ from convene.people.auth import person_auth, reader_auth
 
 router = Router(tags=["events"])
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = refusal_responses(400, 401, 403, 404)
 
 
 class ResourceIn(BodyIn):

@@ -486,3 +486,16 @@ class ResourceForm(forms.Form):
         if not self.errors and ((url and file) or not (url or file or self.keeps_file)):
             raise forms.ValidationError(_("Give either a link or a file."))
         return cleaned
+
+    def resource_fields(self) -> dict[str, Any]:
+        """What `resource_add` and `resource_update` take, from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "languages": list(data["languages"]),
+            "published_on": data["published_on"],
+            "url": data["url"] or "",
+            "file": data["file"],
+            "translation_of": data["translation_of"],
+        }

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from convene.core.api import BodyIn, ErrorOut
+from convene.core.api import REFUSALS, BodyIn
 from convene.core.errors import NotFound
 from convene.events.models import Event
 from convene.notes import queries, services
@@ -16,13 +16,7 @@ from convene.people.auth import person_auth, reader_auth
 
 router = Router(tags=["notes"])
 
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-}
+ERRORS = REFUSALS
 
 Format = Literal["auto", "text", "wikitext", "markdown"]
 

@@ -15,7 +15,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from convene.consultations import queries as consultations
-from convene.core.api import ErrorOut, Limit, Offset, PageOut, paginate
+from convene.core.api import REFUSALS, Limit, Offset, PageOut, paginate
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
 from convene.directory.models import Country
@@ -41,13 +41,7 @@ from convene.programmes.services._common import country_by_code, organisation_by
 
 router = Router(tags=["programmes"])
 
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-}
+ERRORS = REFUSALS
 
 # ------------------------------------------------------------------ shaping
 

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from convene.core.api import BodyIn, ErrorOut, Limit, Offset, PageOut, one_of, paginate
+from convene.core.api import (
+    REFUSALS,
+    BodyIn,
+    Limit,
+    Offset,
+    PageOut,
+    one_of,
+    paginate,
+    refusal_responses,
+)
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.events.models import Event
 from convene.people.auth import person_auth, reader_auth
@@ -34,14 +43,7 @@ SNAPSHOT_PAGE = 50
 SNAPSHOT_PAGE_MOST = 100
 Sort = Annotated[str, one_of(SORTS, blank=False)]
 
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    429: ErrorOut,
-}
+ERRORS = {**REFUSALS, **refusal_responses(429)}
 
 
 class AnswerOut(AnswerPayload):

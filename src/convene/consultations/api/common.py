@@ -13,18 +13,12 @@ from convene.consultations.models import (
     FeedbackPlacement,
     Version,
 )
-from convene.core.api import ErrorOut
+from convene.core.api import REFUSALS
 from convene.core.formatting import iso_z
 
 router = Router(tags=["consultations"])
 
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-}
+ERRORS = REFUSALS
 
 
 def _chapter(slug: str) -> Chapter:

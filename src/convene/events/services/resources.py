@@ -67,12 +67,27 @@ def _original(translation_of: Resource, owner: dict[str, object]) -> Resource:
     return original
 
 
-def _directory_organisation(
-    hub: Organisation | None, stage_change: StageChange | None
-) -> Organisation | None:
-    """The hub whose history records a change to its resources (and whose directory pages,
-    cached per directory version, then show it)."""
-    return hub if hub is not None else stage_change.organisation if stage_change else None
+def _record_on_hub(
+    *,
+    actor: Actor,
+    hub: Organisation | None,
+    stage_change: StageChange | None,
+    action: str,
+    summary: str,
+    change: list[int | None],
+) -> None:
+    """Record a change to a hub's or its timeline entry's resources in the hub's history
+    (and so bump the directory version its cached pages are keyed by); nothing for an
+    event's or a series' resources."""
+    organisation = hub if hub is not None else stage_change.organisation if stage_change else None
+    if organisation is not None:
+        record_change(
+            actor=signed_in_person(actor),
+            action=action,
+            summary=summary,
+            organisation=organisation,
+            changes={"resource": change},
+        )
 
 
 def resource_add(
@@ -127,15 +142,14 @@ def resource_add(
             resource.file.save(file.name or "file", file, save=False)
         resource.save()
         resource.languages.set(languages)
-        organisation = _directory_organisation(hub, stage_change)
-        if organisation is not None:
-            record_change(
-                actor=person,
-                action="resource_add",
-                summary=_("Resource added: %(title)s") % {"title": title},
-                organisation=organisation,
-                changes={"resource": [None, resource.pk]},
-            )
+        _record_on_hub(
+            actor=actor,
+            hub=hub,
+            stage_change=stage_change,
+            action="resource_add",
+            summary=_("Resource added: %(title)s") % {"title": title},
+            change=[None, resource.pk],
+        )
     return resource
 
 
@@ -180,15 +194,14 @@ def resource_update(
             resource.url = ""
         resource.save()
         resource.languages.set(languages)
-        organisation = _directory_organisation(hub, stage_change)
-        if organisation is not None:
-            record_change(
-                actor=signed_in_person(actor),
-                action="resource_update",
-                summary=_("Resource changed: %(title)s") % {"title": title},
-                organisation=organisation,
-                changes={"resource": [resource.pk, resource.pk]},
-            )
+        _record_on_hub(
+            actor=actor,
+            hub=hub,
+            stage_change=stage_change,
+            action="resource_update",
+            summary=_("Resource changed: %(title)s") % {"title": title},
+            change=[resource.pk, resource.pk],
+        )
         if replaced and old_file is not None:
             storage, name = old_file
             transaction.on_commit(lambda: storage.delete(name))
@@ -212,13 +225,12 @@ def resource_remove(*, actor: Actor, resource: Resource) -> None:
     with transaction.atomic():
         pk, title = resource.pk, resource.title
         resource.delete()
-        organisation = _directory_organisation(hub, stage_change)
-        if organisation is not None:
-            record_change(
-                actor=signed_in_person(actor),
-                action="resource_remove",
-                summary=_("Resource removed: %(title)s") % {"title": title},
-                organisation=organisation,
-                changes={"resource": [pk, None]},
-            )
+        _record_on_hub(
+            actor=actor,
+            hub=hub,
+            stage_change=stage_change,
+            action="resource_remove",
+            summary=_("Resource removed: %(title)s") % {"title": title},
+            change=[pk, None],
+        )
         transaction.on_commit(delete_files)

@@ -62,19 +62,9 @@ def _add(request: HttpRequest, **given: Any) -> HttpResponse:
     form = ResourceForm(request.POST or None, request.FILES or None, originals=originals)
     pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        fields: dict[str, Any] = {**owners, **form.resource_fields()}
         try:
-            services.resource_add(
-                actor=request.user,
-                **owners,
-                kind=data["kind"],
-                title=data["title"],
-                languages=list(data["languages"]),
-                published_on=data["published_on"],
-                url=data["url"] or "",
-                file=data["file"],
-                translation_of=data["translation_of"],
-            )
+            services.resource_add(actor=request.user, **fields)
         except Refusal as refusal:
             apply_refusal(form, refusal)
         else:
@@ -150,18 +140,11 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
     )
     pickers_put_first(form, picker_reader_languages(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.resource_update(
                 actor=request.user,
                 resource=resource,
-                kind=data["kind"],
-                title=data["title"],
-                languages=list(data["languages"]),
-                published_on=data["published_on"],
-                url=data["url"] or "",
-                file=data["file"],
-                translation_of=data["translation_of"],
+                **form.resource_fields(),
             )
         except Refusal as refusal:
             apply_refusal(form, refusal)
