@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from convene.consultations import services
 from convene.consultations.models import Feedback
 from convene.directory.models import Kind, Membership, Organisation, Region
 from tests.consultations import conftest as consultations
 from tests.consultations.conftest import make_person
+from tests.e2e.session import sign_in
 
 # The consultation tests' fixtures, for these browser tests too.
 frozen = consultations.frozen
@@ -29,14 +29,6 @@ Affiliates organise communities in their regions and languages, and share what t
 
 Non-affiliated groups are part of the movement too.
 """
-
-
-def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def select_words(page: Any, key: str, words: str) -> None:

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from convene.directory.reference import reference_load
 from convene.directory.services import (
@@ -17,17 +16,10 @@ from convene.directory.services import (
     organisation_create,
 )
 from convene.people.models import Profile
+from tests.e2e.session import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -5,25 +5,17 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 
 from convene.core import clock as core_clock
 from convene.events import services
 from convene.events.models import Series
 from convene.people.models import Profile
+from tests.e2e.session import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 UTC = dt.UTC
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

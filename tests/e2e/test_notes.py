@@ -5,20 +5,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from convene.notes.parsing import parse
+from tests.e2e.session import sign_in
 from tests.notes.conftest import SEED, make_event, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_paste_preview_save_and_download_the_notes(

@@ -9,24 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from convene.consultations.models import Feedback
 from convene.people.models import Notice
 from convene.programmes import services
 from convene.programmes.models import Ambassador, Proposal, Round
+from tests.e2e import session
 from tests.programmes.conftest import DAY, accepted, world  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    client = Client()
-    client.force_login(user)
+    """As another person: the previous one's cookies go first."""
     page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    session.sign_in(page, live_server, user)
 
 
 def test_apply_with_no_affiliation_and_be_accepted(
