@@ -24,6 +24,10 @@ from typing import Any
 
 EventKey = tuple[int, int]
 SLICE = 500  # viewers written to between two turns of the event loop
+# After a flush the fanout waits at least this many times as long as writing it took (at
+# most WINDOW_MAX times `coalesce_s`): see Fanout.
+WINDOW_PER_FLUSH = 2
+WINDOW_MAX = 2
 HEARTBEAT = b": keepalive\n\n"
 END = b"0\r\n\r\n"  # the last chunk of a chunked HTTP/1.1 response
 
@@ -349,12 +353,16 @@ class Fanout:
 
     Events are kept per channel until the next flush; a flush joins them and frames the
     chunk once, then writes those bytes to every viewer of the channel. Flushes come at
-    most once per `coalesce_s` (the first event after a quiet spell goes out at once; when
-    writing to every viewer takes longer than that, the next flush follows the last at
-    once, carrying all that came meanwhile): under a burst of votes each viewer's socket
-    gets one write carrying several events instead of one write per event (a system call
-    each, what costs most at thousands of viewers). A flush is written SLICE viewers at a
-    time, the loop serving pages, publishes and new viewers in between.
+    most once per `coalesce_s` (the first event after a quiet spell goes out at once):
+    under a burst of votes each viewer's socket gets one write carrying several events
+    instead of one write per event (a system call each, what costs most at thousands of
+    viewers). The wait grows with the load: it is at least WINDOW_PER_FLUSH times as long
+    as the last flush took to write (its wall time: the more viewers, and the busier the
+    cores, the longer), up to WINDOW_MAX times `coalesce_s`; so writing takes at most a
+    third of the loop's time and the socket writes of a big audience (most of its CPU, in
+    the kernel) come less often, while a small audience keeps `coalesce_s`. A flush is
+    written SLICE viewers at a time, the loop serving pages, publishes and new viewers in
+    between.
     """
 
     def __init__(
@@ -370,6 +378,7 @@ class Fanout:
         self._flush_handle: asyncio.TimerHandle | None = None
         self._writing = False  # a flush is being written, SLICE viewers at a time
         self._last_flush = -1e9
+        self._window = coalesce_s  # the current wait between two flushes (see the class)
 
     def add(self, sub: Subscriber) -> None:
         self.channels.setdefault(sub.channel, set()).add(sub)
@@ -405,8 +414,8 @@ class Fanout:
     def _schedule(self) -> None:
         if self._flush_handle is not None or self._writing or not self._pending:
             return
-        due = self._last_flush + self.coalesce_s
-        if self.coalesce_s <= 0 or self.loop.time() >= due:
+        due = self._last_flush + self._window
+        if self._window <= 0 or self.loop.time() >= due:
             self._flush()
         else:
             self._flush_handle = self.loop.call_at(due, self._flush)
@@ -455,6 +464,11 @@ class Fanout:
                 return
             index, start = index + 1, 0
         self._writing = False
+        if self.coalesce_s > 0:
+            took = self.loop.time() - self._last_flush
+            self._window = min(
+                WINDOW_MAX * self.coalesce_s, max(self.coalesce_s, WINDOW_PER_FLUSH * took)
+            )
         self._schedule()
 
     def close_all(self) -> None:
