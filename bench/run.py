@@ -303,8 +303,8 @@ def measure_live(live, database_url: str | None) -> None:
     """The largest viewer count held within the target, by one process and by two (the
     database broker between them), then two processes on Redis when REDIS_URL is set."""
     runs = [
-        (1, None, "live", steps("BENCH_LIVE_STEPS", "500,1000,1500,2000,3000,4000,5000")),
-        (2, None, "live.2proc", steps("BENCH_LIVE_STEPS_2PROC", "1000,2000,3000,4000,6000,10000")),
+        (1, None, "live", steps("BENCH_LIVE_STEPS", "1000,2000,3000,4000,5000,6000")),
+        (2, None, "live.2proc", steps("BENCH_LIVE_STEPS_2PROC", "2000,4000,5000,6000,8000,10000")),
     ]
     if os.environ.get("REDIS_URL"):
         runs.append((2, os.environ["REDIS_URL"], "live.redis2", [2000]))
