@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import replace
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,9 +12,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from convene.core.clock import now
-from convene.core.generations import LOCAL_TTL_S
+from convene.core.fragments import cached_fragment
+from convene.core.generations import LOCAL_TTL_S, generation
 from convene.events import queries
 from convene.events.forms import FilterForm
+from convene.events.listing import card_page, cards_html
 from convene.events.models import Event
 from convene.events.month import MONTH_FIELDS, month_bounds, month_weeks, weekday_names
 from convene.events.views.common import filters_from, reader_zone
@@ -55,8 +56,13 @@ def filter_fields(form: FilterForm) -> SafeString:
 def index(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)  # Django's form fields refuse NUL characters
     filters = filters_from(form)
-    rows = queries.events_cards(viewer=request.user, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = card_page(
+        filters=filters,
+        page=request.GET.get("page"),
+        zone=reader_zone(request),
+        size=PAGE_SIZE,
+        versions=form.choices_key,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     # A search looks at past sessions too: the first few, and a link to all of them.
@@ -78,7 +84,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "form_fields": filter_fields(form),
             "filters": filters,
             "page": page,
-            "events": page.object_list,
+            "events": page.cards,
+            "cards": cards_html(page, viewer=request.user),
             "query": query.urlencode(),
             "can_organise": queries.can_organise(request.user),
             "past_events": past_events,
@@ -101,22 +108,33 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     form = FilterForm(request.GET or None)
     filters = filters_from(form)
     filters = queries.EventFilters(**{**filters.__dict__, "when": "all"})
-    rows = queries.events_between(
-        viewer=request.user, start=bounds.start, end=bounds.end, filters=filters
+
+    def build() -> str:
+        rows = queries.events_between(
+            viewer=request.user, start=bounds.start, end=bounds.end, filters=filters
+        )
+        events = list(rows.select_related(None).only(*MONTH_FIELDS)[:MONTH_LIMIT])
+        previous = first - dt.timedelta(days=1)
+        following = last + dt.timedelta(days=1)
+        return render_to_string(
+            "events/_month.html",
+            {
+                "weeks": month_weeks(events, bounds=bounds, zone=zone),
+                "first": first,
+                "previous": previous,
+                "following": following,
+                "today": today,
+                "weekdays": weekday_names(),
+                "reader_tz_name": zone.key,
+            },
+        )
+
+    # The grid is the same for every reader of a language in a zone (it shows titles and
+    # times, nothing of the reader's own): built from up to MONTH_LIMIT events, it is
+    # cached until an event changes (the events' generation), or the day changes.
+    month_html = cached_fragment(
+        "events-month",
+        [first, zone.key, today, filters, generation("events")],
+        build,
     )
-    events = list(rows.select_related(None).only(*MONTH_FIELDS)[:MONTH_LIMIT])
-    weeks = month_weeks(events, bounds=bounds, zone=zone)
-    previous = first - dt.timedelta(days=1)
-    following = last + dt.timedelta(days=1)
-    return render(
-        request,
-        "events/month.html",
-        {
-            "weeks": weeks,
-            "first": first,
-            "previous": previous,
-            "following": following,
-            "today": today,
-            "weekdays": weekday_names(),
-        },
-    )
+    return render(request, "events/month.html", {"month_html": month_html})
