@@ -155,3 +155,38 @@ def test_month_each_zone_after_caching(client, make_event, clock):
     kathmandu = client.get(url + "?tz=Asia/Kathmandu").content.decode()
 
     assert ("12:00 <bdi>Zoned" in utc, "17:45 <bdi>Zoned" in kathmandu) == (True, True)
+
+
+def test_home_shows_an_edit_at_once(client, make_event, organiser, clock):
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event(title="Old title")
+    before = client.get("/").content.decode()
+
+    services.event_update(actor=organiser, event=event, title="New title")
+    after = client.get("/").content.decode()
+
+    assert ("Old title" in before, "New title" in after, "Old title" in after) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_home_registrant_sees_their_tag_and_anonymous_none_after_caching(
+    client, make_event, reader, clock
+):
+    clock.set(START - dt.timedelta(days=3))
+    event = make_event(title="Busy")
+    services.registration_register(actor=reader, event=event)
+    anonymous_first = client.get("/").content.decode()
+    client.force_login(reader)
+    registrant = client.get("/").content.decode()
+    client.logout()
+    anonymous_again = client.get("/").content.decode()
+
+    tag = '<span class="tag ok">registered</span>'
+    assert (tag in anonymous_first, tag in registrant, tag in anonymous_again) == (
+        False,
+        True,
+        False,
+    )

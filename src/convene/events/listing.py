@@ -5,7 +5,7 @@ names: its version), or the minute does (what is upcoming, what is held). The re
 own registration tags are added outside the cache, read in one query for the page."""
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -19,7 +19,7 @@ from convene.core.types import Actor
 from convene.directory.queries import directory_version
 from convene.events import queries
 from convene.events.cards import CardParts, cards_with_tags, event_card_parts, registration_tag
-from convene.events.models import Registration, RegistrationStatus
+from convene.events.models import Event, Registration, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,40 @@ def viewer_registrations_by_event(
     return {row.event_id: row for row in rows.only("id", "event_id", "status")}
 
 
+def recent_with_notes_ids(*, limit: int) -> tuple[int, ...]:
+    """The ids of `queries.events_recent_with_notes`, in order: one query, each time (the
+    notes and answers that put a session there are written by the apps above)."""
+    rows = queries.events_recent_with_notes(viewer=None, limit=limit)
+    return tuple(rows.prefetch_related(None).values_list("pk", flat=True))
+
+
+def registration_tags(*, viewer: Actor | None, event_ids: Iterable[int]) -> dict[int, str]:
+    """The viewer's registration tags for the cards of the events named, by event id."""
+    registrations = viewer_registrations_by_event(viewer=viewer, event_ids=event_ids)
+    return {pk: registration_tag(row) for pk, row in registrations.items()}
+
+
 def cards_html(found: CardPage, *, viewer: Actor | None) -> SafeString:
     """The page's cards with the viewer's registration tags."""
-    registrations = viewer_registrations_by_event(
-        viewer=viewer, event_ids=[pk for pk, _head, _tail in found.cards]
-    )
-    tags = {pk: registration_tag(row) for pk, row in registrations.items()}
+    tags = registration_tags(viewer=viewer, event_ids=[pk for pk, _head, _tail in found.cards])
     return cards_with_tags(found.cards, tags)
+
+
+def cached_cards(
+    name: str,
+    parts: list[object],
+    rows: Callable[[], Iterable[Event]],
+    *,
+    zone: zoneinfo.ZoneInfo,
+    versions: str = "",
+) -> tuple[CardParts, ...]:
+    """The cards of `rows()` (read with `viewer=None`), cached under `name` and `parts`
+    (what chose the rows), the zone, the minute and the versions (see the module's
+    docstring)."""
+    minute = now().replace(second=0, microsecond=0)
+    versions = versions or f"{generation('events')}:{directory_version()}"
+    return cached_value(
+        name,
+        [*parts, zone.key, minute, versions],
+        lambda: tuple(event_card_parts(rows(), zone=zone)),
+    )

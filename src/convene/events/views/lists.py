@@ -14,9 +14,17 @@ from django.views.decorators.http import require_GET
 from convene.core.clock import now
 from convene.core.fragments import cached_fragment
 from convene.core.generations import LOCAL_TTL_S, generation
+from convene.directory.queries import directory_version
 from convene.events import queries
+from convene.events.cards import cards_with_tags
 from convene.events.forms import FilterForm
-from convene.events.listing import card_page, cards_html
+from convene.events.listing import (
+    cached_cards,
+    card_page,
+    cards_html,
+    recent_with_notes_ids,
+    registration_tags,
+)
 from convene.events.models import Event
 from convene.events.month import MONTH_FIELDS, month_bounds, month_weeks, weekday_names
 from convene.events.views.common import filters_from, reader_zone
@@ -33,10 +41,42 @@ def home(request: HttpRequest) -> HttpResponse:
     """The site's front page: what Convene is, and the next sessions in the reader's zone.
 
     Served by the events app (the root URL is routed here) because core, which owns the
-    page's frame, may not import events."""
-    events = list(queries.events_upcoming(viewer=request.user, limit=HOME_EVENTS))
-    recent = list(queries.events_recent_with_notes(viewer=request.user, limit=HOME_RECENT))
-    return render(request, "events/home.html", {"events": events, "recent": recent})
+    page's frame, may not import events. The cards are cached (events/listing.py); which
+    past sessions have notes or answers (written by the apps above) is read each time."""
+    zone = reader_zone(request)
+    versions = f"{generation('events')}:{directory_version()}"
+    events = cached_cards(
+        "events-home-upcoming",
+        [HOME_EVENTS],
+        lambda: queries.events_upcoming(viewer=None, limit=HOME_EVENTS),
+        zone=zone,
+        versions=versions,
+    )
+    recent_ids = recent_with_notes_ids(limit=HOME_RECENT)
+    recent = (
+        cached_cards(
+            "events-home-recent",
+            [recent_ids],
+            lambda: queries.events_recent_with_notes(viewer=None, limit=HOME_RECENT),
+            zone=zone,
+            versions=versions,
+        )
+        if recent_ids
+        else ()
+    )
+    tags = registration_tags(
+        viewer=request.user, event_ids=[pk for pk, _head, _tail in events + recent]
+    )
+    return render(
+        request,
+        "events/home.html",
+        {
+            "events": events,
+            "recent": recent,
+            "upcoming_cards": cards_with_tags(events, tags),
+            "recent_cards": cards_with_tags(recent, tags),
+        },
+    )
 
 
 def filter_fields(form: FilterForm) -> SafeString:
