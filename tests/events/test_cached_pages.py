@@ -4,10 +4,20 @@ their own registration."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
+from convene.directory.models import Country, Region
 from convene.events import services
 from tests.events.conftest import START
+
+
+@pytest.fixture
+def south_asia():
+    region = Region.objects.create(slug="south-asia", name="South Asia", short_name="SA")
+    for code, name in (("NP", "Nepal"), ("IN", "India")):
+        region.countries.add(Country.objects.get_or_create(code=code, defaults={"name": name})[0])
+    return region
 
 
 def _list(client, query: str = "") -> str:
@@ -190,3 +200,29 @@ def test_home_registrant_sees_their_tag_and_anonymous_none_after_caching(
         True,
         False,
     )
+
+
+def test_detail_zone_table_and_description_follow_an_edit_at_once(
+    client, make_event, organiser, south_asia
+):
+    event = make_event(description="First *text*", regions=[south_asia])
+    url = reverse("events:detail", args=[event.pk]) + "?tz=UTC"
+    before = client.get(url).content.decode()
+
+    services.event_update(
+        actor=organiser,
+        event=event,
+        description="Second *text*",
+        when=services.When(
+            starts_at=START + dt.timedelta(hours=1), ends_at=START + dt.timedelta(hours=2)
+        ),
+    )
+    after = client.get(url).content.decode()
+
+    row = '<th scope="row">Asia/Kathmandu</th><td>Mon, Jun 10, %s\u202fPM\u2013%s\u202fPM</td>'
+    assert (
+        row % ("5:45", "6:45") in before,
+        "<p>First <em>text</em></p>" in before,
+        row % ("6:45", "7:45") in after,
+        "<p>Second <em>text</em></p>" in after,
+    ) == (True, True, True, True)
