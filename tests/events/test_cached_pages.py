@@ -226,3 +226,32 @@ def test_detail_zone_table_and_description_follow_an_edit_at_once(
         row % ("6:45", "7:45") in after,
         "<p>Second <em>text</em></p>" in after,
     ) == (True, True, True, True)
+
+
+def test_detail_first_comment_shows_at_once(client, make_event, reader):
+    event = make_event()
+    url = reverse("events:detail", args=[event.pk])
+    before = client.get(url).content.decode()
+
+    services.comment_add(actor=reader, event=event, body="A first word")
+    after = client.get(url).content.decode()
+
+    assert (
+        "No comments yet." in before,
+        "A first word" in after,
+        "No comments yet." in after,
+    ) == (True, True, False)
+
+
+def test_detail_first_resource_shows_at_once(client, make_event, organiser):
+    event = make_event()
+    url = reverse("events:detail", args=[event.pk])
+    before = client.get(url).content.decode()
+
+    services.resource_add(
+        actor=organiser, kind="slides", title="Our slides", event=event,
+        url="https://example.org/slides",
+    )  # fmt: skip
+    after = client.get(url).content.decode()
+
+    assert ("Our slides" in before, "Our slides" in after) == (False, True)

@@ -22,6 +22,7 @@ from convene.events import queries, services
 from convene.events.export import registrants_csv
 from convene.events.forms import CommentForm, EventForm, SeriesForm, StatusForm
 from convene.events.models import Event, Registration, RegistrationStatus, Series
+from convene.events.page_reads import event_comments, event_resources
 from convene.events.views.common import event_or_404, reader_zone, require_organiser
 from convene.events.zones import zones_html
 from convene.people.pickers import picker_reader_languages, pickers_put_first
@@ -70,8 +71,8 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "share_url": request.build_absolute_uri(
                 f"{reverse('events:detail', args=[event.pk])}?tz={zone.key}"
             ),
-            "comments": queries.comments_for(event=event, viewer=request.user, moderator=organiser),
-            "resources": queries.resources_for(event=event),
+            "comments": event_comments(event=event, viewer=request.user, moderator=organiser),
+            "resources": event_resources(event=event),
             "comment_form": CommentForm(),
         },
     )
