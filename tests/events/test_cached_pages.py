@@ -255,3 +255,15 @@ def test_detail_first_resource_shows_at_once(client, make_event, organiser):
     after = client.get(url).content.decode()
 
     assert ("Our slides" in before, "Our slides" in after) == (False, True)
+
+
+def test_list_filter_fields_show_each_reader_choice_after_caching(client, make_event, clock):
+    clock.set(START - dt.timedelta(days=3))
+    make_event(title="Workshop", kind="workshop")
+
+    first = _list(client, "?kind=workshop&q=None")
+    second = _list(client, "?kind=workshop")
+    third = _list(client, "?kind=workshop&q=None")
+
+    box = 'name="q" value="None"'
+    assert (box in first, box in second, box in third) == (True, False, True)

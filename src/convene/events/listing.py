@@ -81,7 +81,7 @@ def card_page(
 
     minute = now().replace(second=0, microsecond=0)
     versions = versions or f"{generation('events')}:{directory_version()}"
-    parts = [filters, page, zone.key, minute, versions]
+    parts = [filters, repr(page), zone.key, minute, versions]
     return cached_value("events-list-cards", parts, build)
 
 

@@ -3,17 +3,15 @@
 import datetime as dt
 from dataclasses import replace
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from convene.core.clock import now
 from convene.core.fragments import cached_fragment
-from convene.core.generations import LOCAL_TTL_S, generation
+from convene.core.generations import generation
 from convene.directory.queries import directory_version
 from convene.events import queries
 from convene.events.cards import cards_with_tags
@@ -80,16 +78,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def filter_fields(form: FilterForm) -> SafeString:
-    """The filters' fields. With no filter chosen (most visits) they are the same HTML for
-    every reader of a language until the choices change: cached under the choices' key."""
-    if form.is_bound or not form.choices_key:
+    """The filters' fields. Valid (or no) filters are the same HTML for every reader of a
+    language who chose the same, until the choices change: cached under the choices' key
+    and the values given (what the fields show). Errors are written each time."""
+    if not form.choices_key or (form.is_bound and not form.is_valid()):
         return mark_safe(render_to_string("events/_filter_fields.html", {"form": form}))  # noqa: S308
-    key = f"events:filter-fields:{get_language()}:{form.choices_key}"
-    html: str | None = cache.get(key)
-    if html is None:
-        html = str(render_to_string("events/_filter_fields.html", {"form": form}))
-        cache.set(key, html, LOCAL_TTL_S)
-    return mark_safe(html)  # noqa: S308  (rendered by the template above, which escapes)
+    # repr: a value given as "None" is not one left out
+    given = [repr(form.data.get(name)) for name in form.fields] if form.is_bound else []
+    return cached_fragment(
+        "events-filter-fields",
+        [form.choices_key, form.is_bound, *given],
+        lambda: render_to_string("events/_filter_fields.html", {"form": form}),
+    )
 
 
 @require_GET
