@@ -1,10 +1,12 @@
-"""Pages measured by `make bench` for events: the list, one event, a 1,000-event feed."""
+"""Pages measured by `make bench` for events: the front page, the list, the month, one
+event, a 1,000-event feed."""
 
 from typing import Any
 
 
 def urls(context: dict[str, Any]) -> list[tuple[str, str]]:
     return [
+        ("home", "/"),
         ("events_list", "/events/"),
         ("events_list_filtered", "/events/?kind=workshop&format=online"),
         ("events_month", "/events/month/"),

@@ -103,8 +103,12 @@ def _source_language_between_tests() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: a value cached by an earlier test (whose rows
-    were rolled back) would otherwise be read, and query counts would depend on order."""
+    were rolled back) would otherwise be read, and query counts would depend on order.
+    The base layout's parts kept rendered (core/frame.py) are forgotten too."""
+    from convene.core.frame import frame_parts_forget  # after Django is set up
+
     cache.clear()
+    frame_parts_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -36,8 +36,9 @@ def test_index_second_request_reads_no_choices(  # noqa: PLR0917
     client.get(reverse("events:index"))
 
     # the first request's 15 (tests/events/test_pages.py) less the four choice lists (the
-    # directory's version, part of their key, is read)
-    with django_assert_num_queries(11):
+    # directory's version, part of their key, is read) and the cards' count, page and two
+    # prefetches (cached, events/listing.py): the viewer's registrations are still read
+    with django_assert_num_queries(7):
         response = client.get(reverse("events:index"))
 
     assert response.status_code == 200
@@ -120,8 +121,9 @@ def test_detail_for_anonymous_reads_no_organisers(
     # organisers; comments; resources: no organisers' ids
     with django_assert_num_queries(9):
         response = client.get(reverse("events:detail", args=[event.pk]))
-    # again: its related rows from the cache
-    with django_assert_num_queries(4):
+    # again: its related rows from the cache, and its having no resources (remembered,
+    # events/page_reads.py); the comments are read
+    with django_assert_num_queries(3):
         again = client.get(reverse("events:detail", args=[event.pk]))
 
     shown = [page.content.decode().count('class="comment depth-') for page in (response, again)]

@@ -69,7 +69,7 @@ def test_front_page_leads_to_recent_sessions_with_notes(client, make_event, cloc
 
     page = client.get("/")
 
-    assert [e.title for e in page.context["recent"]] == ["AMA with notes"]
+    assert [pk for pk, _head, _tail in page.context["recent"]] == [noted.pk]
     assert "Recently held: read the notes and answers" in page.content.decode()
 
 
@@ -84,3 +84,15 @@ def test_search_with_past_matches_query_count(
 
     with django_assert_num_queries(13):
         client.get(reverse("events:index"), {"q": "Ask"})
+
+
+def test_front_page_shows_notes_imported_after_it_was_cached(client, make_event, clock, organiser):
+    noted = make_event(title="AMA with notes", start=START - dt.timedelta(days=5))
+    clock.set(START)
+    before = client.get("/").content.decode()
+
+    event_import_notes(actor=organiser, event=noted, text=NOTES)
+    after = client.get("/").content.decode()
+
+    heading = "Recently held: read the notes and answers"
+    assert (heading in before, heading in after, "AMA with notes" in after) == (False, True, True)

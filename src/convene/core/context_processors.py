@@ -23,5 +23,7 @@ def reader(request: HttpRequest) -> dict[str, Any]:
 
 
 def languages(request: HttpRequest) -> dict[str, Any]:
-    """The languages the footer's picker offers (complete catalogs, see core.i18n)."""
-    return {"offered_languages": picker_choices()}
+    """The languages the footer's picker offers (complete catalogs, see core.i18n): the
+    function, which a template calls only when it writes the picker (the frame keeps the
+    footer rendered, core/frame.py)."""
+    return {"offered_languages": picker_choices}

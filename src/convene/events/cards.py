@@ -19,6 +19,9 @@ from convene.core.clock import now
 from convene.core.formatting import describe_dates, describe_when, iso_z
 from convene.events.models import Event, Status
 
+# One card: its event's id, the HTML before the reader's registration tag, the HTML after.
+CardParts = tuple[int, str, str]
+
 # A number no event has, replaced by each event's id in one reversed address.
 _PLACEHOLDER = 987654321
 
@@ -59,6 +62,28 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
     """The `<li>` cards of `events` (read from `queries.events_cards`: `language_list`,
     `organiser_list` and, for a signed-in reader, `viewer_registrations`), one after the
     other, each beginning and ending with a line break."""
+    events = list(events)
+    tags = {
+        event.pk: registration_tag(registrations[0])
+        for event in events
+        if (registrations := getattr(event, "viewer_registrations", None))
+    }
+    return cards_with_tags(event_card_parts(events, zone=zone), tags)
+
+
+def registration_tag(registration: Any) -> str:
+    """The reader's registration on a card: '<span class="tag ok">Registered</span>'."""
+    return f'<span class="tag ok">{conditional_escape(registration.get_status_display())}</span>'
+
+
+def cards_with_tags(parts: Iterable[tuple[int, str, str]], tags: dict[int, str]) -> SafeString:
+    """The cards of `event_card_parts`, each with its reader's tag (`tags`, by event id)."""
+    return mark_safe("".join(f"{head}{tags.get(pk, '')}{tail}" for pk, head, tail in parts))  # noqa: S308
+
+
+def event_card_parts(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> list[CardParts]:
+    """The cards of `events`, each as (its id, the HTML before the reader's registration
+    tag, the HTML after it): what is the same for every reader, to be cached."""
     language = get_language() or "en"
     at = now()
     detail = _address("events:detail")
@@ -67,7 +92,7 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
     by = conditional_escape(gettext("By"))
     editions = gettext("All editions of “%(title)s”")
     esc = conditional_escape
-    parts: list[str] = []
+    parts: list[CardParts] = []
     for event in events:
         state: str
         if event.status != Status.SCHEDULED:
@@ -77,12 +102,6 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
         languages = "".join(
             f'<span class="tag" lang="{esc(item.code)}">{esc(item.name)}</span>'
             for item in event.language_list
-        )
-        registrations = getattr(event, "viewer_registrations", None)
-        registered = (
-            f'<span class="tag ok">{esc(registrations[0].get_status_display())}</span>'
-            if registrations
-            else ""
         )
         organisers = (
             f'<p class="meta">{by} '
@@ -97,7 +116,7 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
             if event.series_id is not None
             else ""
         )
-        parts.append(
+        head = (
             '\n<li class="card event-card">\n'
             f'  <h3><a href="{detail[0]}{event.pk}{detail[1]}" dir="auto">'
             f"{esc(event.display_title)}</a></h3>\n"
@@ -107,10 +126,8 @@ def event_cards(events: Iterable[Any], *, zone: zoneinfo.ZoneInfo) -> SafeString
             f'    <span class="tag">{esc(event.get_format_display())}</span>\n'
             f"    {state}\n"
             f"    {languages}\n"
-            f"    {registered}\n"
-            "  </p>\n"
-            f"  {organisers}\n"
-            f"  {in_series}\n"
-            "</li>\n"
+            "    "
         )
-    return mark_safe("".join(parts))  # noqa: S308  (every value above is escaped)
+        tail = f"\n  </p>\n  {organisers}\n  {in_series}\n</li>\n"
+        parts.append((event.pk, head, tail))
+    return parts

@@ -3,12 +3,19 @@
 import datetime as dt
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from convene.core.fragments import cached_fragment
 from convene.core.timezones import UTC, parse_zone
 from convene.events.models import Event
 from convene.events.planner import hour_band
 from convene.events.timeutil import main_zones
 
 _UTC_KEYS = {"UTC", "Etc/UTC"}
+# What the table shows is a pure function of its key: kept long (zone data changes with
+# a new release of tzdata, which restarts the process).
+ZONES_CACHE_S = 3600
 
 
 def zone_table(event: Event) -> list[dict[str, Any]]:
@@ -44,3 +51,21 @@ def zone_table(event: Event) -> list[dict[str, Any]]:
         )
     table.sort(key=lambda r: r["offset"])  # type: ignore[arg-type,return-value]
     return table
+
+
+def zones_html(event: Event) -> SafeString:
+    """The zone table's section of the event's page (events/_zones.html), cached: it
+    depends only on the event's times, its zone, its regions' countries (what
+    `zone_table` reads) and the reader's language."""
+    codes = sorted(
+        country.code
+        for region in event.region_list  # type: ignore[attr-defined]
+        for country in region.country_list
+    )
+    parts = [event.starts_at, event.ends_at, event.timezone, ",".join(codes)]
+    return cached_fragment(
+        "events-zones",
+        parts,
+        lambda: render_to_string("events/_zones.html", {"zone_table": zone_table(event)}),
+        timeout=ZONES_CACHE_S,
+    )

@@ -28,6 +28,7 @@ from convene.core.formatting import (
     iso_z,
     month_text,
 )
+from convene.core.frame import frame_part
 
 register = template.Library()
 
@@ -86,3 +87,7 @@ def panels(context: template.Context, place: str, subject: Any) -> SafeString:
     from convene.core.panels import panels_render
 
     return panels_render(place, context["request"], subject)
+
+
+# The base layout's parts that are the same on every page (core/frame.py).
+register.tag("frame_part", frame_part)

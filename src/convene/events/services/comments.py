@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 
 from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed
+from convene.core.generations import bump
 from convene.core.types import Actor
 from convene.events.models import Comment, Event
+from convene.events.page_reads import COMMENTS
 from convene.events.queries import is_organiser
 from convene.events.services.common import require_person, signed_in_person
 
@@ -21,9 +23,11 @@ def comment_add(*, actor: Actor, event: Event, body: str, parent: Comment | None
         raise Invalid(_("Keep comments under 5000 characters."), field="body", code="too_long")
     if parent is not None and parent.event_id != event.pk:
         raise Invalid(_("That reply belongs to another event."), field="parent")
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         event=event, author=author, parent=parent, body=body, created_at=now()
     )
+    bump(COMMENTS)  # the event's page remembers when it has none (events/page_reads.py)
+    return comment
 
 
 def comment_report(*, actor: Actor, comment: Comment) -> None:

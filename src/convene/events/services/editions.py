@@ -209,7 +209,9 @@ def event_create(
         event.organisers_people.set(people)
         event.hubs.set(hubs)
         event.regions.set(regions)
-    bump("events")  # the list's filters offer its languages, organisers and topics
+    # The lists' cards and the month grid show it; the filters offer its languages,
+    # organisers and topics.
+    bump("events")
     return event
 
 
@@ -226,8 +228,6 @@ def _set_related(event: Event, changes: dict[str, Any]) -> None:
     related = _M2M & set(changes)
     for name in related:
         getattr(event, name).set(changes[name])
-    if related:
-        bump("events")  # the list's filters offer its languages, organisers and topics
 
 
 def event_update(*, actor: Actor, event: Event, when: When | None = None, **changes: Any) -> Event:
@@ -277,6 +277,8 @@ def event_update(*, actor: Actor, event: Event, when: When | None = None, **chan
             )
         if "capacity" in changes:
             waitlist_promote(event)
+    # The lists' cards, the month grid and the filters' choices show what changed.
+    bump("events")
     return event
 
 
@@ -307,6 +309,7 @@ def event_set_status(*, actor: Actor, event: Event, status: str, reason: str = "
             body=gettext_noop("%(title)s (%(when)s): %(reason)s"),
             reason=reason,
         )
+    bump("events")  # the lists' cards show the status
     return event
 
 

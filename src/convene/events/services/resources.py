@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Invalid, NotAllowed, TooLarge
+from convene.core.generations import bump
 from convene.core.inputs import clean_text
 from convene.core.types import Actor
 from convene.directory.models import Kind, Language, Organisation, StageChange
 from convene.directory.services.history import record_change
 from convene.events.models import RESOURCE_OWNERS, Event, Resource, ResourceKind, Series
+from convene.events.page_reads import RESOURCES
 from convene.events.queries import may_change_resource, may_change_resources
 from convene.events.services.common import signed_in_person
 
@@ -142,6 +144,7 @@ def resource_add(
             resource.file.save(file.name or "file", file, save=False)
         resource.save()
         resource.languages.set(languages)
+        bump(RESOURCES)  # event pages remember when they have none (events/page_reads.py)
         _record_on_hub(
             actor=actor,
             hub=hub,

@@ -2,6 +2,7 @@
 edit, status, registrants (as a page or CSV)."""
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
 from convene.core.forms import apply_refusal
+from convene.core.fragments import cached_fragment
+from convene.core.text import render_markdown
 from convene.events import queries, services
 from convene.events.export import registrants_csv
 from convene.events.forms import CommentForm, EventForm, SeriesForm, StatusForm
 from convene.events.models import Event, Registration, RegistrationStatus, Series
+from convene.events.page_reads import event_comments, event_resources
 from convene.events.views.common import event_or_404, reader_zone, require_organiser
-from convene.events.zones import zone_table
+from convene.events.zones import zones_html
 from convene.people.pickers import picker_reader_languages, pickers_put_first
 
 
@@ -56,13 +60,19 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "counts": queries.registration_counts(event=event) if organiser else None,
             "link": link,
             "link_pending": bool(event.call_link) and link is None,
-            "zone_table": zone_table(event),
+            "zones_html": zones_html(event),
+            # A pure function of the text: cached under it.
+            "description_html": cached_fragment(
+                "events-description",
+                [event.description],
+                partial(render_markdown, event.description),
+            ),
             "editions": editions,
             "share_url": request.build_absolute_uri(
                 f"{reverse('events:detail', args=[event.pk])}?tz={zone.key}"
             ),
-            "comments": queries.comments_for(event=event, viewer=request.user, moderator=organiser),
-            "resources": queries.resources_for(event=event),
+            "comments": event_comments(event=event, viewer=request.user, moderator=organiser),
+            "resources": event_resources(event=event),
             "comment_form": CommentForm(),
         },
     )
