@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from convene.core.fragments import cached_value
+from convene.core.fragments import cached_fragment, cached_value
 from convene.events.models import Event
 from convene.qa import queries
 from convene.qa.queries.sorts import LABELS
@@ -84,6 +84,17 @@ def public_list(*, event: Event, sort: str, page: int, pages: int, size: int) ->
     parts = (board.pk, made, board.version, event.pk, sort, page, pages, size)
     zone = timezone.get_current_timezone_name()
     return cached_value("qa.board-list", (*parts, zone), build)
+
+
+def board_nav(snapshot: queries.Snapshot) -> SafeString:
+    """The board's links (`_board_nav.html`): the same for every reader of a board but
+    for the moderator's."""
+    event, board = snapshot.event, snapshot.board
+    context = {"event": event, "board": board, "snap": snapshot}
+    parts = (event.pk, board.series_id, snapshot.moderator)
+    return cached_fragment(
+        "qa.board-nav", parts, lambda: render_to_string("qa/_board_nav.html", context)
+    )
 
 
 def with_votes(html: str, request: HttpRequest, voted: set[int]) -> SafeString:

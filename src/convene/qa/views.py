@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from convene.core.errors import Invalid, NotAllowed, Refusal, TooMany
 from convene.core.forms import apply_refusal
+from convene.core.fragments import cached_value
 from convene.events.models import Event
 from convene.people.pickers import picker_reader_languages
 from convene.qa import board_html, export, live, queries, ratelimit, services
@@ -121,6 +122,7 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
             event.pk, last_event_id=snapshot.cursor, moderation=moderation and moderator
         ),
         "board_list": board_html.with_votes(html, request, voted),
+        "board_nav": board_html.board_nav(snapshot),
         "moderation": moderation and moderator,
         "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
@@ -131,13 +133,19 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
 
 
 def _live_labels(request: HttpRequest) -> dict[str, Any]:
-    """What board.js writes when it adds or changes a question without a reload."""
+    """What board.js writes when it adds or changes a question without a reload (the
+    same for every reader of a language who reads the same languages: kept)."""
+    languages = [*picker_reader_languages(request), *COMMON]
+    return cached_value("qa.live-labels", languages, lambda: _labels(languages))
+
+
+def _labels(languages: list[str]) -> dict[str, Any]:
     return {
         "states": {state.value: str(state.label) for state in State},
         # The forms of "votes" by plural category, and the names of the languages the
         # ask form offers (others are named by the browser).
         "votes": plural_forms("vote", "votes"),
-        "languages": language_names([*picker_reader_languages(request), *COMMON]),
+        "languages": language_names(languages),
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),
