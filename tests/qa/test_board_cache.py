@@ -96,3 +96,27 @@ def test_board_shows_the_asker_their_declined_question_after_cached(
     assert "Declined: Not here" in alice_page
     assert "Shown to all" in alice_page
     assert "Off topic" not in bob_page
+
+
+def test_api_questions_cached_page_shows_each_reader_their_votes_and_changes(
+    event: Any, organiser: Any, alice: Any, bob: Any
+) -> None:
+    question = services.question_ask(actor=alice, event=event, text="Hubs?")
+    services.question_vote(actor=bob, question=question)
+    url = f"/api/events/{event.pk}/questions"
+    Client().get(url)  # the page is cached now
+
+    def items(client: Client) -> list[tuple[str, int, bool]]:
+        return [(i["text"], i["votes"], i["voted"]) for i in client.get(url).json()["items"]]
+
+    assert items(signed_in(bob)) == [("Hubs?", 1, True)]
+    assert items(signed_in(alice)) == [("Hubs?", 1, False)]
+    assert items(Client()) == [("Hubs?", 1, False)]
+
+    declined = services.question_ask(actor=alice, event=event, text="Off topic")
+    services.question_decline(actor=organiser, question=declined, reason="Not here")
+    services.question_vote(actor=alice, question=question)
+
+    assert items(Client()) == [("Hubs?", 2, False)]
+    assert sorted(items(signed_in(alice))) == [("Hubs?", 2, True), ("Off topic", 0, False)]
+    assert sorted(items(signed_in(organiser))) == [("Hubs?", 2, False), ("Off topic", 0, False)]

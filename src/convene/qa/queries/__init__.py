@@ -13,6 +13,7 @@ from convene.qa.queries.board_page import (
     board_pinned,
     board_reader,
     board_snapshot,
+    questions_public_page,
 )
 from convene.qa.queries.boards import (
     board_current,
@@ -84,6 +85,7 @@ __all__ = [
     "question_thread",
     "questions_assigned",
     "questions_from_notes",
+    "questions_public_page",
     "questions_unanswered",
     "similar_questions",
     "snapshot_moderation",

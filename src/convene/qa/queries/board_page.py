@@ -7,14 +7,17 @@ viewer's rights (1), the questions with the viewer's votes (1), their answers (1
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 from django.db.models import Exists, OuterRef, Q
 
 from convene.core.actors import signed_in
+from convene.core.fragments import cached_value
 from convene.core.types import Actor
 from convene.events.models import Event
 from convene.qa import live
 from convene.qa.models import Answer, Board, Question, State, Vote
+from convene.qa.payloads import QUESTION_FIELDS, question_payload
 from convene.qa.queries.boards import board_is_open, board_of, can_moderate
 from convene.qa.queries.questions import Item, visible_questions
 from convene.qa.queries.sorts import SORTS, ordering
@@ -143,6 +146,47 @@ def board_reader(*, board: Board, viewer: Actor, ids: Sequence[int]) -> tuple[se
         if state not in PUBLIC or hidden:
             unlisted = True
     return voted, unlisted
+
+
+class PublicPage(Sequence[dict[str, Any]]):
+    """A page of the board's public questions (flat, follow-ups and comments included)
+    as the API writes them, standing for the whole list in `core.api.paginate`: its
+    length is the list's, and any slice of it is the one page it holds."""
+
+    def __init__(self, total: int, items: tuple[dict[str, Any], ...]) -> None:
+        self.total = total
+        self.items = items
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, at: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, at: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(at, slice):
+            return list(self.items)
+        return self.items[at]
+
+
+def questions_public_page(*, board: Board, sort: str, limit: int, offset: int) -> PublicPage:
+    """`limit` of the board's public questions from `offset` in `sort` order, from the
+    cache when this board version's page was read before. Two queries otherwise."""
+    made = board.created_at.timestamp() if board.created_at else 0
+
+    def build() -> PublicPage:
+        rows = Question.objects.filter(board=board, state__in=PUBLIC, hidden=False)
+        count = rows.count()
+        page = rows.order_by(*ordering(sort))[offset : offset + limit]
+        return PublicPage(
+            count, tuple(question_payload(row) for row in page.values(*QUESTION_FIELDS))
+        )
+
+    parts = (board.pk, made, board.version, sort, limit, offset)
+    return cached_value("qa.questions-page", parts, build)
 
 
 def _pinned_item(board: Board) -> Item | None:
