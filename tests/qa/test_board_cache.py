@@ -1,5 +1,6 @@
 """The board's list is built once per board version for every reader (qa.board_html):
-each reader still sees their own vote buttons and rights, and a change shows at once."""
+each reader still sees their own vote buttons and rights, and a change shows at once; so
+are the API's question list and similar questions."""
 
 import re
 from typing import Any
@@ -120,3 +121,21 @@ def test_api_questions_cached_page_shows_each_reader_their_votes_and_changes(
     assert items(Client()) == [("Hubs?", 2, False)]
     assert sorted(items(signed_in(alice))) == [("Hubs?", 2, True), ("Off topic", 0, False)]
     assert sorted(items(signed_in(organiser))) == [("Hubs?", 2, False), ("Off topic", 0, False)]
+
+
+@pytest.mark.usefixtures("unlimited")
+def test_similar_shows_a_new_or_changed_question_at_once(
+    event: Any, organiser: Any, alice: Any
+) -> None:
+    client = Client()
+    url = "/questions/similar?q=funding+regional+hubs"
+    assert "No similar question found." in client.get(url).content.decode()
+
+    question = services.question_ask(actor=alice, event=event, text="Funding for regional hubs?")
+    assert "Funding for regional hubs?" in client.get(url).content.decode()
+
+    services.question_answer(actor=organiser, question=question, text="From the fund.", by="MCDC")
+    assert "From the fund." in client.get(url).content.decode()
+
+    services.question_set_hidden(actor=organiser, question=question, hidden=True)
+    assert "No similar question found." in client.get(url).content.decode()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from convene.core.errors import Invalid, NotAllowed, Refusal, TooMany
 from convene.core.forms import apply_refusal
-from convene.core.fragments import cached_value
+from convene.core.fragments import cached_fragment, cached_value
+from convene.core.generations import generation
 from convene.events.models import Event
 from convene.people.pickers import picker_reader_languages
-from convene.qa import board_html, export, live, queries, ratelimit, services
+from convene.qa import board_html, export, live, queries, ratelimit, services, similarity
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
 from convene.qa.languages import COMMON, language_names, plural_forms
 from convene.qa.models import Question, State
@@ -474,8 +476,16 @@ def similar(request: HttpRequest) -> HttpResponse:
     exclude = []
     if request.GET.get("exclude", "").isdigit():
         exclude.append(int(request.GET["exclude"]))
-    found = queries.similar_questions(text=text, exclude=exclude) if text.strip() else []
-    return render(request, "qa/_similar.html", {"found": found, "text": text})
+    # The same words find the same questions until one of them changes: kept per
+    # generation of what they show and the words searched for.
+    wanted = tuple(similarity.terms(text))
+
+    def build() -> str:
+        found = queries.similar_questions(text=text, exclude=exclude) if text.strip() else []
+        return render_to_string("qa/_similar.html", {"found": found, "text": text})
+
+    parts = (generation(similarity.SIMILAR), wanted, tuple(exclude), bool(text))
+    return HttpResponse(cached_fragment("qa.similar", parts, build))
 
 
 @require_GET
