@@ -315,11 +315,15 @@ def test_board_page_query_count_constant(
     client = signed_in(alice)
 
     # session, user, profile (3), then event+board+rights, questions, follow-ups, answers (4),
-    # the unread notices count in the header (1)
-    with django_assert_num_queries(8):
+    # the reader's votes and own questions (1), the unread notices count in the header (1)
+    with django_assert_num_queries(9):
         response = client.get(f"/questions/events/{event.pk}/")
+    # The list from the cache: no questions, follow-ups, answers.
+    with django_assert_num_queries(6):
+        again = client.get(f"/questions/events/{event.pk}/")
 
     assert len(ITEM.findall(response.content.decode())) == count * 2
+    assert ITEM.findall(again.content.decode()) == ITEM.findall(response.content.decode())
 
 
 @pytest.mark.usefixtures("unlimited")

@@ -5,6 +5,9 @@ import re
 import unicodedata
 
 MAX_TERMS = 60
+# The generation (core.generations) of what similar questions show, across all boards:
+# the services bump it when a question's text, state or answers change.
+SIMILAR = "qa.similar"
 MAX_TERM_LENGTH = 40
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from convene.core.errors import Invalid, NotAllowed, Refusal, TooMany
 from convene.core.forms import apply_refusal
+from convene.core.fragments import cached_fragment, cached_value
+from convene.core.generations import generation
 from convene.events.models import Event
 from convene.people.pickers import picker_reader_languages
-from convene.qa import export, live, queries, ratelimit, services
+from convene.qa import board_html, export, live, queries, ratelimit, services, similarity
 from convene.qa.forms import AnswerForm, AskForm, AssignForm, BoardSettingsForm, ModerateForm
 from convene.qa.languages import COMMON, language_names, plural_forms
 from convene.qa.models import Question, State
@@ -77,24 +80,52 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
     # `pages`: how many pages from `page` on (board.js keeps what it loaded on demand
     # when it reads the list again).
     pages = _number(request.GET.get("pages"), most=MAX_PAGES)
-    # The queue's items carry their moderation forms: fewer per page.
-    size = MODERATION_PAGE if moderation else queries.BOARD_PAGE
-    snapshot = queries.board_snapshot(
-        event=event,
-        viewer=request.user,
-        sort=sort,
-        moderation=moderation,
-        limit=size * pages,
-        offset=size * (page - 1),
-    )
+    moderator = queries.can_moderate(user=request.user, event=event)
+    if moderation and moderator:
+        # The queue's items carry their moderation forms: fewer per page; not cached.
+        snapshot = queries.board_snapshot(
+            event=event,
+            viewer=request.user,
+            sort=sort,
+            moderation=True,
+            limit=MODERATION_PAGE * pages,
+            offset=MODERATION_PAGE * (page - 1),
+        )
+        context = board_html.list_context(snapshot, page=page, pages=pages)
+        context["moderation"] = True
+        html = board_html.render_list(context, request)
+        voted = {item.question.pk for item in queries.flatten(snapshot.items) if item.voted}
+    else:
+        size = MODERATION_PAGE if moderation else queries.BOARD_PAGE
+        shared = board_html.public_list(event=event, sort=sort, page=page, pages=pages, size=size)
+        voted, unlisted = queries.board_reader(
+            board=queries.board_of(event), viewer=request.user, ids=shared.ids
+        )
+        if unlisted:  # their own waiting, declined or hidden questions are among the others
+            snapshot = queries.board_snapshot(
+                event=event,
+                viewer=request.user,
+                sort=sort,
+                limit=size * pages,
+                offset=size * (page - 1),
+            )
+            html = board_html.render_list(board_html.list_context(snapshot, page=page, pages=pages))
+            voted = {item.question.pk for item in queries.flatten(snapshot.items) if item.voted}
+        else:
+            html = shared.html
+            snapshot = queries.board_frame(
+                event=event, viewer=request.user, sort=sort, cursor=shared.cursor
+            )
     return {
         "snap": snapshot,
         "event": event,
         "board": snapshot.board,
         "stream_url": live.stream_url(
-            event.pk, last_event_id=snapshot.cursor, moderation=moderation and snapshot.moderator
+            event.pk, last_event_id=snapshot.cursor, moderation=moderation and moderator
         ),
-        "moderation": moderation and snapshot.moderator,
+        "board_list": board_html.with_votes(html, request, voted),
+        "board_nav": board_html.board_nav(snapshot),
+        "moderation": moderation and moderator,
         "sorts": list(LABELS.items()),
         "signed_in": request.user.is_authenticated,
         "page": page,
@@ -104,13 +135,19 @@ def _board_context(request: HttpRequest, event: Event, *, moderation: bool) -> d
 
 
 def _live_labels(request: HttpRequest) -> dict[str, Any]:
-    """What board.js writes when it adds or changes a question without a reload."""
+    """What board.js writes when it adds or changes a question without a reload (the
+    same for every reader of a language who reads the same languages: kept)."""
+    languages = [*picker_reader_languages(request), *COMMON]
+    return cached_value("qa.live-labels", languages, lambda: _labels(languages))
+
+
+def _labels(languages: list[str]) -> dict[str, Any]:
     return {
         "states": {state.value: str(state.label) for state in State},
         # The forms of "votes" by plural category, and the names of the languages the
         # ask form offers (others are named by the browser).
         "votes": plural_forms("vote", "votes"),
-        "languages": language_names([*picker_reader_languages(request), *COMMON]),
+        "languages": language_names(languages),
         "anonymous": _("anonymous"),
         "response": _("Response:"),
         "by_response": _("%(by)s response:"),
@@ -137,7 +174,7 @@ def board_list(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     moderation = request.GET.get("moderation") == "1"
     context = _board_context(request, event, moderation=moderation)
-    return render(request, "qa/_board_live.html", context)
+    return HttpResponse(context["board_list"])
 
 
 @require_POST
@@ -439,8 +476,16 @@ def similar(request: HttpRequest) -> HttpResponse:
     exclude = []
     if request.GET.get("exclude", "").isdigit():
         exclude.append(int(request.GET["exclude"]))
-    found = queries.similar_questions(text=text, exclude=exclude) if text.strip() else []
-    return render(request, "qa/_similar.html", {"found": found, "text": text})
+    # The same words find the same questions until one of them changes: kept per
+    # generation of what they show and the words searched for.
+    wanted = tuple(similarity.terms(text))
+
+    def build() -> str:
+        found = queries.similar_questions(text=text, exclude=exclude) if text.strip() else []
+        return render_to_string("qa/_similar.html", {"found": found, "text": text})
+
+    parts = (generation(similarity.SIMILAR), wanted, tuple(exclude), bool(text))
+    return HttpResponse(cached_fragment("qa.similar", parts, build))
 
 
 @require_GET

@@ -6,7 +6,15 @@ Import from here: `from convene.qa import queries`.
 """
 
 from convene.qa.payloads import author_name, iso
-from convene.qa.queries.board_page import BOARD_PAGE, Snapshot, board_pinned, board_snapshot
+from convene.qa.queries.board_page import (
+    BOARD_PAGE,
+    Snapshot,
+    board_frame,
+    board_pinned,
+    board_reader,
+    board_snapshot,
+    questions_public_page,
+)
 from convene.qa.queries.boards import (
     board_current,
     board_event_ids,
@@ -58,9 +66,11 @@ __all__ = [
     "author_name",
     "board_current",
     "board_event_ids",
+    "board_frame",
     "board_is_open",
     "board_of",
     "board_pinned",
+    "board_reader",
     "board_snapshot",
     "can_moderate",
     "event_with_board",
@@ -75,6 +85,7 @@ __all__ = [
     "question_thread",
     "questions_assigned",
     "questions_from_notes",
+    "questions_public_page",
     "questions_unanswered",
     "similar_questions",
     "snapshot_moderation",

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from convene.core.clock import now
+from convene.core.generations import bump
 from convene.core.types import Actor
 from convene.people.notices import notice_send
 from convene.qa import live, similarity
@@ -16,6 +17,7 @@ from convene.qa.models import Board, LogEntry, Question, Term
 from convene.qa.payloads import question_data
 from convene.qa.queries import board_event_ids, public_item
 from convene.qa.services.rules import is_public, signed_in
+from convene.qa.similarity import SIMILAR
 
 
 def log_action(
@@ -66,6 +68,8 @@ def announce(
     """A change the board shows: bump its version (so cached snapshots are not served
     again) and announce it on its live channels after the commit."""
     Board.objects.filter(pk=board.pk).update(version=F("version") + 1)
+    if kind not in ("vote", "pinned"):  # what similar questions show: texts, states, answers
+        bump(SIMILAR)
     live.announce(board_event_ids(board), kind, data, public_data=public_data)
 
 
