@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from convene.consultations.queries.access import is_active_person
 from convene.core.errors import Invalid, NotFound
-from convene.directory.models import Country, Language
+from convene.directory.models import Country, Language, Region
 from convene.programmes.models import (
     FUNDED_STATES,
     Ambassador,
@@ -59,6 +59,39 @@ def ambassadors_public(*, language: str = "", region: str = "") -> QuerySet[Amba
     if region:
         rows = rows.filter(regions__slug=region)
     return rows.distinct().order_by("user__username", "pk")
+
+
+def ambassadors_directory(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
+    """`ambassadors_public` with only what the directory's lines show (the name, the
+    languages and regions, as `language_list` and `region_list`)."""
+    rows = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED)
+    if language:
+        rows = rows.filter(languages__code=language)
+    if region:
+        rows = rows.filter(regions__slug=region)
+    return (
+        rows.select_related("user")
+        .only("user__username", "user__first_name", "user__last_name")
+        .prefetch_related(
+            Prefetch("languages", Language.objects.only("name"), to_attr="language_list"),
+            Prefetch("regions", Region.objects.only("name"), to_attr="region_list"),
+        )
+        .distinct()
+        .order_by("user__username", "pk")
+    )
+
+
+def directory_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The directory's filter choices, by name: the languages some accepted ambassador
+    covers (code, name) and the regions (slug, name)."""
+    languages = (
+        Language.objects.filter(ambassadors__status=AmbassadorStatus.ACCEPTED)
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    regions = Region.objects.order_by("name").values_list("slug", "name")
+    return list(languages), list(regions)
 
 
 def ambassadors_for_decision() -> QuerySet[Ambassador]:
@@ -162,7 +195,25 @@ def _proposal_rows() -> QuerySet[Proposal]:
 
 def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> QuerySet[Proposal]:
     """What `user` may see: funded grants, plus their own and those they review."""
-    rows = _proposal_rows()
+    rows = _proposal_rows().filter(_visible(user, mine=mine))
+    if state:
+        rows = rows.filter(state=state)
+    return rows.distinct().order_by("-created_at", "-pk")
+
+
+def proposals_listed(user: Any) -> QuerySet[Proposal]:
+    """`proposals_visible` with only what the grants list shows (title, country, amount,
+    state)."""
+    return (
+        Proposal.objects.filter(_visible(user, mine=False))
+        .select_related("country")
+        .only("title", "amount", "currency", "state", "country__name")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _visible(user: Any, *, mine: bool) -> Q:
     visible = Q(state__in=FUNDED_STATES)
     if is_active_person(user):
         own = Q(applicant_id=user.pk)
@@ -176,14 +227,21 @@ def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> Quer
             visible = visible | own | reviews
         if mine:
             visible = own
-    rows = rows.filter(visible)
-    if state:
-        rows = rows.filter(state=state)
-    return rows.distinct().order_by("-created_at", "-pk")
+    return visible
 
 
 def proposals_funded() -> QuerySet[Proposal]:
     return _proposal_rows().filter(state__in=FUNDED_STATES).order_by("-created_at", "-pk")
+
+
+def proposals_funded_lines() -> QuerySet[Proposal]:
+    """`proposals_funded` with only what the front page's lines show (title, state, hub)."""
+    return (
+        Proposal.objects.filter(state__in=FUNDED_STATES)
+        .select_related("hub")
+        .only("title", "state", "hub__name")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def proposals_for_hub(hub_id: int) -> QuerySet[Proposal]:
