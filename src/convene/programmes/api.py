@@ -109,7 +109,7 @@ def ambassadors(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows = queries.ambassadors_public(language=language, region=region)
+    rows = queries.ambassadors_listed(language=language, region=region)
     return paginate(
         request,
         rows,
@@ -349,12 +349,14 @@ def grants(
 ) -> dict[str, Any]:
     rows = queries.proposals_visible(request.user, state=state, mine=mine)
     language = reader_language()
+    # The page's ids first (sorted from the index), then their rows and joins: sorting
+    # every visible proposal with its joined rows costs more than the second query.
     return paginate(
         request,
-        rows,
+        rows.values_list("pk", flat=True),
         limit=limit,
         offset=offset,
-        serialise=lambda page: [grant_out(p, language) for p in page],
+        serialise=lambda ids: [grant_out(p, language) for p in queries.proposals_of(ids)],
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from convene.consultations.queries.access import is_active_person
 from convene.core.errors import Invalid, NotFound
-from convene.directory.models import Country, Language, Region
+from convene.directory.models import Community, Country, Language, Region
 from convene.programmes.models import (
     FUNDED_STATES,
     Ambassador,
@@ -61,22 +61,52 @@ def ambassadors_public(*, language: str = "", region: str = "") -> QuerySet[Amba
     return rows.distinct().order_by("user__username", "pk")
 
 
+def _accepted(*, language: str, region: str) -> QuerySet[Ambassador]:
+    """Accepted ambassadors covering `language` and `region` (if given): EXISTS rather
+    than joins, so that each comes once without a DISTINCT over all the rows."""
+    rows = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED)
+    if language:
+        speaks = Ambassador.languages.through.objects.filter(
+            ambassador_id=OuterRef("pk"), language_id=language
+        )
+        rows = rows.filter(Exists(speaks))
+    if region:
+        serves = Ambassador.regions.through.objects.filter(
+            ambassador_id=OuterRef("pk"), region__slug=region
+        )
+        rows = rows.filter(Exists(serves))
+    return rows
+
+
 def ambassadors_directory(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
     """`ambassadors_public` with only what the directory's lines show (the name, the
     languages and regions, as `language_list` and `region_list`)."""
-    rows = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED)
-    if language:
-        rows = rows.filter(languages__code=language)
-    if region:
-        rows = rows.filter(regions__slug=region)
     return (
-        rows.select_related("user")
+        _accepted(language=language, region=region)
+        .select_related("user")
         .only("user__username", "user__first_name", "user__last_name")
         .prefetch_related(
             Prefetch("languages", Language.objects.only("name"), to_attr="language_list"),
             Prefetch("regions", Region.objects.only("name"), to_attr="region_list"),
         )
-        .distinct()
+        .order_by("user__username", "pk")
+    )
+
+
+def ambassadors_listed(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
+    """`ambassadors_public` with only what the API's list shows (`schemas.ambassador_out`)."""
+    return (
+        _accepted(language=language, region=region)
+        .select_related("user", "round", "facilitator")
+        .only(
+            *("status", "activities", "decision_message", "user__username"),
+            *("user__first_name", "user__last_name", "round__slug", "facilitator__username"),
+        )
+        .prefetch_related(
+            Prefetch("languages", Language.objects.only("code")),
+            Prefetch("regions", Region.objects.only("slug")),
+            Prefetch("communities", Community.objects.only("slug")),
+        )
         .order_by("user__username", "pk")
     )
 
@@ -198,7 +228,19 @@ def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> Quer
     rows = _proposal_rows().filter(_visible(user, mine=mine))
     if state:
         rows = rows.filter(state=state)
-    return rows.distinct().order_by("-created_at", "-pk")
+    return rows.order_by("-created_at", "-pk")
+
+
+def proposals_of(ids: Sequence[int]) -> list[Proposal]:
+    """The proposals of `ids` (already visible to the reader), in that order, with the
+    columns the API's list shows (`schemas.grant_out`)."""
+    rows = Proposal.objects.select_related("applicant", "organisation", "hub").only(
+        *("kind", "title", "summary", "state", "country", "amount", "currency"),
+        *("budget_lines", "timeline", "starts_on", "ends_on", "event", "decision_note"),
+        *("report_due_on", "applicant__username", "organisation__slug", "hub__slug"),
+    )
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def proposals_listed(user: Any) -> QuerySet[Proposal]:
@@ -208,7 +250,6 @@ def proposals_listed(user: Any) -> QuerySet[Proposal]:
         Proposal.objects.filter(_visible(user, mine=False))
         .select_related("country")
         .only("title", "amount", "currency", "state", "country__name")
-        .distinct()
         .order_by("-created_at", "-pk")
     )
 
@@ -223,7 +264,12 @@ def _visible(user: Any, *, mine: bool) -> Q:
             conflicted = Review.objects.filter(
                 proposal=OuterRef("pk"), reviewer_id=user.pk, recommendation=Recommendation.CONFLICT
             )
-            reviews = Q(programme__reviewers=user) & ~Q(Exists(conflicted)) & ~Q(state="draft")
+            # EXISTS rather than a join to the reviewers, which would repeat each proposal
+            # once per reviewer of its programme (and need a DISTINCT over all the rows).
+            reviewer = GrantProgramme.reviewers.through.objects.filter(
+                grantprogramme_id=OuterRef("programme_id"), user_id=user.pk
+            )
+            reviews = Q(Exists(reviewer)) & ~Q(Exists(conflicted)) & ~Q(state="draft")
             visible = visible | own | reviews
         if mine:
             visible = own
