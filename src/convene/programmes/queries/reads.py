@@ -148,12 +148,9 @@ def ambassador_get(pk: int) -> Ambassador:
 def language_gaps() -> list[Language]:
     """Languages some community speaks that no accepted ambassador covers."""
     covered = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED, languages=OuterRef("pk"))
-    return list(
-        Language.objects.filter(communities__isnull=False)
-        .exclude(Exists(covered))
-        .distinct()
-        .order_by("name")
-    )
+    # EXISTS rather than a join to every community speaking it and a DISTINCT.
+    spoken = Community.languages.through.objects.filter(language_id=OuterRef("pk"))
+    return list(Language.objects.filter(Exists(spoken)).exclude(Exists(covered)).order_by("name"))
 
 
 def conversations_of(ambassadors: Sequence[Ambassador]) -> QuerySet[Conversation]:
