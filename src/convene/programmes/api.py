@@ -6,6 +6,7 @@ Errors answer `{code, message, field, errors}`; lists answer `{count, next, item
 (`limit`, `offset`). See `queries.access` for who may do what.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -110,13 +111,12 @@ def ambassadors(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     rows = queries.ambassadors_listed(language=language, region=region)
-    return paginate(
-        request,
-        rows,
-        limit=limit,
-        offset=offset,
-        serialise=lambda page: [ambassador_out(a) for a in page],
-    )
+    return paginate(request, rows, limit=limit, offset=offset, serialise=_ambassadors_out)
+
+
+def _ambassadors_out(page: Sequence[Any]) -> list[dict[str, Any]]:
+    keys = queries.ambassador_keys([a.pk for a in page])
+    return [ambassador_out(a, keys[a.pk]) for a in page]
 
 
 @router.get(

@@ -15,8 +15,10 @@ from convene.programmes.queries.access import (
     proposals_visibility,
 )
 from convene.programmes.queries.reads import (
+    AmbassadorKeys,
     Tally,
     ambassador_get,
+    ambassador_keys,
     ambassadors_directory,
     ambassadors_for_decision,
     ambassadors_listed,
@@ -51,8 +53,10 @@ from convene.programmes.queries.reads import (
 )
 
 __all__ = [
+    "AmbassadorKeys",
     "Tally",
     "ambassador_get",
+    "ambassador_keys",
     "ambassadors_directory",
     "ambassadors_for_decision",
     "ambassadors_listed",

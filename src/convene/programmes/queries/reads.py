@@ -94,7 +94,8 @@ def ambassadors_directory(*, language: str = "", region: str = "") -> QuerySet[A
 
 
 def ambassadors_listed(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
-    """`ambassadors_public` with only what the API's list shows (`schemas.ambassador_out`)."""
+    """`ambassadors_public` with only the columns the API's list shows
+    (`schemas.ambassador_out`); their languages, regions and communities: `ambassador_keys`."""
     return (
         _accepted(language=language, region=region)
         .select_related("user", "round", "facilitator")
@@ -102,13 +103,35 @@ def ambassadors_listed(*, language: str = "", region: str = "") -> QuerySet[Amba
             *("status", "activities", "decision_message", "user__username"),
             *("user__first_name", "user__last_name", "round__slug", "facilitator__username"),
         )
-        .prefetch_related(
-            Prefetch("languages", Language.objects.only("code")),
-            Prefetch("regions", Region.objects.only("slug")),
-            Prefetch("communities", Community.objects.only("slug")),
-        )
         .order_by("user__username", "pk")
     )
+
+
+@dataclass(frozen=True)
+class AmbassadorKeys:
+    """An ambassador's language codes, region slugs and community slugs, each sorted."""
+
+    languages: list[str]
+    regions: list[str]
+    communities: list[str]
+
+
+def ambassador_keys(ids: Sequence[int]) -> dict[int, AmbassadorKeys]:
+    """The keys of the ambassadors `ids` (three queries of two columns each, rather than
+    a prefetch making a row object of every language, region and community)."""
+    found: dict[int, tuple[list[str], list[str], list[str]]] = {pk: ([], [], []) for pk in ids}
+    links = [
+        Ambassador.languages.through.objects.values_list("ambassador_id", "language_id"),
+        Ambassador.regions.through.objects.values_list("ambassador_id", "region__slug"),
+        Ambassador.communities.through.objects.values_list("ambassador_id", "community__slug"),
+    ]
+    for index, rows in enumerate(links):
+        for pk, key in rows.filter(ambassador_id__in=ids):
+            found[pk][index].append(key)
+    return {
+        pk: AmbassadorKeys(sorted(langs), sorted(regions), sorted(communities))
+        for pk, (langs, regions, communities) in found.items()
+    }
 
 
 def directory_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
