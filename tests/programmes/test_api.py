@@ -502,3 +502,17 @@ def test_list_queries_do_not_grow(world: dict[str, Any], url: str) -> None:
         return len(queries)
 
     assert count(1) == count(5)
+
+
+@pytest.mark.parametrize("reader", [None, "member", "reviewer", "staff"])
+def test_grants_list_each_proposal_once(world: dict[str, Any], reader: str | None) -> None:
+    funded = _under_review(world)
+    for who in ("reviewer", "reviewer2"):
+        services.review_save(actor=world[who], proposal=funded, recommendation="approve")
+    services.proposal_transition(actor=world["staff"], proposal=funded, to="approved")
+    reviewing = _under_review(world)
+
+    items = client_for(world[reader] if reader else None).get("/api/grants").json()
+
+    expected = [funded.pk] if reader is None else [reviewing.pk, funded.pk]
+    assert (items["count"], [g["id"] for g in items["items"]]) == (len(expected), expected)

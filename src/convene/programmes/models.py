@@ -354,7 +354,8 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state"])]
+        # The lists read the newest in some states (the funded ones): by state, then date.
+        indexes = [models.Index(fields=["state", "created_at"])]
         verbose_name = _("grant proposal")
         verbose_name_plural = _("grant proposals")
 

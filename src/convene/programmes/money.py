@@ -23,6 +23,7 @@ def format_amount(amount: decimal.Decimal, currency: str, language: str) -> str:
     return str(format_currency(amount, currency, locale=babel_locale(language)))
 
 
+@functools.lru_cache(maxsize=512)
 def currency_name(currency: str, language: str) -> str:
     return str(get_currency_name(currency, locale=babel_locale(language)))
 

@@ -276,16 +276,24 @@ def _name(user: User | None) -> str:
     return "" if user is None else user.get_full_name() or user.username
 
 
-def ambassador_out(item: Ambassador) -> dict[str, Any]:
+def ambassador_out(item: Ambassador, keys: queries.AmbassadorKeys | None = None) -> dict[str, Any]:
+    """`keys`: its languages, regions and communities read for a page at once (else its
+    related managers')."""
+    if keys is None:
+        keys = queries.AmbassadorKeys(
+            sorted(lang.code for lang in item.languages.all()),
+            sorted(region.slug for region in item.regions.all()),
+            sorted(c.slug for c in item.communities.all()),
+        )
     return {
         "id": item.pk,
         "username": item.user.username,
         "name": _name(item.user),
         "status": item.status,
         "round": item.round.slug,
-        "languages": sorted(lang.code for lang in item.languages.all()),
-        "regions": sorted(region.slug for region in item.regions.all()),
-        "communities": sorted(c.slug for c in item.communities.all()),
+        "languages": keys.languages,
+        "regions": keys.regions,
+        "communities": keys.communities,
         "activities": list(item.activities),
         "facilitator": item.facilitator.username if item.facilitator else None,
         "decision_message": item.decision_message,

@@ -15,8 +15,13 @@ or hide controls).
 
 from typing import Any
 
+from django.db.models import Q
+
 from convene.consultations.queries.access import is_active_person
+from convene.core.fragments import cached_value
+from convene.core.generations import generation
 from convene.directory.models import Membership
+from convene.programmes.generations import GRANTS
 from convene.programmes.models import (
     FUNDED_STATES,
     Ambassador,
@@ -104,6 +109,26 @@ def can_see_proposal(user: Any, proposal: Proposal) -> bool:
 def _reads_as_reviewer(user: Any, proposal: Proposal) -> bool:
     """Reviewers see proposals once submitted (never drafts), unless conflicted."""
     return proposal.state != "draft" and can_review(user, proposal)
+
+
+def proposals_visibility(user: Any) -> str:
+    """Which proposals `user` sees, named so that readers who see the same ones share the
+    name: "public" (the funded ones: anyone who neither proposed nor may review one),
+    "staff" (all), else the person's own ("person:<pk>")."""
+    if not is_active_person(user):
+        return "public"
+    if user.is_staff:
+        return "staff"
+    # Whether they proposed or may review some proposal, kept until the grants change
+    # (if it were out of date, they would see the funded ones only, never more).
+    involved = cached_value(
+        "programmes.involved",
+        [generation(GRANTS), user.pk],
+        lambda: Proposal.objects.filter(
+            Q(applicant_id=user.pk) | Q(programme__reviewers=user.pk)
+        ).exists(),
+    )
+    return f"person:{user.pk}" if involved else "public"
 
 
 def can_see_private(user: Any, proposal: Proposal) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from convene.consultations.queries.access import is_active_person
 from convene.core.errors import Invalid, NotFound
-from convene.directory.models import Country, Language
+from convene.directory.models import Community, Country, Language, Region
 from convene.programmes.models import (
     FUNDED_STATES,
     Ambassador,
@@ -61,6 +61,92 @@ def ambassadors_public(*, language: str = "", region: str = "") -> QuerySet[Amba
     return rows.distinct().order_by("user__username", "pk")
 
 
+def _accepted(*, language: str, region: str) -> QuerySet[Ambassador]:
+    """Accepted ambassadors covering `language` and `region` (if given): EXISTS rather
+    than joins, so that each comes once without a DISTINCT over all the rows."""
+    rows = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED)
+    if language:
+        speaks = Ambassador.languages.through.objects.filter(
+            ambassador_id=OuterRef("pk"), language_id=language
+        )
+        rows = rows.filter(Exists(speaks))
+    if region:
+        serves = Ambassador.regions.through.objects.filter(
+            ambassador_id=OuterRef("pk"), region__slug=region
+        )
+        rows = rows.filter(Exists(serves))
+    return rows
+
+
+def ambassadors_directory(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
+    """`ambassadors_public` with only what the directory's lines show (the name, the
+    languages and regions, as `language_list` and `region_list`)."""
+    return (
+        _accepted(language=language, region=region)
+        .select_related("user")
+        .only("user__username", "user__first_name", "user__last_name")
+        .prefetch_related(
+            Prefetch("languages", Language.objects.only("name"), to_attr="language_list"),
+            Prefetch("regions", Region.objects.only("name"), to_attr="region_list"),
+        )
+        .order_by("user__username", "pk")
+    )
+
+
+def ambassadors_listed(*, language: str = "", region: str = "") -> QuerySet[Ambassador]:
+    """`ambassadors_public` with only the columns the API's list shows
+    (`schemas.ambassador_out`); their languages, regions and communities: `ambassador_keys`."""
+    return (
+        _accepted(language=language, region=region)
+        .select_related("user", "round", "facilitator")
+        .only(
+            *("status", "activities", "decision_message", "user__username"),
+            *("user__first_name", "user__last_name", "round__slug", "facilitator__username"),
+        )
+        .order_by("user__username", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AmbassadorKeys:
+    """An ambassador's language codes, region slugs and community slugs, each sorted."""
+
+    languages: list[str]
+    regions: list[str]
+    communities: list[str]
+
+
+def ambassador_keys(ids: Sequence[int]) -> dict[int, AmbassadorKeys]:
+    """The keys of the ambassadors `ids` (three queries of two columns each, rather than
+    a prefetch making a row object of every language, region and community)."""
+    found: dict[int, tuple[list[str], list[str], list[str]]] = {pk: ([], [], []) for pk in ids}
+    links = [
+        Ambassador.languages.through.objects.values_list("ambassador_id", "language_id"),
+        Ambassador.regions.through.objects.values_list("ambassador_id", "region__slug"),
+        Ambassador.communities.through.objects.values_list("ambassador_id", "community__slug"),
+    ]
+    for index, rows in enumerate(links):
+        for pk, key in rows.filter(ambassador_id__in=ids):
+            found[pk][index].append(key)
+    return {
+        pk: AmbassadorKeys(sorted(langs), sorted(regions), sorted(communities))
+        for pk, (langs, regions, communities) in found.items()
+    }
+
+
+def directory_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The directory's filter choices, by name: the languages some accepted ambassador
+    covers (code, name) and the regions (slug, name)."""
+    languages = (
+        Language.objects.filter(ambassadors__status=AmbassadorStatus.ACCEPTED)
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    regions = Region.objects.order_by("name").values_list("slug", "name")
+    return list(languages), list(regions)
+
+
 def ambassadors_for_decision() -> QuerySet[Ambassador]:
     return _ambassador_rows().order_by("status", "-created_at")
 
@@ -85,12 +171,9 @@ def ambassador_get(pk: int) -> Ambassador:
 def language_gaps() -> list[Language]:
     """Languages some community speaks that no accepted ambassador covers."""
     covered = Ambassador.objects.filter(status=AmbassadorStatus.ACCEPTED, languages=OuterRef("pk"))
-    return list(
-        Language.objects.filter(communities__isnull=False)
-        .exclude(Exists(covered))
-        .distinct()
-        .order_by("name")
-    )
+    # EXISTS rather than a join to every community speaking it and a DISTINCT.
+    spoken = Community.languages.through.objects.filter(language_id=OuterRef("pk"))
+    return list(Language.objects.filter(Exists(spoken)).exclude(Exists(covered)).order_by("name"))
 
 
 def conversations_of(ambassadors: Sequence[Ambassador]) -> QuerySet[Conversation]:
@@ -162,7 +245,36 @@ def _proposal_rows() -> QuerySet[Proposal]:
 
 def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> QuerySet[Proposal]:
     """What `user` may see: funded grants, plus their own and those they review."""
-    rows = _proposal_rows()
+    rows = _proposal_rows().filter(_visible(user, mine=mine))
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-created_at", "-pk")
+
+
+def proposals_of(ids: Sequence[int]) -> list[Proposal]:
+    """The proposals of `ids` (already visible to the reader), in that order, with the
+    columns the API's list shows (`schemas.grant_out`)."""
+    rows = Proposal.objects.select_related("applicant", "organisation", "hub").only(
+        *("kind", "title", "summary", "state", "country", "amount", "currency"),
+        *("budget_lines", "timeline", "starts_on", "ends_on", "event", "decision_note"),
+        *("report_due_on", "applicant__username", "organisation__slug", "hub__slug"),
+    )
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def proposals_listed(user: Any) -> QuerySet[Proposal]:
+    """`proposals_visible` with only what the grants list shows (title, country, amount,
+    state)."""
+    return (
+        Proposal.objects.filter(_visible(user, mine=False))
+        .select_related("country")
+        .only("title", "amount", "currency", "state", "country__name")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _visible(user: Any, *, mine: bool) -> Q:
     visible = Q(state__in=FUNDED_STATES)
     if is_active_person(user):
         own = Q(applicant_id=user.pk)
@@ -172,18 +284,30 @@ def proposals_visible(user: Any, *, state: str = "", mine: bool = False) -> Quer
             conflicted = Review.objects.filter(
                 proposal=OuterRef("pk"), reviewer_id=user.pk, recommendation=Recommendation.CONFLICT
             )
-            reviews = Q(programme__reviewers=user) & ~Q(Exists(conflicted)) & ~Q(state="draft")
+            # EXISTS rather than a join to the reviewers, which would repeat each proposal
+            # once per reviewer of its programme (and need a DISTINCT over all the rows).
+            reviewer = GrantProgramme.reviewers.through.objects.filter(
+                grantprogramme_id=OuterRef("programme_id"), user_id=user.pk
+            )
+            reviews = Q(Exists(reviewer)) & ~Q(Exists(conflicted)) & ~Q(state="draft")
             visible = visible | own | reviews
         if mine:
             visible = own
-    rows = rows.filter(visible)
-    if state:
-        rows = rows.filter(state=state)
-    return rows.distinct().order_by("-created_at", "-pk")
+    return visible
 
 
 def proposals_funded() -> QuerySet[Proposal]:
     return _proposal_rows().filter(state__in=FUNDED_STATES).order_by("-created_at", "-pk")
+
+
+def proposals_funded_lines() -> QuerySet[Proposal]:
+    """`proposals_funded` with only what the front page's lines show (title, state, hub)."""
+    return (
+        Proposal.objects.filter(state__in=FUNDED_STATES)
+        .select_related("hub")
+        .only("title", "state", "hub__name")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def proposals_for_hub(hub_id: int) -> QuerySet[Proposal]:

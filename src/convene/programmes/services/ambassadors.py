@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from convene.consultations.models import Charter
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid
+from convene.core.generations import bump
 from convene.core.types import Actor
 from convene.events.services import series_create
+from convene.programmes.generations import AMBASSADORS
 from convene.programmes.models import (
     TEXT_LIMIT,
     Activity,
@@ -66,13 +68,15 @@ def round_create(
         series = series_create(
             actor=actor, title=str(fields["title"]), description=str(fields["description"])
         )
-        return Round.objects.create(
+        made = Round.objects.create(
             slug=slug,
             reports_required=reports_required,
             series=series,
             charter=charter or Charter.objects.order_by("pk").first(),
             **fields,
         )
+        bump(AMBASSADORS)  # the front page shows the current round
+    return made
 
 
 def _round_fields(
@@ -129,6 +133,7 @@ def round_update(
     if charter is not None:
         round.charter = charter
     round.save()
+    bump(AMBASSADORS)  # the front page shows the current round
     return round
 
 
@@ -210,6 +215,7 @@ def ambassador_decide(
     ambassador.decided_by = actor
     ambassador.decided_at = now()
     ambassador.save()
+    bump(AMBASSADORS)  # the public directory shows the accepted ones
     programme = ambassador.round
     if accept:
         if programme.series is not None:
@@ -272,6 +278,7 @@ def ambassador_withdraw(*, actor: Actor, ambassador: Ambassador, message: str = 
         )
         if was_accepted:
             _release(ambassador)
+            bump(AMBASSADORS)  # they leave the public directory
     staff = [p for p in (ambassador.facilitator, ambassador.decided_by) if p is not None]
     if not staff:
         staff = list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))

@@ -10,7 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from convene.core.errors import Conflict, Invalid
+from convene.core.generations import bump
 from convene.core.types import Actor
+from convene.programmes.generations import GRANTS
 from convene.programmes.models import TITLE_LIMIT, GrantKind, GrantProgramme
 from convene.programmes.money import is_currency
 from convene.programmes.queries.access import can_decide
@@ -123,6 +125,7 @@ def grant_programme_create(
     with transaction.atomic():
         programme = GrantProgramme.objects.create(slug=slug, **fields)
         programme.reviewers.set(reviewers)
+        bump(GRANTS)  # its reviewers see what they review
     return programme
 
 
@@ -152,4 +155,5 @@ def grant_programme_update(
             setattr(programme, name, value)
         programme.save()
         programme.reviewers.set(reviewers)
+        bump(GRANTS)  # its reviewers see what they review
     return programme

@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy
 from convene.consultations.models import Channel
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
+from convene.core.generations import bump
 from convene.core.types import Actor
 from convene.directory.models import Country, Organisation
 from convene.events.models import Event
+from convene.programmes.generations import GRANTS
 from convene.programmes.models import (
     TEXT_LIMIT,
     TITLE_LIMIT,
@@ -182,7 +184,7 @@ def proposal_create(
     assert isinstance(actor, User)
     at = now()
     with transaction.atomic():
-        return Proposal.objects.create(
+        made = Proposal.objects.create(
             programme=target,
             kind=kind,
             title=clean_text(title, field="title", limit=TITLE_LIMIT),
@@ -201,6 +203,8 @@ def proposal_create(
             created_at=at,
             updated_at=at,
         )
+        bump(GRANTS)  # the applicant sees their proposals in the grants list
+    return made
 
 
 def proposal_transition(*, actor: Actor, proposal: Proposal, to: str, note: str = "") -> Proposal:
@@ -249,6 +253,7 @@ def proposal_transition(*, actor: Actor, proposal: Proposal, to: str, note: str 
             end = proposal.ends_on or at.date()
             proposal.report_due_on = end + dt.timedelta(days=proposal.programme.report_due_days)
         proposal.save()
+        bump(GRANTS)  # the lists show the state (and the funded ones to everyone)
     params = {
         "title": proposal.title,
         "state": S(to).label,
@@ -326,6 +331,7 @@ def review_save(
                     "updated_at": at,
                 },
             )
+            bump(GRANTS)  # a conflict declared (or withdrawn) changes what the reviewer sees
     except IntegrityError:
         raise Conflict(
             _("Your review was saved at the same moment; reload."), code="stale"

@@ -7,14 +7,19 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convene.consultations import queries as consultations
 from convene.core.errors import Invalid, NotAllowed, NotFound
-from convene.directory.models import Language, Membership, Region
+from convene.core.fragments import cached_fragment, cached_value
+from convene.core.generations import generation
+from convene.directory.models import Membership
+from convene.directory.queries import directory_version
 from convene.programmes import forms, queries, services
+from convene.programmes.generations import AMBASSADORS, GRANTS
 from convene.programmes.services._common import organisation_by_slug
 from convene.programmes.views.common import form_page, signed_in, submit
 
@@ -24,26 +29,48 @@ DIRECTORY_PAGE = 100
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    language = request.GET.get("language", "")
-    region = request.GET.get("region", "")
-    listed = queries.ambassadors_public(language=language, region=region)
-    return render(
-        request,
-        "programmes/index.html",
-        {
-            "round": queries.round_current(),
-            "ambassadors": list(listed[:DIRECTORY_PAGE]),
-            "total": listed.count(),
-            "gaps": queries.language_gaps(),
-            "languages": Language.objects.filter(ambassadors__status="accepted")
-            .distinct()
-            .order_by("name"),
-            "regions": Region.objects.order_by("name"),
-            "language": language,
-            "region": region,
-            "funded": list(queries.proposals_funded()[:20]),
-        },
+    """The front page: the same for every reader, so its content is cached under the
+    programmes' generations, the directory's version (the names of languages, regions and
+    hubs) and the filters chosen."""
+    versions = (generation(AMBASSADORS), generation(GRANTS), directory_version())
+    languages, regions = cached_value(
+        "programmes.directory-choices", versions, queries.directory_choices
     )
+    # A value no choice has finds no ambassador: all such values share one cached page.
+    language = _chosen(request.GET.get("language", ""), [code for code, _ in languages])
+    region = _chosen(request.GET.get("region", ""), [slug for slug, _ in regions])
+
+    def build() -> str:
+        if UNKNOWN in (language, region):
+            listed, total = [], 0
+        else:
+            rows = queries.ambassadors_directory(language=language, region=region)
+            listed, total = list(rows[:DIRECTORY_PAGE]), rows.count()
+        return render_to_string(
+            "programmes/_index.html",
+            {
+                "round": queries.round_current(),
+                "ambassadors": listed,
+                "total": total,
+                "gaps": queries.language_gaps(),
+                "languages": languages,
+                "regions": regions,
+                "language": language,
+                "region": region,
+                "funded": list(queries.proposals_funded_lines()[:20]),
+            },
+        )
+
+    content = cached_fragment("programmes.index", [*versions, language, region], build)
+    return render(request, "programmes/index.html", {"content": content})
+
+
+# What `_chosen` makes of a filter value that no choice has.
+UNKNOWN = "?"
+
+
+def _chosen(value: str, choices: list[str]) -> str:
+    return value if not value or value in choices else UNKNOWN
 
 
 @require_http_methods(["GET", "POST"])

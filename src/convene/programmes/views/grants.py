@@ -6,16 +6,21 @@ import decimal
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convene.core.errors import NotAllowed, NotFound
+from convene.core.fragments import cached_fragment
+from convene.core.generations import generation
 from convene.directory.models import Country, Organisation
 from convene.directory.names import country_name, reader_language
 from convene.programmes import forms, queries, services
+from convene.programmes.generations import GRANTS
 from convene.programmes.models import GrantState
 from convene.programmes.money import format_amount
+from convene.programmes.rows import grant_rows
 from convene.programmes.services._common import country_by_code, organisation_by_slug
 from convene.programmes.storage import private_download
 from convene.programmes.views.common import form_page, signed_in, submit
@@ -23,15 +28,18 @@ from convene.programmes.views.common import form_page, signed_in, submit
 
 @require_GET
 def grants(request: HttpRequest) -> HttpResponse:
-    rows = list(queries.proposals_visible(request.user)[:100])
-    language = reader_language()
-    return render(
-        request,
-        "programmes/grants.html",
-        {
-            "rows": [(p, format_amount(p.amount, p.currency, language)) for p in rows],
-        },
-    )
+    """The grants the reader may see: the same for readers who see the same ones, so the
+    content is cached under the grants' generation and the reader's visibility."""
+    visibility = queries.proposals_visibility(request.user)
+
+    def build() -> str:
+        listed = queries.proposals_listed(request.user)[:100]
+        return render_to_string(
+            "programmes/_grants.html", {"rows": grant_rows(listed, reader_language())}
+        )
+
+    content = cached_fragment("programmes.grants", [generation(GRANTS), visibility], build)
+    return render(request, "programmes/grants.html", {"content": content})
 
 
 @require_http_methods(["GET", "POST"])
