@@ -63,6 +63,7 @@ def who_serves(request: HttpRequest) -> HttpResponse:
     status = 200
     vary: list[str] = []
     more_query = ""
+    country_code = ""
     if data and form.is_valid():
         country_code = form.cleaned_data["country"]
         language_code = form.cleaned_data["language"]
@@ -89,6 +90,8 @@ def who_serves(request: HttpRequest) -> HttpResponse:
             "SECTION": f":{WHO_SERVES_SECTION}",
             "shown": WHO_SERVES_SECTION,
             "more_query": more_query,
+            # Outside the cached answer (which reads `result` only when it is built).
+            "country_code": country_code,
             "vary": vary,
             "cache_seconds": queries.cache_seconds(),
             "prefilled": bool(data) and not chosen,
