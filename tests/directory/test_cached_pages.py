@@ -109,6 +109,21 @@ def test_who_serves_later_visit_asks_only_the_version_and_the_panels(
     assert "Kenya group" in main_of(response)
 
 
+def test_who_serves_prefills_each_readers_own_language(client, db):
+    url = reverse("directory:who_serves")
+    values = []
+    for username, languages in (("bengali", ["bn"]), ("swahili", ["sw"]), ("", [])):
+        client.logout()
+        if username:
+            reader = UserFactory(username=username)
+            Profile.objects.create(user=reader, languages=languages)
+            client.force_login(reader)
+        page = main_of(client.get(url))
+        values.append(re.search(r'name="language"(?: value="([^"]*)")?', page).group(1))
+
+    assert values == ["Bangla", "Swahili", ""]
+
+
 def _candidates(response) -> list[str]:
     fieldset = re.search(r'<fieldset class="picker-candidates">.*?</fieldset>', main_of(response))
     assert fieldset is not None

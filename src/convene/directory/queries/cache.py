@@ -51,11 +51,15 @@ def cached(name: str, compute: Callable[[], T]) -> T:
     return cast(T, hit)
 
 
-def cached_part(name: str, parts: list[object], build: Callable[[], T]) -> T:
-    """build(), kept in the cache per reader language, directory version and `parts`
-    (everything else the value depends on: the query string, the reader's own languages
-    where a picker ranks by them); built every time when the cache is off."""
+def cached_part(
+    name: str, parts: list[object], build: Callable[[], T], *, version: str | None = None
+) -> T:
+    """build(), kept in the cache per reader language, directory version (`version` if the
+    caller has read it already) and `parts` (everything else the value depends on: the
+    query string, the reader's own languages where a picker ranks by them); built every
+    time when the cache is off."""
     timeout = cache_seconds()
     if timeout <= 0:
         return build()
-    return cached_value(f"directory:{name}", [directory_version(), *parts], build, timeout=timeout)
+    key = [version if version is not None else directory_version(), *parts]
+    return cached_value(f"directory:{name}", key, build, timeout=timeout)
