@@ -7,7 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from convene.directory.services import OrganisationInput, organisation_propose
+from convene.directory.services import (
+    OrganisationInput,
+    organisation_propose,
+    organisation_update,
+)
 from convene.people.models import Profile
 from convene.people.pickers import LANGUAGES
 from tests.directory.conftest import make_org
@@ -93,6 +97,26 @@ def test_directory_list_later_visit_asks_only_the_directory_version(
         response = client.get(url, {"country": "KE"})
 
     assert "Group" in main_of(response)
+
+
+def test_organisation_page_shows_a_rename_to_anonymous_readers_at_once(client, staff):
+    hub = make_org(staff, "Old name", kind="hub", scope_type="thematic", theme="advocacy")
+    url = reverse("directory:organisation", args=[hub.slug])
+    before = client.get(url).content.decode()
+
+    organisation_update(
+        actor=staff,
+        organisation=hub,
+        data=OrganisationInput(
+            name="New name", kind="hub", scope_type="thematic", theme="advocacy"
+        ),
+    )
+    after = client.get(url).content.decode()
+
+    assert [
+        re.findall(r"<title>(.*?) · Convene</title>|<h1 id=\"org-name\"><bdi>(.*?)</bdi>", page)
+        for page in (before, after)
+    ] == [[("Old name", ""), ("", "Old name")], [("New name", ""), ("", "New name")]]
 
 
 def test_who_serves_later_visit_asks_only_the_version_and_the_panels(
