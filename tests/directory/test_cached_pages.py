@@ -148,6 +148,24 @@ def test_who_serves_prefills_each_readers_own_language(client, db):
     assert values == ["Bangla", "Swahili", ""]
 
 
+@pytest.mark.parametrize("path", ["/api/organisations", "/api/hubs"])
+def test_api_list_shows_a_new_hub_at_once_with_links_to_the_host_asked(client, staff, path):
+    make_org(staff, "First hub", kind="hub", scope_type="thematic", theme="advocacy")
+    before = client.get(path, HTTP_HOST="localhost").json()
+
+    make_org(staff, "Second hub", kind="hub", scope_type="thematic", theme="advocacy")
+    after = client.get(path, HTTP_HOST="localhost").json()
+    other_host = client.get(path, HTTP_HOST="127.0.0.1").json()
+
+    assert [o["name"] for o in before["items"]] == ["First hub"]
+    assert [o["name"] for o in after["items"]] == ["First hub", "Second hub"]
+    assert [o["url"] for o in other_host["items"]] == [
+        "http://127.0.0.1/directory/first-hub/",
+        "http://127.0.0.1/directory/second-hub/",
+    ]
+    assert after["items"][0]["url"] == "http://localhost/directory/first-hub/"
+
+
 def _candidates(response) -> list[str]:
     fieldset = re.search(r'<fieldset class="picker-candidates">.*?</fieldset>', main_of(response))
     assert fieldset is not None
