@@ -242,14 +242,24 @@ def _person_name(user: User) -> str:
 
 
 def _page(request: HttpRequest, params: FiltersIn, *, hubs_only: bool) -> dict[str, Any]:
-    rows = queries.organisations_list(
-        viewer=request.user, filters=queries.filters_parse(params.dict()), hubs_only=hubs_only
+    """One page of the list, the same for every reader: kept per address (its host, for
+    the links, and its query) and directory version, like the directory's list page."""
+
+    def build() -> dict[str, Any]:
+        rows = queries.organisations_list(
+            viewer=request.user, filters=queries.filters_parse(params.dict()), hubs_only=hubs_only
+        )
+
+        def serialise(page: Sequence[Organisation]) -> list[dict[str, Any]]:
+            return [_organisation(request, org) for org in page]
+
+        return paginate(
+            request, rows, limit=params.limit, offset=params.offset, serialise=serialise
+        )
+
+    return queries.cached_part(
+        "api-hubs" if hubs_only else "api-organisations", [request.build_absolute_uri()], build
     )
-
-    def serialise(page: Sequence[Organisation]) -> list[dict[str, Any]]:
-        return [_organisation(request, org) for org in page]
-
-    return paginate(request, rows, limit=params.limit, offset=params.offset, serialise=serialise)
 
 
 @router.get(

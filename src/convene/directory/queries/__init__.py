@@ -20,6 +20,7 @@ One module per purpose; every name callers use is importable from here:
 from convene.directory.queries.cache import (
     cache_seconds,
     cached,
+    cached_part,
     directory_version,
 )
 from convene.directory.queries.coverage import (
@@ -116,6 +117,7 @@ __all__ = [
     "WhoServes",
     "cache_seconds",
     "cached",
+    "cached_part",
     "countries_named",
     "coverage_by_language",
     "coverage_by_region",

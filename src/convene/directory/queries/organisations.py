@@ -55,15 +55,17 @@ def organisations_list(
     return list_prefetch(filters_apply(rows, filters)).order_by("name", "id")
 
 
-def proposals_for(*, viewer: Actor) -> QuerySet[Organisation]:
-    """Open proposals: all of them for staff, a person's own otherwise (with decisions)."""
+def proposals_for(*, viewer: Actor, limit: int | None = None) -> list[Organisation]:
+    """Open proposals: all of them for staff, a person's own otherwise (with decisions),
+    newest first, at most `limit`; none (and no query) for an anonymous visitor."""
     if not viewer.is_authenticated:
-        return Organisation.objects.none()
+        return []
     if viewer.is_staff:
         rows = Organisation.objects.filter(status=Status.PROPOSED)
     else:
         rows = Organisation.objects.filter(proposed_by=viewer).exclude(status=Status.ACTIVE)
-    return rows.select_related("proposed_by").order_by("-created_at", "-id")
+    rows = rows.select_related("proposed_by").order_by("-created_at", "-id")
+    return list(rows[:limit] if limit is not None else rows)
 
 
 def person_organisations(*, user: Actor) -> QuerySet[Organisation]:

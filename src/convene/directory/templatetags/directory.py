@@ -6,9 +6,12 @@ import functools
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from convene.core.formatting import day_text
+from convene.core.fragments import cached_fragment
 from convene.directory.models import HubRoleKind, HubRoleStatus, Kind, ScopeType, Stage
 from convene.directory.names import country_name as _country_name
 from convene.directory.names import language_name as _language_name
@@ -29,6 +32,17 @@ def _labels(language: str) -> dict[str, dict[str, str]]:
 
 def label(table: str, value: str) -> str:
     return _labels(get_language() or "en")[table].get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def directory_nav(context: template.Context) -> SafeString:
+    """The directory's links, the same for every reader but staff (who get two more):
+    written once per reader language and staff or not."""
+    user = context.get("user")
+    staff = bool(user is not None and user.is_authenticated and user.is_staff)
+    return cached_fragment(
+        "directory.nav", [staff], lambda: render_to_string("directory/_nav.html", {"staff": staff})
+    )
 
 
 @register.filter

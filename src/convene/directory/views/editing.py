@@ -98,7 +98,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         request,
         "directory/proposals.html",
         {
-            "proposals": list(queries.proposals_for(viewer=request.user)),
+            "proposals": queries.proposals_for(viewer=request.user),
             "decision_form": DecisionForm(),
         },
     )

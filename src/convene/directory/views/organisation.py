@@ -81,27 +81,38 @@ def _render_organisation(
         "history": SimpleLazyObject(
             lambda: queries.organisation_history(organisation=org, limit=10)
         ),
-        "role_form": forms.get("role_form") or HubRoleForm(),
-        "stage_form": forms.get("stage_form") or StageForm(),
-        "recognition_form": forms.get("recognition_form") or RecognitionForm(),
-        "membership_form": forms.get("membership_form") or MembershipForm(),
-        "decision_form": forms.get("decision_form") or DecisionForm(),
+        # Empty forms are made only if shown (to editors and staff, outside the cache).
+        "role_form": forms.get("role_form") or SimpleLazyObject(HubRoleForm),
+        "stage_form": forms.get("stage_form") or SimpleLazyObject(StageForm),
+        "recognition_form": forms.get("recognition_form") or SimpleLazyObject(RecognitionForm),
+        "membership_form": forms.get("membership_form") or SimpleLazyObject(MembershipForm),
+        "decision_form": forms.get("decision_form") or SimpleLazyObject(DecisionForm),
         # Per reader, outside the cached body: the head is enough (no page load).
         "join": SimpleLazyObject(
             lambda: queries.join_state(viewer=request.user, organisation=head or org)
         ),
-        "join_form": JoinForm(),
+        "join_form": SimpleLazyObject(JoinForm),
         "org_slug": (head or org).slug,
         # Higher apps' panels (convene.core.panels) get the head too, not the full page.
         "panel_subject": head or org,
-        "join_decision_form": DecisionForm(),
+        "join_decision_form": SimpleLazyObject(DecisionForm),
     }
     return render(request, "directory/organisation.html", context, status=status)
 
 
 @require_GET
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    head = queries.organisation_head(viewer=request.user, slug=slug)
+    version = None
+    if request.user.is_authenticated:
+        head = queries.organisation_head(viewer=request.user, slug=slug)
+    else:  # what anonymous readers may see is the same for all of them
+        version = queries.directory_version()
+        head = queries.cached_part(
+            "head",
+            [slug],
+            lambda: queries.organisation_head(viewer=request.user, slug=slug),
+            version=version,
+        )
     if head is None:
         raise Http404(_("No such organisation."))
     can_edit = queries.organisation_can_edit(viewer=request.user, organisation=head)
@@ -114,7 +125,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         lazy,
         title=head.name,
         can_edit=False,
-        vary=[slug, queries.directory_version()],
+        vary=[slug, version or queries.directory_version()],
         head=head,
     )
 

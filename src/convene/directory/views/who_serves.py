@@ -1,13 +1,17 @@
 """Who serves me: a country and/or a language, and who serves them."""
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from convene.core.reader import reader_profile
@@ -51,21 +55,50 @@ def _prefill(request: HttpRequest) -> dict[str, str]:
 WHO_SERVES_SECTION = 10  # organisations shown in each section of the answer
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The form, as HTML, and the codes it gave (None when it refused what was typed)."""
+
+    form: str
+    country: str | None
+    language: str | None
+
+
+def _asked(data: Mapping[str, str], first: list[str]) -> Asked:
+    form = WhoServesForm(data or None)
+    pickers_put_first(form, first)
+    valid = bool(data) and form.is_valid()
+    html = render_to_string("directory/_who_serves_form.html", {"form": form})
+    if not valid:
+        return Asked(html, None, None)
+    return Asked(html, form.cleaned_data["country"], form.cleaned_data["language"])
+
+
 @require_GET
 def who_serves(request: HttpRequest) -> HttpResponse:
-    """The answer is rendered once per country, language, reader language and directory
-    version (a template fragment cache); the query runs only when that fragment is built."""
+    """The form (its pickers resolve names by searching every country and language) is
+    written once per question, reader language, directory version (and the reader's
+    languages, which rank the candidates of a typed language); the answer is a template
+    fragment cached per country, language, reader language and directory version, and
+    the query runs only when that fragment is built."""
     chosen = bool(request.GET.get("country") or request.GET.get("language"))
-    data = request.GET if chosen else _prefill(request)
-    form = WhoServesForm(data or None)
-    pickers_put_first(form, picker_reader_languages(request))
+    data: Mapping[str, str] = request.GET if chosen else _prefill(request)
+    asked_for = request.GET.urlencode() if chosen else urlencode(sorted(data.items()))
+    first = picker_reader_languages(request)
+    version = queries.directory_version()
+    asked = queries.cached_part(
+        "who-serves-form",
+        [asked_for, first if data.get("language") else ""],
+        lambda: _asked(data, first),
+        version=version,
+    )
     result: Any = None
     status = 200
     vary: list[str] = []
     more_query = ""
-    if data and form.is_valid():
-        country_code = form.cleaned_data["country"]
-        language_code = form.cleaned_data["language"]
+    country_code = ""
+    if asked.country is not None and asked.language is not None:
+        country_code, language_code = asked.country, asked.language
 
         def answer() -> queries.WhoServes:
             country = Country.objects.filter(code=country_code).first() if country_code else None
@@ -73,7 +106,7 @@ def who_serves(request: HttpRequest) -> HttpResponse:
             return queries.who_serves(country=country, language=lang)
 
         result = SimpleLazyObject(answer)
-        vary = [country_code or "-", language_code or "-", queries.directory_version()]
+        vary = [country_code or "-", language_code or "-", version]
         more_query = urlencode(
             {k: v for k, v in (("country", country_code), ("language", language_code)) if v}
         )
@@ -83,12 +116,14 @@ def who_serves(request: HttpRequest) -> HttpResponse:
         request,
         "directory/who_serves.html",
         {
-            "form": form,
+            "who_serves_form": mark_safe(asked.form),  # noqa: S308  (a template's output)
             "result": result,
             "has_result": result is not None,
             "SECTION": f":{WHO_SERVES_SECTION}",
             "shown": WHO_SERVES_SECTION,
             "more_query": more_query,
+            # Outside the cached answer (which reads `result` only when it is built).
+            "country_code": country_code,
             "vary": vary,
             "cache_seconds": queries.cache_seconds(),
             "prefilled": bool(data) and not chosen,
