@@ -24,12 +24,22 @@ from convene.consultations.views.common import _chapter, _regions, _version_numb
 from convene.core.clock import now
 from convene.core.errors import NotFound, NotSignedIn, Refusal
 from convene.core.forms import apply_refusal
-from convene.core.fragments import cached_value
+from convene.core.fragments import cached_fragment, cached_value
+from convene.directory.queries import directory_version
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultations/index.html", {"rows": web.chapters_overview()})
+    """The chapters, with their feedback counted once until the consultations or the
+    directory (the drafting groups' names) change."""
+    chapters = cached_fragment(
+        "consultations.index",
+        (generations.of_all(), directory_version()),
+        lambda: render_to_string(
+            "consultations/_index_chapters.html", {"rows": web.chapters_overview()}
+        ),
+    )
+    return render(request, "consultations/index.html", {"chapters": chapters})
 
 
 @dataclass(frozen=True)
