@@ -207,3 +207,84 @@ def test_synthesis_shows_merged_and_recorded_feedback_at_once(
 
     assert "3 feedback items so far" in recorded
     assert '<option value="groups">Groups</option>' in themed
+
+
+def test_paragraph_page_shows_new_and_triaged_feedback_at_once(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    item = give(setting, "Name the groups.", paragraph="p2")
+    client = Client()
+    url = reverse("consultations:paragraph", args=[setting["chapter"].slug, "p2"])
+    client.get(url)
+
+    give(setting, "Which groups?", paragraph="p2")
+    added = client.get(url).content.decode()
+    services.feedback_triage(
+        actor=setting["drafter"], feedback=item, status="not_adopted", reason="No."
+    )
+    triaged = client.get(url).content.decode()
+
+    assert "2 items</h2>" in added
+    assert "Which groups?" in added
+    assert '<span class="tag">new</span>' in added
+    assert '<span class="tag warn">not adopted</span>' in triaged
+
+
+def test_paragraph_page_shows_a_draft_to_drafters_only(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2",
+        text=DRAFT_2, status="draft",
+    )  # fmt: skip
+    url = reverse("consultations:paragraph", args=[setting["chapter"].slug, "chapter"])
+
+    drafter = client_for(setting["drafter"]).get(url + "?version=2")
+    anonymous = Client().get(url + "?version=2")
+
+    assert drafter.status_code == 200
+    assert "Feedback on the whole chapter (Draft 2)" in drafter.content.decode()
+    assert anonymous.status_code == 404
+
+
+def test_version_page_shows_carried_feedback_at_once(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    give(setting, "Name the groups.", paragraph="p2")
+    second = services.version_publish(
+        actor=setting["drafter"], chapter=setting["chapter"], label="Draft 2", text=DRAFT_2
+    )
+    client = Client()
+    url = reverse("consultations:version", args=[setting["chapter"].slug, second.number])
+    Version.objects.filter(pk=second.pk).update(reanchor_state="pending")  # not carried yet
+    services.version_set_status(actor=setting["drafter"], version=second, status="closed")
+    pending = client.get(url).content.decode()
+
+    services.version_reanchor(version_id=second.pk)
+    done = client.get(url).content.decode()
+
+    assert "Carrying earlier feedback to this version" in pending
+    assert "1 earlier item was carried to this version." in done
+
+
+DRAFT_2 = """# Roles and responsibilities
+
+The movement is made of many groups, large and small.
+
+Affiliates organise communities in their regions and languages, and share what they learn.
+"""
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_paragraph_page_cached_queries_do_not_grow(
+    published: Version, setting: dict[str, Any], count: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(count):
+        give(setting, f"Point {n}", paragraph="p2")
+    client = Client()
+    url = reverse("consultations:paragraph", args=[setting["chapter"].slug, "p2"])
+    client.get(url)
+
+    with django_assert_num_queries(2):  # the chapter, the directory's version
+        response = client.get(url)
+    assert response.content.decode().count('class="consult-item-text"') == count

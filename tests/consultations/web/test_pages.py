@@ -139,7 +139,7 @@ def test_paragraph_page_queries_do_not_grow(
     assert response.content.decode().count('class="consult-item-text"') == count
 
 
-QUERIES_PARAGRAPH = 5
+QUERIES_PARAGRAPH = 6  # with an empty cache (the directory's version the sixth)
 
 
 # --- giving feedback without JavaScript ----------------------------------------------------

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from convene.consultations.models import (
     Chapter,
 )
 from convene.consultations.queries import access, reads, web
-from convene.consultations.views.common import _chapter, _regions, _version_number
+from convene.consultations.views.common import PageText, _chapter, _regions, _version_number
 from convene.core.clock import now
 from convene.core.errors import NotFound, NotSignedIn, Refusal
 from convene.core.forms import apply_refusal
@@ -192,28 +193,43 @@ def paragraph(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The feedback sitting on one paragraph of a version ("chapter": on the whole)."""
     chapter = _chapter(slug)
     drafter = access.can_draft(user=request.user, chapter=chapter)
-    try:
-        version = reads.version_get(
-            chapter=chapter, number=_version_number(request), viewer=request.user
+    number = _version_number(request)
+    page_number = request.GET.get("page")
+
+    def build() -> PageText:
+        try:
+            version = reads.version_get(chapter=chapter, number=number, viewer=request.user)
+        except NotFound:
+            return PageText(missing=_("No such version."))
+        found = None
+        if key != "chapter":
+            found = version.paragraphs.filter(key=key).first()
+            if found is None:
+                return PageText(missing=_("No such paragraph."))
+        items = web.paragraph_feedback(
+            version=version, key=found.key if found else "", page=page_number
         )
-    except NotFound as exc:
-        raise Http404(_("No such version.")) from exc
-    found = None
-    if key != "chapter":
-        found = version.paragraphs.filter(key=key).first()
-        if found is None:
-            raise Http404(_("No such paragraph."))
-    items = web.paragraph_feedback(
-        version=version, key=found.key if found else "", page=request.GET.get("page")
+        markup = render_to_string(
+            "consultations/_paragraph_text.html",
+            {"chapter": chapter, "version": version, "paragraph": found, "items": items},
+        )
+        return PageText(markup=markup, position=found.position if found else None)
+
+    # The items show their region's name and the day they were given in the reader's zone.
+    parts: tuple[object, ...] = (
+        chapter.pk,
+        generations.of_chapter(chapter.pk),
+        number,
+        key,
+        page_number,
+        drafter,
     )
+    parts += (directory_version(), timezone.get_current_timezone_name())
+    page = cached_value("consultations.paragraph", parts, build)
+    if page.missing:
+        raise Http404(page.missing)
     return render(
         request,
         "consultations/paragraph.html",
-        {
-            "chapter": chapter,
-            "version": version,
-            "paragraph": found,
-            "items": items,
-            "drafter": drafter,
-        },
+        {"chapter": chapter, "page": page, "drafter": drafter},
     )
