@@ -288,3 +288,20 @@ def test_paragraph_page_cached_queries_do_not_grow(
     with django_assert_num_queries(2):  # the chapter, the directory's version
         response = client.get(url)
     assert response.content.decode().count('class="consult-item-text"') == count
+
+
+def test_feedback_form_keeps_each_readers_answers_after_the_empty_one_is_cached(
+    published: Version, setting: dict[str, Any]
+) -> None:
+    chapter_page(client_for(setting["other"]), setting)  # the empty form, cached
+    url = reverse("consultations:give", args=[setting["chapter"].slug]) + "?version=1"
+
+    response = client_for(setting["member"]).post(
+        url, {"paragraph": "p2", "quote": "not there at all", "text": "My own words."}
+    )
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert "My own words.</textarea>" in page
+    assert "The selected passage is not in that paragraph." in page
+    assert '<option value="p2" selected>' in page

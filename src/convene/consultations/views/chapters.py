@@ -125,17 +125,26 @@ def _chapter_context(
         if number is not None:
             raise Http404(_("No such version."))
         return {"chapter": chapter, "page": None, "drafter": drafter}
+    fields = None
     if form is None and page.open_now and request.user.is_authenticated:
-        form = FeedbackForm(
-            choices=page.choices,
-            regions=_regions(),
-            initial={"paragraph": request.GET.get("paragraph", ""), "language": get_language()},
+        # The empty form's fields (the part's paragraphs, the regions) are the same for
+        # every reader who chose the same paragraph: written once.
+        initial = {"paragraph": request.GET.get("paragraph", ""), "language": get_language()}
+        parts = (chapter.pk, generations.of_chapter(chapter.pk), page.number, page.part)
+        fields = cached_fragment(
+            "consultations.feedback-fields",
+            (*parts, initial["paragraph"], directory_version()),
+            lambda: render_to_string(
+                "consultations/_give_fields.html",
+                {"form": FeedbackForm(choices=page.choices, regions=_regions(), initial=initial)},
+            ),
         )
     return {
         "chapter": chapter,
         "page": page,
         "open_now": page.open_now,
         "form": form,
+        "fields": fields,
         "drafter": drafter,
         "recorder": access.can_record(user=request.user, chapter=chapter),
     }
@@ -184,7 +193,7 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
             return HttpResponseRedirect(
                 reverse("consultations:chapter", args=[chapter.slug]) + anchor
             )
-    context["form"] = form
+    context["form"], context["fields"] = form, None  # the reader's own answers and errors
     return render(request, "consultations/chapter.html", context, status=status)
 
 
