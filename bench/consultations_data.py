@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bench import consultations_text
-from convene.consultations import services
+from convene.consultations import generations, services
 from convene.consultations.models import (
     Channel,
     Chapter,
@@ -98,6 +98,7 @@ def generate() -> dict[str, Any]:
             ],
             batch_size=2000,
         )  # fmt: skip
+        generations.changed(chapters=[chapter.pk])  # as the import service does
     return {
         "chapter": chapter.slug,
         "drafter": drafter,

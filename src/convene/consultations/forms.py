@@ -57,10 +57,14 @@ class FeedbackForm(forms.Form):
         *args: Any,
         paragraphs: Sequence[Paragraph] = (),
         regions: Sequence[tuple[str, str]] = (),
+        choices: Sequence[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
+        """The paragraphs to choose from, or their `choices` (`paragraph_choices`)."""
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].choices = paragraph_choices(paragraphs)  # type: ignore[attr-defined]
+        self.fields["paragraph"].choices = (  # type: ignore[attr-defined]
+            list(choices) if choices is not None else paragraph_choices(paragraphs)
+        )
         self.fields["region"].choices = [("", "—"), *regions]  # type: ignore[attr-defined]
 
 

@@ -113,7 +113,7 @@ def test_chapter_page_queries_do_not_grow(
         client.get(chapter_url(setting))
 
 
-QUERIES_CHAPTER = 15
+QUERIES_CHAPTER = 16  # with an empty cache
 
 
 def test_paragraph_page_lists_its_feedback(published: Version, setting: dict[str, Any]) -> None:
@@ -139,7 +139,7 @@ def test_paragraph_page_queries_do_not_grow(
     assert response.content.decode().count('class="consult-item-text"') == count
 
 
-QUERIES_PARAGRAPH = 5
+QUERIES_PARAGRAPH = 6  # with an empty cache (the directory's version the sixth)
 
 
 # --- giving feedback without JavaScript ----------------------------------------------------
@@ -447,7 +447,7 @@ def test_synthesis_queries_do_not_grow(
         client.get(reverse("consultations:synthesis") + "?chapter=roles")
 
 
-QUERIES_SYNTHESIS = 10
+QUERIES_SYNTHESIS = 9  # with an empty cache
 
 
 def test_synthesis_exports_round_trip(published: Version, setting: dict[str, Any]) -> None:
@@ -621,8 +621,10 @@ def test_index_queries_do_not_grow(
         )
     client = Client()
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the chapters, their versions, the directory's version
         response = client.get(reverse("consultations:index"))
+    with django_assert_num_queries(1):  # cached: the directory's version
+        client.get(reverse("consultations:index"))
     assert response.content.decode().count('class="card"') == count + 1
 
 
@@ -690,7 +692,7 @@ def test_synthesis_is_cached_until_feedback_changes(
     assert "not adopted</td>" in triaged
 
 
-QUERIES_SYNTHESIS_CACHED = 5
+QUERIES_SYNTHESIS_CACHED = 1  # the directory's version
 
 
 def test_drafters_read_the_current_version_and_open_the_draft_by_number(

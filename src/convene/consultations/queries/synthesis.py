@@ -8,16 +8,13 @@ does not grow with the data.
 """
 
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Func, Max, QuerySet
+from django.db.models import Count, Func, QuerySet
 from django.db.models.functions import Substr, TruncDate
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from convene.consultations.models import (
@@ -42,7 +39,6 @@ TREND_SERIES = 5  # the biggest series drawn; the rest are summed as "other"
 TREND_BY = ("chapter", "channel", "region", "status", "language")
 TREND_DAYS = 120  # up to this many days, a point a day; then a point a week
 TREND_WEEKS = 104  # up to this many weeks; then a point a month
-CACHE_SECONDS = 600
 EXPORT_BATCH = 2000
 
 
@@ -115,32 +111,6 @@ def choices() -> Choices:
         regions=list(Region.objects.order_by("name")),
         themes=list(Theme.objects.order_by("name").values_list("slug", "name").distinct()),
     )
-
-
-def _stamp() -> str:
-    """What the synthesis depends on, cheaply: any item added, removed or triaged (status,
-    reason, themes, duplicates), or a version published or opened, changes it."""
-    items = Feedback.objects.aggregate(n=Count("id"), last=Max("id"), triaged=Max("triaged_at"))
-    version = Version.objects.exclude(status=VersionStatus.DRAFT).aggregate(last=Max("id"))
-    return f"{items['n']}.{items['last']}.{items['triaged']}.{version['last']}"
-
-
-def synthesis_live(*, filters: Filters, known: Choices, trend_by: str = "channel") -> Synthesis:
-    """`synthesis`, kept in the cache until the data it counts changes (two cheap queries
-    tell), so a busy consultation's synthesis page is read, not recounted, on every visit;
-    names of chapters and regions may lag up to CACHE_SECONDS after a rename."""
-    key = (
-        "consultations:synthesis:"
-        + hashlib.sha256(
-            repr((sorted(filters.active().items()), trend_by, get_language(), _stamp())).encode()
-        ).hexdigest()
-    )
-    found = cache.get(key)
-    if isinstance(found, Synthesis):
-        return found
-    result = synthesis(filters=filters, known=known, trend_by=trend_by)
-    cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 def synthesis(*, filters: Filters, known: Choices, trend_by: str = "channel") -> Synthesis:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_noop
 
+from convene.consultations import generations
 from convene.consultations import text as engine
 from convene.consultations.models import (
     Change,
@@ -150,6 +151,7 @@ def version_reanchor(*, version_id: int) -> Version:
             )
             done += len(chunk)
             Version.objects.filter(pk=version.pk).update(reanchor_done=done)
+            generations.changed(chapters=[version.chapter_id])
     except Exception:
         Version.objects.filter(pk=version.pk).update(reanchor_state=ReanchorState.FAILED)
         logger.exception("re-anchoring version %s failed", version.pk)
@@ -157,6 +159,7 @@ def version_reanchor(*, version_id: int) -> Version:
     Version.objects.filter(pk=version.pk).update(
         reanchor_state=ReanchorState.DONE, reanchor_finished_at=now()
     )
+    generations.changed(chapters=[version.chapter_id])
     version.refresh_from_db()
     if version.status != VersionStatus.DRAFT:
         givers_notify_changed(version=version, previous=previous)
@@ -187,6 +190,7 @@ def place_items(version: Version, items: Sequence[Item]) -> list[FeedbackPlaceme
         placements += carried
         current = carried
     FeedbackPlacement.objects.bulk_create(placements, ignore_conflicts=True)
+    generations.changed(chapters=[version.chapter_id])
     return placements
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from convene.consultations import generations
 from convene.consultations import text as engine
 from convene.consultations.models import (
     TITLE_LIMIT,
@@ -35,9 +36,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def charter_ensure(*, slug: str, title: str, committee: Organisation | None = None) -> Charter:
     """The charter `slug`, made if missing (set-up and the demo; no actor)."""
-    charter, _created = Charter.objects.get_or_create(
+    charter, created = Charter.objects.get_or_create(
         slug=slug, defaults={"title": title, "committee": committee}
     )
+    if created:
+        generations.changed()
     return charter
 
 
@@ -82,9 +85,11 @@ def chapter_create(
     if order is None:
         last = Chapter.objects.filter(charter=charter).order_by("-order").first()
         order = (last.order + 1) if last else 1
-    return Chapter.objects.create(
+    chapter = Chapter.objects.create(
         charter=charter, slug=slug, title=title, order=order, drafting_group=drafting_group
     )
+    generations.changed(chapters=[chapter.pk])
+    return chapter
 
 
 def _blocks(text: str, fmt: str) -> list[engine.Block]:
@@ -202,6 +207,7 @@ def version_publish(
         if has_feedback:
             version_id = version.pk
             transaction.on_commit(lambda: _enqueue_reanchor(version_id))
+        generations.changed(chapters=[chapter.pk])
     return version
 
 
@@ -256,6 +262,7 @@ def version_set_status(*, actor: Actor, version: Version, status: str) -> Versio
             ).update(status=VersionStatus.SUPERSEDED)
         version.status = status
         version.save(update_fields=["status"])
+        generations.changed(chapters=[version.chapter_id])
     return version
 
 
@@ -277,13 +284,15 @@ def period_create(
     if ends_on < starts_on:
         raise Invalid(_("The last day comes before the first."), field="ends_on")
     title = clean_text(title, field="title", limit=TITLE_LIMIT, required=False)
-    return ConsultationPeriod.objects.create(
+    period = ConsultationPeriod.objects.create(
         charter=chapter.charter,
         chapter=None if whole_charter else chapter,
         title=title,
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    _periods_changed(period)
+    return period
 
 
 def period_delete(*, actor: Actor, period: ConsultationPeriod, chapter: Chapter) -> None:
@@ -292,4 +301,15 @@ def period_delete(*, actor: Actor, period: ConsultationPeriod, chapter: Chapter)
         can_draft(user=actor, chapter=chapter),
         _("Only the chapter's drafting group may set consultation periods."),
     )
+    _periods_changed(period)
     period.delete()
+
+
+def _periods_changed(period: ConsultationPeriod) -> None:
+    """A period is shown on its chapter's page, or on every chapter of its charter."""
+    ids = (
+        [period.chapter_id]
+        if period.chapter_id
+        else list(Chapter.objects.filter(charter_id=period.charter_id).values_list("pk", flat=True))
+    )
+    generations.changed(chapters=ids)

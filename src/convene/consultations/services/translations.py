@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from convene.consultations import generations
 from convene.consultations.models import (
     FEEDBACK_LIMIT,
     Change,
@@ -60,6 +61,7 @@ def translation_save(
             },
         )
         Translation.objects.filter(pk=translation.pk).update(updated_at=at)
+        generations.changed(chapters=[version.chapter_id])
     return row
 
 

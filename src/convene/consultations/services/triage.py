@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from convene.consultations import generations
 from convene.consultations.models import (
     TITLE_LIMIT,
     Channel,
@@ -133,6 +134,7 @@ def feedback_triage(
             feedback.themes.set(themes_ensure(feedback=feedback, names=themes))
         if status is not None and status != previous_status:
             _tell_giver(feedback)
+        generations.changed(chapters=[feedback.chapter_id])
     return feedback
 
 
@@ -193,6 +195,7 @@ def feedback_merge(*, actor: Actor, feedback: Feedback, into: Feedback) -> Feedb
         feedback.triaged_by = actor
         feedback.triaged_at = now()
         feedback.save(update_fields=["merged_into", "triaged_by", "triaged_at"])
+        generations.changed(chapters=[feedback.chapter_id])
     return feedback
 
 
@@ -200,4 +203,5 @@ def feedback_unmerge(*, actor: Actor, feedback: Feedback) -> Feedback:
     actor = _require_triage(actor, feedback)
     feedback.merged_into = None
     feedback.save(update_fields=["merged_into"])
+    generations.changed(chapters=[feedback.chapter_id])
     return feedback

@@ -1,8 +1,11 @@
 """Helpers the consultation pages share."""
 
+from dataclasses import dataclass
+
 from babel.numbers import format_decimal
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -53,3 +56,20 @@ def _version_number(request: HttpRequest) -> int | None:
 
 def _number(value: int) -> str:
     return str(format_decimal(value, locale=babel_locale(get_language() or "en")))
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's main part, written once for many readers and kept in the cache under
+    the chapter's generation (`consultations.generations`), with the little the rest of
+    the page needs from it."""
+
+    markup: str = ""
+    missing: str = ""  # why there is no such page ("" = there is)
+    position: int | None = None  # the paragraph's
+    label: str = ""  # the version's
+    carrying: bool = False  # feedback is being carried to the version
+
+    @property
+    def html(self) -> SafeString:
+        return mark_safe(self.markup)  # noqa: S308  (a template's output)

@@ -3,18 +3,21 @@
 from babel.dates import format_date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from convene.consultations import charts, reports
+from convene.consultations import charts, generations, reports
 from convene.consultations.forms import (
     SynthesisForm,
 )
 from convene.consultations.queries import synthesis as synth
 from convene.consultations.views.common import _number
 from convene.core.clock import now
+from convene.core.fragments import cached_fragment
 from convene.core.timezones import babel_locale
+from convene.directory.queries import directory_version
 
 
 def _synthesis_filters(
@@ -60,8 +63,17 @@ def _with(request: HttpRequest, **changes: str) -> str:
 
 @require_GET
 def synthesis_page(request: HttpRequest) -> HttpResponse:
+    """The synthesis, written once for its filters until the feedback, the chapters or the
+    directory (the regions' names) change: counting 50,000 items and drawing the charts
+    is not redone on every visit."""
+    parts = (sorted(request.GET.lists()), generations.of_all(), directory_version())
+    body = cached_fragment("consultations.synthesis", parts, lambda: _synthesis_body(request))
+    return render(request, "consultations/synthesis.html", {"body": body})
+
+
+def _synthesis_body(request: HttpRequest) -> str:
     form, filters, trend_by, known = _synthesis_filters(request)
-    result = synth.synthesis_live(filters=filters, known=known, trend_by=trend_by)
+    result = synth.synthesis(filters=filters, known=known, trend_by=trend_by)
     rtl = get_language_bidi()
     titles = _dimension_titles()
     locale = babel_locale(get_language() or "en")
@@ -110,9 +122,8 @@ def synthesis_page(request: HttpRequest) -> HttpResponse:
         rtl=rtl,
     )
     query = request.GET.urlencode()
-    return render(
-        request,
-        "consultations/synthesis.html",
+    return render_to_string(
+        "consultations/_synthesis.html",
         {
             "form": form,
             "result": result,

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.consultations import services
+from convene.consultations import generations, services
 from convene.consultations.forms import (
     PeriodForm,
     PublishForm,
@@ -19,9 +21,11 @@ from convene.consultations.models import (
     VersionStatus,
 )
 from convene.consultations.queries import access, reads, web
-from convene.consultations.views.common import _chapter, _require
+from convene.consultations.views.common import PageText, _chapter, _require
 from convene.core.errors import Refusal
 from convene.core.forms import apply_refusal
+from convene.core.fragments import cached_value
+from convene.directory.queries import directory_version
 
 
 @require_GET
@@ -106,13 +110,32 @@ def period_add(request: HttpRequest, slug: str) -> HttpResponse:
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     chapter = _chapter(slug)
     drafter = access.can_draft(user=request.user, chapter=chapter)
-    diff = web.version_diff(chapter=chapter, number=number)
-    if diff is None or (diff.version.status == "draft" and not drafter):
-        raise Http404(_("No such version."))
+
+    def build() -> PageText:
+        diff = web.version_diff(chapter=chapter, number=number)
+        if diff is None or (diff.version.status == "draft" and not drafter):
+            return PageText(missing=_("No such version."))
+        version = diff.version
+        markup = render_to_string(
+            "consultations/_version_text.html",
+            {"chapter": chapter, "diff": diff, "version": version},
+        )
+        return PageText(
+            markup=markup,
+            label=version.label,
+            carrying=version.reanchor_state in ("pending", "running"),
+        )
+
+    # The orphans show their region's name and the day they were given in the reader's zone.
+    parts: tuple[object, ...] = (chapter.pk, generations.of_chapter(chapter.pk), number, drafter)
+    parts += (directory_version(), timezone.get_current_timezone_name())
+    page = cached_value("consultations.version", parts, build)
+    if page.missing:
+        raise Http404(page.missing)
     return render(
         request,
         "consultations/version.html",
-        {"chapter": chapter, "diff": diff, "version": diff.version, "drafter": drafter},
+        {"chapter": chapter, "page": page, "drafter": drafter},
     )
 
 
