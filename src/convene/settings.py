@@ -137,6 +137,10 @@ CACHES = {
     )
 }
 
+# Without a shared cache, the cache generations (core/generations.py) are small files here,
+# so that every server process sees a change at once.
+GENERATIONS_DIR = None if REDIS_URL else VAR_DIR / "generations"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # allauth's backend (username or e-mail), refusing blocked people at login and on every

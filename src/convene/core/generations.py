@@ -1,18 +1,27 @@
 """Generations: a number per name, which the services that change some data bump, and
 which the keys of values cached from that data carry, so that a change shows at once.
 
-The numbers live in Django's cache. With Redis (several machines or processes) a bump is
-seen everywhere at once; with the in-process cache only by the process that made it, so
-a value cached this way also gets a short lifetime (`LOCAL_TTL_S`) bounding what the other
-processes may show.
+Every process must see a bump at once: a person who gives feedback in one server process
+is sent back to a page that another may serve. So the numbers live where all processes
+look: in Django's cache when it is shared (Redis, `REDIS_URL`), otherwise in small files
+under `GENERATIONS_DIR` (`var/generations/`: one machine, any number of processes; a
+read is one small file read, a few microseconds). The values cached under them may still
+be in each process's own memory (the in-process cache): their keys change with a bump.
+`LOCAL_TTL_S` bounds what a write that bypasses the services (a bulk load) leaves shown.
 """
 
+import itertools
+import os
 import time
+from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 LOCAL_TTL_S = 60
+_counter = itertools.count()
 
 
 def _key(name: str) -> str:
@@ -20,13 +29,50 @@ def _key(name: str) -> str:
 
 
 def _fresh() -> int:
-    # A number never handed out before (not 1 again after the cache forgot the key, which
-    # would make values cached under the old 1 current again).
-    return time.time_ns() // 1000
+    # A number never handed out before, by this process or another (not 1 again after the
+    # cache forgot the key, which would make values cached under the old 1 current again).
+    return int(f"{time.time_ns()}{os.getpid() % 100_000:05d}{next(_counter) % 1000:03d}")
+
+
+def _directory() -> Path | None:
+    return getattr(settings, "GENERATIONS_DIR", None)
+
+
+def _path(directory: Path, name: str) -> str:
+    return os.path.join(directory, quote(name, safe=""))
+
+
+def _read(path: str) -> int | None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        data = os.read(handle, 64)
+    finally:
+        os.close(handle)
+    return int(data) if data.strip() else None
+
+
+def _write(directory: Path, path: str, value: int) -> None:
+    # Written aside, then renamed over: a reader sees the old number or the new, never half.
+    os.makedirs(directory, exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.{next(_counter)}.tmp"
+    with open(temporary, "w", encoding="ascii") as handle:
+        handle.write(str(value))
+    os.replace(temporary, path)
 
 
 def generation(name: str) -> int:
     """The current generation of `name`."""
+    directory = _directory()
+    if directory is not None:
+        path = _path(directory, name)
+        found = _read(path)
+        if found is None:
+            found = _fresh()
+            _write(directory, path, found)
+        return found
     value = cache.get(_key(name))
     if value is None:
         cache.add(_key(name), _fresh(), timeout=None)
@@ -35,6 +81,10 @@ def generation(name: str) -> int:
 
 
 def _bump(name: str) -> None:
+    directory = _directory()
+    if directory is not None:
+        _write(directory, _path(directory, name), _fresh())
+        return
     try:
         cache.incr(_key(name))
     except ValueError:  # not there (never read, or forgotten): a new number
