@@ -184,6 +184,19 @@ def test_api_refuses_a_bad_file_on_its_field_and_others_entirely(world: dict[str
     assert listed.status_code == 404
 
 
+def test_api_without_a_file_is_refused_on_its_field_after_the_grant(world: dict[str, Any]) -> None:
+    proposal = _filed(world)
+    member = client_for(world["member"])
+    url = f"/api/grants/{proposal.pk}/report/receipts"
+    for body in ({}, {"file": upload("empty.pdf", b"")}):
+        missing = member.post(url, body)
+        assert (missing.status_code, missing.json()["field"]) == (400, "file")
+    # An unknown grant is 404 whatever was sent (not ninja's 400 for the missing part).
+    unknown = member.post("/api/grants/999999/report/receipts", {"file": upload("e.pdf", b"")})
+    assert unknown.status_code == 404
+    assert Receipt.objects.filter(report__proposal=proposal).count() == 1
+
+
 def test_api_takes_a_file_larger_than_the_body_limit(world: dict[str, Any], settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     proposal = _filed(world)
