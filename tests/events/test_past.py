@@ -96,3 +96,20 @@ def test_front_page_shows_notes_imported_after_it_was_cached(client, make_event,
 
     heading = "Recently held: read the notes and answers"
     assert (heading in before, heading in after, "AMA with notes" in after) == (False, True, True)
+
+
+def test_front_page_shows_a_session_answered_after_it_was_cached(
+    client, make_event, clock, organiser
+):
+    from convene.qa import services as qa
+
+    held = make_event(title="AMA answered later", start=START - dt.timedelta(days=5))
+    clock.set(START - dt.timedelta(days=6))
+    question = qa.question_ask(actor=organiser, event=held, text="Will hubs get grants?")
+    clock.set(START)
+    before = client.get("/").content.decode()
+
+    qa.question_answer(actor=organiser, question=question, text="Yes, small ones.")
+    after = client.get("/").content.decode()
+
+    assert ("AMA answered later" in before, "AMA answered later" in after) == (False, True)

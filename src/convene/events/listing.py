@@ -100,10 +100,18 @@ def viewer_registrations_by_event(
 
 
 def recent_with_notes_ids(*, limit: int) -> tuple[int, ...]:
-    """The ids of `queries.events_recent_with_notes`, in order: one query, each time (the
-    notes and answers that put a session there are written by the apps above)."""
-    rows = queries.events_recent_with_notes(viewer=None, limit=limit)
-    return tuple(rows.prefetch_related(None).values_list("pk", flat=True))
+    """The ids of `queries.events_recent_with_notes`, in order; cached under the events'
+    generation, the records' (`queries.RECORDS_GENERATION`, which qa and notes bump when
+    they write answers or notes) and the minute (a session becomes past)."""
+    minute = now().replace(second=0, microsecond=0)
+    parts = [limit, minute, generation("events"), generation(queries.RECORDS_GENERATION)]
+
+    def read() -> tuple[int, ...]:
+        rows = queries.events_recent_with_notes(viewer=None, limit=limit)
+        return tuple(rows.prefetch_related(None).values_list("pk", flat=True))
+
+    # A tuple, empty or not: cached_value keeps everything but None.
+    return cached_value("events-home-recent-ids", parts, read)
 
 
 def registration_tags(*, viewer: Actor | None, event_ids: Iterable[int]) -> dict[int, str]:

@@ -28,9 +28,11 @@ from django.utils.translation import ngettext
 
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refusal
+from convene.core.generations import bump
 from convene.core.links import absolute_url
 from convene.core.types import Actor
 from convene.events.models import Event
+from convene.events.queries import RECORDS_GENERATION
 from convene.notes.models import (
     Announcement,
     NoteImport,
@@ -205,6 +207,7 @@ def event_import_notes(
             # Only the new parts are written: what people added on the board since
             # (votes, answers, follow-ups, moderation) stays as it is.
             qa_services.notes_extend(actor=actor, event=event, items=_additions(nodes, merged))
+        bump(RECORDS_GENERATION)  # the session now has notes: the front page's records
         outcome.record = NoteImport.objects.create(
             event=event,
             imported_by=actor,

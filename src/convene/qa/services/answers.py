@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from convene.core.clock import now
 from convene.core.errors import Conflict, Invalid, NotAllowed
+from convene.core.generations import bump
 from convene.core.timezones import babel_locale
 from convene.core.types import Actor
 from convene.directory.models import Organisation
+from convene.events.queries import RECORDS_GENERATION
 from convene.people.notices import notice_send
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Question, State
 from convene.qa.payloads import answer_data
@@ -93,6 +95,7 @@ def question_answer(
             position=position,
             created_at=now(),
         )
+        bump(RECORDS_GENERATION)  # the session may now be among the front page's records
         after = state_after_answer(question.state, live=mode == AnswerMode.LIVE)
         if after != question.state:
             question.state = after

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from convene.core.clock import now
 from convene.core.errors import Invalid
+from convene.core.generations import bump
 from convene.core.types import Actor
 from convene.events.models import Event
+from convene.events.queries import RECORDS_GENERATION
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Board, Kind, Question, State
 from convene.qa.queries.questions import FROM_NOTES
 from convene.qa.services.boards import board_ensure
@@ -31,6 +33,7 @@ def notes_import(
     require_moderator(actor, event)
     created: list[Question] = []
     with transaction.atomic():
+        bump(RECORDS_GENERATION)  # answers come (or go, replaced): the front page's records
         board = board_ensure(event=event)
         if replace:
             Question.objects.filter(FROM_NOTES, board=board, event=event).delete()
@@ -55,6 +58,7 @@ def notes_extend(
     require_moderator(actor, event)
     created: list[Question] = []
     with transaction.atomic():
+        bump(RECORDS_GENERATION)  # answers come: the front page's records
         board = board_ensure(event=event)
         last = Question.objects.filter(board=board).aggregate(last=Max("position"))["last"]
         counter = [last or 0]
