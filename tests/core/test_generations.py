@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -59,5 +60,25 @@ def test_generations_in_the_cache_when_it_is_shared(settings):
     assert cache.get("generation:things") == generation("things")
 
 
-def test_fresh_numbers_differ():
-    assert len({generations._fresh() for _ in range(1000)}) == 1000
+def test_fresh_numbers_differ_and_fit_a_redis_integer():
+    numbers = [generations._fresh() for _ in range(100)]
+    assert len(set(numbers)) == 100
+    assert max(numbers) < 2**63 - 1_000_000
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis at REDIS_URL")
+def test_generations_in_redis(settings, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    shared = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"test-{os.getpid()}"})
+    monkeypatch.setattr(generations, "cache", shared)
+    settings.GENERATIONS_DIR = None
+    shared.delete("generation:things")
+    first = generation("things")
+    generations._bump("things")
+    assert generation("things") == first + 1
+    shared.delete("generation:things")
+    generations._bump("things")  # forgotten: a fresh number, which Redis can increment
+    generations._bump("things")
+    assert generation("things") > first

@@ -19,6 +19,7 @@ from convene.core.types import Actor
 from convene.directory.queries import directory_version
 from convene.events import queries
 from convene.events.cards import CardParts, cards_with_tags, event_card_parts, registration_tag
+from convene.events.generations import RECORDS_GENERATION
 from convene.events.models import Event, Registration, RegistrationStatus
 
 
@@ -101,10 +102,10 @@ def viewer_registrations_by_event(
 
 def recent_with_notes_ids(*, limit: int) -> tuple[int, ...]:
     """The ids of `queries.events_recent_with_notes`, in order; cached under the events'
-    generation, the records' (`queries.RECORDS_GENERATION`, which qa and notes bump when
+    generation, the records' (`RECORDS_GENERATION`, which qa and notes bump when
     they write answers or notes) and the minute (a session becomes past)."""
     minute = now().replace(second=0, microsecond=0)
-    parts = [limit, minute, generation("events"), generation(queries.RECORDS_GENERATION)]
+    parts = [limit, minute, generation("events"), generation(RECORDS_GENERATION)]
 
     def read() -> tuple[int, ...]:
         rows = queries.events_recent_with_notes(viewer=None, limit=limit)

@@ -304,12 +304,6 @@ def _with_registration(rows: QuerySet[Event], *, viewer: Actor | None) -> QueryS
     return rows
 
 
-# The generation of "which past sessions have a record to read" (answered questions,
-# imported notes): bumped by the apps above (qa, notes) when they write one, read by the
-# front page's cache of those sessions.
-RECORDS_GENERATION = "events.records"
-
-
 def events_recent_with_notes(*, viewer: Actor | None, limit: int = 4) -> QuerySet[Event]:
     """Past events with a record to read, latest first: answered questions or imported
     notes. (The lookups name the qa and notes apps' reverse relations on Event, without

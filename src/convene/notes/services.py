@@ -31,8 +31,8 @@ from convene.core.errors import Conflict, Invalid, NotAllowed, NotSignedIn, Refu
 from convene.core.generations import bump
 from convene.core.links import absolute_url
 from convene.core.types import Actor
+from convene.events.generations import RECORDS_GENERATION
 from convene.events.models import Event
-from convene.events.queries import RECORDS_GENERATION
 from convene.notes.models import (
     Announcement,
     NoteImport,

@@ -20,7 +20,7 @@ from convene.core.generations import bump
 from convene.core.timezones import babel_locale
 from convene.core.types import Actor
 from convene.directory.models import Organisation
-from convene.events.queries import RECORDS_GENERATION
+from convene.events.generations import RECORDS_GENERATION
 from convene.people.notices import notice_send
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Question, State
 from convene.qa.payloads import answer_data

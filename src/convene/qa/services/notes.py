@@ -14,8 +14,8 @@ from convene.core.clock import now
 from convene.core.errors import Invalid
 from convene.core.generations import bump
 from convene.core.types import Actor
+from convene.events.generations import RECORDS_GENERATION
 from convene.events.models import Event
-from convene.events.queries import RECORDS_GENERATION
 from convene.qa.models import ANSWER_LIMIT, Action, Answer, AnswerMode, Board, Kind, Question, State
 from convene.qa.queries.questions import FROM_NOTES
 from convene.qa.services.boards import board_ensure
