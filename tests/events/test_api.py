@@ -60,11 +60,16 @@ def test_api_events_list_query_count(  # noqa: PLR0917
         make_event(title=f"E{index}")
     client.force_login(reader)
 
-    # session, user, profile, count, page, 3 prefetches, viewer registrations, organised
-    with django_assert_num_queries(10):
+    # session, user, profile, directory version, count, page, 3 prefetches, viewer
+    # registrations, organised
+    with django_assert_num_queries(11):
         response = client.get("/api/events")
+    # The page's public part from the cache: the reader's rows only.
+    with django_assert_num_queries(6):
+        again = client.get("/api/events")
 
     assert response.json()["count"] == count
+    assert again.content == response.content
 
 
 def test_api_link_shown_only_to_registered_after_release(client, make_event, reader, clock):

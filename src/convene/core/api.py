@@ -132,19 +132,30 @@ def paginate(
     serialise: Callable[[Sequence[Any]], list[Any]] | None = None,
 ) -> dict[str, Any]:
     """One page of `rows` as {"count", "next", "items"}; `serialise` shapes the page's rows."""
+    check_page(limit=limit, offset=offset)
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    page = list(rows[offset : offset + limit])
+    next_url = next_page_url(request, count=count, limit=limit, offset=offset)
+    return {"count": count, "next": next_url, "items": serialise(page) if serialise else page}
+
+
+def check_page(*, limit: int, offset: int) -> None:
+    """Refuses a page `paginate` would refuse (400, naming the parameter)."""
     if limit < 1 or limit > MAX_LIMIT:
         raise Invalid(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     if offset < 0 or offset > MAX_OFFSET:
         raise Invalid(f"offset must be between 0 and {MAX_OFFSET}", field="offset")
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
-    page = list(rows[offset : offset + limit])
-    next_url = None
-    if offset + limit < count:
-        query = request.GET.copy()
-        query["offset"] = str(offset + limit)
-        query["limit"] = str(limit)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"count": count, "next": next_url, "items": serialise(page) if serialise else page}
+
+
+def next_page_url(request: HttpRequest, *, count: int, limit: int, offset: int) -> str | None:
+    """The address of the page after this one (the request's own query, offset moved on),
+    or None on the last page."""
+    if offset + limit >= count:
+        return None
+    query = request.GET.copy()
+    query["offset"] = str(offset + limit)
+    query["limit"] = str(limit)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 # What any operation may answer besides its own responses, and when.

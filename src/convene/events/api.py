@@ -3,20 +3,29 @@ series, registration, the call link (only when allowed), the time-slot planner."
 
 import datetime as dt
 import zoneinfo
-from typing import Annotated, Any
+from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from convene.core.api import ErrorOut, Limit, Offset, PageOut, SearchQuery, one_of, paginate
+from convene.core.api import (
+    ErrorOut,
+    Limit,
+    Offset,
+    PageOut,
+    SearchQuery,
+    check_page,
+    next_page_url,
+    one_of,
+)
 from convene.core.clock import now
 from convene.core.errors import Invalid, NotAllowed, NotFound
 from convene.core.formatting import iso_z
 from convene.core.timezones import parse_zone, valid_zone_names
 from convene.core.types import Actor
 from convene.directory.models import Language, Region
-from convene.events import queries, services
+from convene.events import api_list, queries, services
 from convene.events.models import (
     Event,
     Kind,
@@ -148,7 +157,9 @@ def _serialise(
     events: list[Event], *, viewer: Actor | None, zone: zoneinfo.ZoneInfo | None
 ) -> list[EventOut]:
     at = now()
-    organised = queries.organised_ids(viewer=viewer, events=events)
+    organised = queries.organised_ids(
+        viewer=viewer, events=[(event.pk, event.series_id) for event in events]
+    )
     out = []
     for event in events:
         registration = queries.viewer_registration(event=event, viewer=viewer)
@@ -204,7 +215,7 @@ def _serialise(
     auth=reader_auth,
     summary="Events (upcoming by default)",
 )
-def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[str, Any]:
+def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> HttpResponse:
     for name in ("region", "language", "kind", "when", "tz"):
         if "\x00" in getattr(filters, name):
             # PostgreSQL refuses NUL in text: answer 400, not a database error.
@@ -218,8 +229,11 @@ def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[st
         raise Invalid(f"unknown region {filters.region!r}", field="region")
     if filters.language and not Language.objects.filter(code=filters.language).exists():
         raise Invalid(f"unknown language {filters.language!r}", field="language")
-    rows = queries.events_list(
-        viewer=request.user,
+    limit, offset = filters.limit, filters.offset
+    check_page(limit=limit, offset=offset)
+    # Built as JSON text from the cached public part (see events/api_list.py), not as
+    # EventOut objects: the same body, without validating what the query made.
+    page = api_list.public_page(
         filters=queries.EventFilters(
             when=filters.when,
             q=filters.q,
@@ -227,14 +241,13 @@ def events_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> dict[st
             language=filters.language,
             kind=filters.kind,
         ),
+        limit=limit,
+        offset=offset,
+        zone=zone,
     )
-    return paginate(
-        request,
-        rows,
-        limit=filters.limit,
-        offset=filters.offset,
-        serialise=lambda page: _serialise(list(page), viewer=request.user, zone=zone),
-    )
+    next_url = next_page_url(request, count=page.count, limit=limit, offset=offset)
+    text = api_list.page_json(page, viewer=request.user, next_url=next_url)
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
 
 
 def _event_or_404(pk: int, viewer: Actor | None) -> Event:

@@ -2,16 +2,21 @@
 each person's private feed of their registrations (secret address, resettable)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from convene.core.clock import now
+from convene.core.fragments import fragment_key
+from convene.core.generations import LOCAL_TTL_S, generation
 from convene.core.types import Actor
 from convene.directory.models import Organisation, Region
+from convene.directory.queries import directory_version
 from convene.events import queries
 from convene.events.ical import render_calendar
 from convene.events.models import Event, Series
@@ -20,9 +25,7 @@ FEED_LIMIT = 1000
 PAST_DAYS = 60
 
 
-def _respond(
-    request: HttpRequest, events: list[Event], *, name: str, viewer: Actor | None
-) -> HttpResponse:
+def _body(request: HttpRequest, events: list[Event], *, name: str, viewer: Actor | None) -> bytes:
     at = now()
 
     def link_for(event: Event) -> str | None:
@@ -32,13 +35,63 @@ def _respond(
         )
         return event.call_link if shown else None
 
-    body = render_calendar(
+    return render_calendar(
         events, name=name, base_url=request.build_absolute_uri("/").rstrip("/"), link_for=link_for
     )
+
+
+def _answer(body: bytes) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="convene.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _respond(
+    request: HttpRequest, events: list[Event], *, name: str, viewer: Actor | None
+) -> HttpResponse:
+    return _answer(_body(request, events, name=name, viewer=viewer))
+
+
+def _public(
+    request: HttpRequest, feed: str, read: Callable[[], tuple[str, list[Event]] | None]
+) -> HttpResponse:
+    """The public (anonymous reader's) feed `feed` of `read()`'s (name, events), or 404
+    when it answers None; cached under the events' generation, the directory's version
+    (organisations' and regions' names), the site's address and the minute (which events
+    are recent). A call link released within the minute is shown at once: the body is
+    built again from its release on."""
+    key = fragment_key(
+        "events-feed",
+        [
+            feed,
+            request.build_absolute_uri("/"),
+            now().replace(second=0, microsecond=0),
+            generation("events"),
+            directory_version(),
+        ],
+    )
+    kept = cache.get(key)
+    if kept is None or (kept[0] is not None and now() >= kept[0]):
+        found = read()
+        if found is None:
+            raise Http404
+        name, events = found
+        kept = (_next_release(events), _body(request, events, name=name, viewer=AnonymousUser()))
+        cache.set(key, kept, LOCAL_TTL_S)
+    return _answer(kept[1])
+
+
+def _next_release(events: list[Event]) -> dt.datetime | None:
+    """The first instant after now at which one of `events` shows its call link to
+    everyone (None: no such instant)."""
+    at = now()
+    releases = [
+        event.link_release_at
+        for event in events
+        if event.call_link and event.link_release_at is not None and event.link_release_at > at
+    ]
+    return min(releases, default=None)
 
 
 def _recent(rows: Any) -> list[Event]:
@@ -53,22 +106,27 @@ def _public_rows() -> Any:
 
 @require_GET
 def site(request: HttpRequest) -> HttpResponse:
-    return _respond(request, _recent(_public_rows()), name="Convene", viewer=AnonymousUser())
+    return _public(request, "site", lambda: ("Convene", _recent(_public_rows())))
+
+
+def _one(pk: int) -> tuple[str, list[Event]] | None:
+    events = list(_public_rows().filter(pk=pk))
+    return (events[0].display_title, events) if events else None
 
 
 @require_GET
 def event_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    events = list(_public_rows().filter(pk=pk))
-    if not events:
-        raise Http404
-    return _respond(request, events, name=events[0].display_title, viewer=AnonymousUser())
+    return _public(request, f"event:{pk}", lambda: _one(pk))
 
 
 @require_GET
 def series_feed(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=pk)
-    events = list(_public_rows().filter(series=series)[:FEED_LIMIT])
-    return _respond(request, events, name=series.title, viewer=AnonymousUser())
+    return _public(
+        request,
+        f"series:{pk}:{series.title}",
+        lambda: (series.title, list(_public_rows().filter(series=series)[:FEED_LIMIT])),
+    )
 
 
 @require_GET
@@ -79,14 +137,16 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
         queries._through_exists("organisers", organisation=organisation)
         | queries._through_exists("hubs", organisation=organisation)
     )
-    return _respond(request, _recent(rows), name=organisation.name, viewer=AnonymousUser())
+    return _public(
+        request, f"organisation:{organisation.pk}", lambda: (organisation.name, _recent(rows))
+    )
 
 
 @require_GET
 def region_feed(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
     rows = queries.events_filtered(filters=queries.EventFilters(when="all", region=slug))
-    return _respond(request, _recent(rows), name=region.name, viewer=AnonymousUser())
+    return _public(request, f"region:{region.pk}", lambda: (region.name, _recent(rows)))
 
 
 @require_GET

@@ -41,7 +41,6 @@ from convene.directory.queries import (
 )
 from convene.events.event_parts import event_parts_attach
 from convene.events.models import (
-    Audience,
     Comment,
     Event,
     PersonSettings,
@@ -49,8 +48,8 @@ from convene.events.models import (
     RegistrationStatus,
     Resource,
     Series,
-    Status,
 )
+from convene.events.rules import link_shown
 
 ORGANISING_ROLES = ("coordinator", "board", "contact")
 # "Upcoming" includes events going on now that started at most this long ago: the bound
@@ -130,18 +129,15 @@ def link_visible(
 ) -> bool:
     """The call link is shown to organisers always; to its audience (everyone, or
     confirmed registrants) from its release time on; never for a cancelled event."""
-    if not event.call_link:
-        return False
-    if organiser:
-        return True
-    if event.status == Status.CANCELLED:
-        return False
-    at = at or now()
-    if event.link_release_at is None or at < event.link_release_at:
-        return False
-    if event.link_audience == Audience.EVERYONE:
-        return True
-    return registration is not None and registration.status == RegistrationStatus.CONFIRMED
+    return link_shown(
+        call_link=event.call_link,
+        status=event.status,
+        release_at=event.link_release_at,
+        audience=event.link_audience,
+        organiser=organiser,
+        confirmed=registration is not None and registration.status == RegistrationStatus.CONFIRMED,
+        at=at or now(),
+    )
 
 
 def visible_link(
@@ -445,26 +441,27 @@ def events_between(
     return rows.order_by("sort_start", "id")
 
 
-def organised_ids(*, viewer: Actor | None, events: list[Event]) -> set[int]:
-    """Which of `events` the viewer organises (two queries, whatever the number)."""
+def organised_ids(*, viewer: Actor | None, events: Sequence[tuple[int, int | None]]) -> set[int]:
+    """Which of `events` ((id, series id) pairs) the viewer organises (two queries,
+    whatever the number)."""
     if not signed_in(viewer) or not events:
         return set()
+    ids = {pk for pk, _series in events}
     if viewer.is_staff:
-        return {e.pk for e in events}
-    ids = {e.pk for e in events}
+        return ids
     found = set(
         Event.organisers_people.through.objects.filter(
             user_id=viewer.pk, event_id__in=ids
         ).values_list("event_id", flat=True)
     )
-    series_ids = {e.series_id for e in events if e.series_id is not None}
+    series_ids = {series for _pk, series in events if series is not None}
     if series_ids:
         mine = set(
             Series.organisers_people.through.objects.filter(
                 user_id=viewer.pk, series_id__in=series_ids
             ).values_list("series_id", flat=True)
         )
-        found |= {e.pk for e in events if e.series_id in mine}
+        found |= {pk for pk, series in events if series in mine}
     return found
 
 

@@ -9,22 +9,22 @@ from django.utils.translation import gettext_noop
 from convene.core.clock import now
 from convene.core.errors import Conflict, NotAllowed
 from convene.core.types import Actor
-from convene.events.models import Event, Registration, RegistrationStatus, Status
+from convene.events.models import Event, Registration, RegistrationStatus
 from convene.events.queries import is_organiser
+from convene.events.rules import registration_state_at
 from convene.events.services.common import require_person, with_retry
 from convene.events.services.notify import event_notify
 
 
 def registration_state(event: Event, at: dt.datetime) -> str:
     """'open', 'not_yet', 'closed' or 'cancelled'."""
-    if event.status == Status.CANCELLED:
-        return "cancelled"
-    if event.registration_opens_at and at < event.registration_opens_at:
-        return "not_yet"
-    closes = event.registration_closes_at or event.sort_end
-    if at >= closes:
-        return "closed"
-    return "open"
+    return registration_state_at(
+        status=event.status,
+        opens_at=event.registration_opens_at,
+        closes_at=event.registration_closes_at,
+        sort_end=event.sort_end,
+        at=at,
+    )
 
 
 def registration_register(*, actor: Actor, event: Event) -> Registration:
