@@ -147,12 +147,6 @@ def _zone_or_400(name: str) -> zoneinfo.ZoneInfo | None:
     return zone
 
 
-def _local(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str | None:
-    if instant is None or zone is None:
-        return None
-    return instant.astimezone(zone).replace(microsecond=0).isoformat()
-
-
 def _serialise(
     events: list[Event], *, viewer: Actor | None, zone: zoneinfo.ZoneInfo | None
 ) -> list[EventOut]:
@@ -189,8 +183,8 @@ def _serialise(
                 start_date=event.start_date.isoformat() if event.start_date else None,
                 end_date=event.end_date.isoformat() if event.end_date else None,
                 timezone=event.timezone,
-                local_start=_local(event.starts_at, zone),
-                local_end=_local(event.ends_at, zone),
+                local_start=api_list.local_instant(event.starts_at, zone),
+                local_end=api_list.local_instant(event.ends_at, zone),
                 languages=[lang.code for lang in event.language_list],  # type: ignore[attr-defined]
                 interpretation_languages=[lang.code for lang in event.interpretation_list],  # type: ignore[attr-defined]
                 organisers=[org.slug for org in event.organiser_list],  # type: ignore[attr-defined]

@@ -61,7 +61,8 @@ class PublicPage:
     items: tuple[Item, ...]
 
 
-def _local(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str | None:
+def local_instant(instant: dt.datetime | None, zone: zoneinfo.ZoneInfo | None) -> str | None:
+    """`instant` in `zone`, to the second, as ISO 8601 with its offset (None without one)."""
     if instant is None or zone is None:
         return None
     return instant.astimezone(zone).replace(microsecond=0).isoformat()
@@ -87,8 +88,8 @@ def _item(event: Event, zone: zoneinfo.ZoneInfo | None) -> Item:
         "start_date": event.start_date.isoformat() if event.start_date else None,
         "end_date": event.end_date.isoformat() if event.end_date else None,
         "timezone": event.timezone,
-        "local_start": _local(event.starts_at, zone),
-        "local_end": _local(event.ends_at, zone),
+        "local_start": local_instant(event.starts_at, zone),
+        "local_end": local_instant(event.ends_at, zone),
         "languages": [language.code for language in event.language_list],  # type: ignore[attr-defined]
         "interpretation_languages": [language.code for language in event.interpretation_list],  # type: ignore[attr-defined]
         "organisers": [organisation.slug for organisation in event.organiser_list],  # type: ignore[attr-defined]

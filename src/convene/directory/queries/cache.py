@@ -1,12 +1,10 @@
 """Whole-directory figures, cached per reader language and directory version."""
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.utils.translation import get_language
 
 from convene.core.fragments import cached_value
 from convene.directory.models import (
@@ -40,15 +38,7 @@ def cache_seconds() -> int:
 
 def cached(name: str, compute: Callable[[], T]) -> T:
     """compute(), kept in the cache per reader language and directory version."""
-    timeout = cache_seconds()
-    if timeout <= 0:
-        return compute()
-    key = f"directory:{name}:{get_language() or 'en'}:{directory_version()}"
-    hit = cache.get(key)
-    if hit is None:
-        hit = compute()
-        cache.set(key, hit, timeout)
-    return cast(T, hit)
+    return cached_part(name, [], compute)
 
 
 def cached_part(
